@@ -1,0 +1,74 @@
+package io.github.homl.figures;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+
+/**
+ * Writes figures as PNG files, as the notebook's {@code save_fig(fig_id)} does.
+ *
+ * <p><b>Deviation:</b> no {@code tight_layout} and no 300 dpi: the PNG has exactly the pixels of
+ * the image it is given.
+ */
+public final class Figures {
+  /** The notebook's {@code IMAGES_PATH}: {@code images/generative}. */
+  public static final Path DEFAULT_DIR = Path.of("images", "generative");
+
+  private static final Pattern FIG_ID = Pattern.compile("[A-Za-z0-9_-]+");
+
+  private Figures() {}
+
+  /** {@code save_fig(figId)}: writes {@code images/generative/<figId>.png}. */
+  public static Path saveFig(BufferedImage image, String figId) {
+    return saveFig(image, DEFAULT_DIR, figId);
+  }
+
+  /**
+   * Writes {@code outDir/<figId>.png}, creating {@code outDir} if needed, prints {@code Saved
+   * <path>} and returns the path. The PNG goes to a temporary file in {@code outDir} first and is
+   * then renamed atomically, so a reader never sees a half-written figure.
+   *
+   * @throws IllegalArgumentException if {@code figId} is not a non-empty {@code [A-Za-z0-9_-]+}
+   * @throws UncheckedIOException if the file cannot be written
+   */
+  public static Path saveFig(BufferedImage image, Path outDir, String figId) {
+    if (figId == null || !FIG_ID.matcher(figId).matches()) {
+      throw new IllegalArgumentException(
+          "figId must be a non-empty [A-Za-z0-9_-]+ (it names <figId>.png), got \"" + figId + "\"");
+    }
+    Path target = outDir.resolve(figId + ".png");
+    Path temp = null;
+    try {
+      Files.createDirectories(outDir);
+      temp = Files.createTempFile(outDir, "." + figId + "-", ".png.tmp");
+      if (!ImageIO.write(image, "png", temp.toFile())) {
+        throw new IOException("no PNG writer for image type " + image.getType());
+      }
+      Files.move(
+          temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      temp = null;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot save figure " + target, e);
+    } finally {
+      deleteQuietly(temp);
+    }
+    System.out.println("Saved " + target);
+    return target;
+  }
+
+  private static void deleteQuietly(Path temp) {
+    if (temp == null) {
+      return;
+    }
+    try {
+      Files.deleteIfExists(temp);
+    } catch (IOException e) {
+      // extra code – the original failure matters more than a leftover temporary file
+    }
+  }
+}
