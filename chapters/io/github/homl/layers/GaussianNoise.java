@@ -1,0 +1,38 @@
+package io.github.homl.layers;
+
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.random.RandomStandardNormal;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Adds zero-centred Gaussian noise of standard deviation {@code stddev} during training; the
+ * identity at inference.
+ *
+ * <p>Keras counterpart: {@code tf.keras.layers.GaussianNoise}.
+ */
+public final class GaussianNoise extends AbstractLayer {
+
+  private final float stddev;
+
+  public GaussianNoise(float stddev) {
+    super("gaussian_noise");
+    if (!(stddev >= 0f)) {
+      throw new IllegalArgumentException("stddev must be >= 0, got " + stddev);
+    }
+    this.stddev = stddev;
+  }
+
+  @Override
+  protected Operand<TFloat32> call(CallContext ctx, Operand<TFloat32> inputs) {
+    if (!ctx.training()) {
+      return inputs;
+    }
+    Ops tf = ctx.tf();
+    long seed = ctx.seeds().next();
+    Operand<TFloat32> noise = tf.stopGradient(tf.random.randomStandardNormal(
+        tf.shape(inputs), TFloat32.class,
+        RandomStandardNormal.seed(seed), RandomStandardNormal.seed2(seed >>> 1)));
+    return tf.math.add(inputs, tf.math.mul(noise, tf.constant(stddev)));
+  }
+}

@@ -1,0 +1,68 @@
+package io.github.homl.training;
+
+import io.github.homl.data.FashionMnist;
+import io.github.homl.figures.Figures;
+import java.nio.file.Path;
+import picocli.CommandLine;
+
+/**
+ * How a section runs: the book's settings by default, or the {@code --quick} preset (a few hundred
+ * images, one epoch) that finishes in seconds, with optional overrides of epochs, seed, data
+ * directory and output directory.
+ *
+ * @param epochs the {@code --epochs} override, or {@code null} for the section's own choice
+ * @param quick the {@code --quick} preset
+ * @param seed the workspace seed (the book's {@code tf.random.set_seed(42)})
+ * @param dataDir the {@code --data} directory, or {@code null} for the usual search chain
+ * @param outDir where figures and histories go (the book's {@code images/generative})
+ */
+public record RunConfig(Integer epochs, boolean quick, long seed, Path dataDir, Path outDir) {
+
+  /** Images kept for training, validation and test under {@code --quick}. */
+  public static final int QUICK_TRAIN = 512;
+  public static final int QUICK_VALID = 128;
+
+  public RunConfig {
+    if (epochs != null && epochs < 1) {
+      throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
+    }
+    outDir = outDir == null ? Figures.DEFAULT_DIR : outDir;
+  }
+
+  /** The book's settings: its epochs, the full data, seed 42. */
+  public static RunConfig book() {
+    return new RunConfig(null, false, 42, null, null);
+  }
+
+  /** The quick preset writing into {@code outDir}: one epoch on a few hundred images. */
+  public static RunConfig smoke(Path outDir) {
+    return new RunConfig(null, true, 42, null, outDir);
+  }
+
+  /** Parses a section's {@code main} arguments (the same options as {@code run <section>}). */
+  public static RunConfig fromArgs(String... args) {
+    RunOptions options = new RunOptions();
+    new CommandLine(options).parseArgs(args);
+    return options.toConfig();
+  }
+
+  /** The epochs to train: the override, else 1 under {@code --quick}, else the book's. */
+  public int epochs(int bookEpochs) {
+    return epochs != null ? epochs : quick ? 1 : bookEpochs;
+  }
+
+  /** Fashion-MNIST with the book's split, cut to a few hundred images under {@code --quick}. */
+  public FashionMnist loadData() {
+    FashionMnist data = FashionMnist.load(dataDir);
+    if (!quick) {
+      return data;
+    }
+    return new FashionMnist(data.xTrain().take(QUICK_TRAIN), head(data.yTrain(), QUICK_TRAIN),
+        data.xValid().take(QUICK_VALID), head(data.yValid(), QUICK_VALID),
+        data.xTest().take(QUICK_VALID), head(data.yTest(), QUICK_VALID), data.source());
+  }
+
+  private static int[] head(int[] labels, int n) {
+    return java.util.Arrays.copyOf(labels, Math.min(n, labels.length));
+  }
+}
