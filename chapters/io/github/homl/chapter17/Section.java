@@ -1,0 +1,78 @@
+package io.github.homl.chapter17;
+
+import io.github.homl.training.RunConfig;
+import io.github.homl.training.RunReport;
+import java.util.List;
+import java.util.function.Function;
+
+/** The runnable sections of chapter 17, in the book's order, with the figures each writes. */
+public enum Section {
+  STACKED("stacked", StackedAutoencoder.class, StackedAutoencoder::run,
+      "Stacked autoencoder 784-100-30-100-784, the baseline (20 epochs)",
+      List.of("reconstruction_plot")),
+  DENOISING("denoising", DenoisingAutoencoder.class, DenoisingAutoencoder::run,
+      "Denoising autoencoders: Dropout(0.5) and GaussianNoise(0.2) (10 epochs each)",
+      List.of("dropout_denoising_plot", "gaussian_denoising_plot")),
+  SPARSE("sparse", SparseAutoencoder.class, SparseAutoencoder::run,
+      "Sparse autoencoders: L1 activity penalty and KL divergence to 10% (10 epochs each)",
+      List.of("sparsity_loss_plot", "sparse_l1_reconstruction_plot",
+          "sparse_kl_reconstruction_plot")),
+  VAE("vae", VariationalAutoencoder.class, VariationalAutoencoder::run,
+      "Variational autoencoder, 10 codings, latent loss / 784 (25 epochs, batch 128)",
+      List.of("vae_generated_images_plot", "semantic_interpolation_plot",
+          "vae_latent_interpolation_plot"));
+
+  private final String id;
+  private final Class<?> sectionClass;
+  private final Function<RunConfig, RunReport> runner;
+  private final String description;
+  private final List<String> figureIds;
+
+  Section(String id, Class<?> sectionClass, Function<RunConfig, RunReport> runner,
+      String description, List<String> figureIds) {
+    this.id = id;
+    this.sectionClass = sectionClass;
+    this.runner = runner;
+    this.description = description;
+    this.figureIds = figureIds;
+  }
+
+  /** The short name used on the command line ({@code run vae}). */
+  public String id() {
+    return id;
+  }
+
+  public Class<?> sectionClass() {
+    return sectionClass;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  public List<String> figureIds() {
+    return figureIds;
+  }
+
+  /**
+   * Runs the section's listing with {@code config}, then writes each model's loss curves and
+   * history as {@code <model>_history.png} and {@code .csv} beside the figures.
+   */
+  public RunReport run(RunConfig config) {
+    RunReport report = runner.apply(config);
+    report.histories().forEach((model, history) ->
+        history.saveLossPlot(config.outDir(), model + "_history"));
+    return report;
+  }
+
+  /** The section called {@code id}, or an error listing the valid names. */
+  public static Section byId(String id) {
+    for (Section section : values()) {
+      if (section.id.equals(id)) {
+        return section;
+      }
+    }
+    throw new IllegalArgumentException("unknown section '" + id + "'; expected one of "
+        + java.util.Arrays.stream(values()).map(Section::id).toList());
+  }
+}

@@ -1,0 +1,149 @@
+package io.github.homl.chapter17;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.homl.training.History;
+import io.github.homl.training.RunConfig;
+import io.github.homl.training.RunReport;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Section smoke tests (style §4.10 item 3): every section runs under the {@code --quick} preset on
+ * the real Fashion-MNIST, trains the right number of epochs with finite losses and writes each of
+ * its figures at the expected size.
+ */
+class SectionSmokeTest {
+
+  private static final Path SYSTEM_COPY =
+      Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz");
+
+  /** Pixels of a Fashion-MNIST image side once enlarged by the grid (28 × 4). */
+  private static final int CELL = 28 * 4;
+
+  private static final int MARGIN = 4;
+
+  /** Width × height of each figure a section writes. */
+  private static final Map<String, int[]> FIGURE_SIZES =
+      Map.of(
+          "reconstruction_plot", grid(2, 5),
+          "dropout_denoising_plot", grid(2, 5),
+          "gaussian_denoising_plot", grid(2, 5),
+          "sparsity_loss_plot", new int[] {800, 500},
+          "sparse_l1_reconstruction_plot", grid(2, 5),
+          "sparse_kl_reconstruction_plot", grid(2, 5),
+          "vae_generated_images_plot", grid(3, 7),
+          "semantic_interpolation_plot", grid(1, 7),
+          "vae_latent_interpolation_plot", grid(2, 7));
+
+  @TempDir Path outDir;
+
+  @BeforeEach
+  void requireFashionMnist() {
+    assumeTrue(
+        Files.exists(SYSTEM_COPY) || System.getenv("FASHION_MNIST_DIR") != null,
+        "Fashion-MNIST is not installed in /usr/share/datasets/fashion-mnist/ "
+            + "(apt-get install dataset-fashion-mnist) and FASHION_MNIST_DIR is not set");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Section.class)
+  void quickRunTrainsOneEpochWithFiniteLosses(Section section) {
+    RunReport report = section.run(RunConfig.smoke(outDir));
+
+    assertFalse(report.histories().isEmpty(), section.id() + " reported no history");
+    report.histories().forEach((name, history) -> {
+      assertEquals(1, history.size(), name + " epochs");
+      History.Epoch last = history.last();
+      assertTrue(Double.isFinite(last.loss()), name + " loss " + last.loss());
+      assertTrue(Double.isFinite(last.valLoss()), name + " val_loss " + last.valLoss());
+    });
+  }
+
+  @ParameterizedTest
+  @EnumSource(Section.class)
+  void quickRunWritesEveryFigureAtItsSize(Section section) throws IOException {
+    RunReport report = section.run(RunConfig.smoke(outDir));
+
+    for (String id : section.figureIds()) {
+      Path png = outDir.resolve(id + ".png");
+      assertTrue(Files.isRegularFile(png), id + ".png was not written");
+      assertTrue(report.figures().contains(png), id + ".png missing from " + report.figures());
+      BufferedImage image = ImageIO.read(png.toFile());
+      assertNotNull(image, id + ".png is not a decodable image");
+      int[] expected = FIGURE_SIZES.get(id);
+      assertNotNull(expected, "no expected size recorded for " + id);
+      assertEquals(expected[0], image.getWidth(), id + " width");
+      assertEquals(expected[1], image.getHeight(), id + " height");
+    }
+  }
+
+  @Test
+  void sparseQuickRunMeasuresBothMeanCodingActivationsInsideTheUnitInterval() {
+    RunReport report = Section.SPARSE.run(RunConfig.smoke(outDir));
+
+    List<String> expected =
+        List.of("sparse_l1_ae mean coding activation", "sparse_kl_ae mean coding activation");
+    assertEquals(expected, List.copyOf(report.measures().keySet()));
+    for (String name : expected) {
+      double activation = report.measures().get(name);
+      assertTrue(activation > 0 && activation < 1, name + " = " + activation);
+    }
+  }
+
+  @Test
+  void epochsOptionOverridesTheQuickPresetsSingleEpoch() {
+    RunReport report = Section.STACKED.run(new RunConfig(2, true, 42, null, outDir));
+
+    History history = report.histories().get("stacked_ae");
+    assertEquals(2, history.size());
+    assertEquals(2, history.epochs().size());
+    for (History.Epoch epoch : history.epochs()) {
+      assertTrue(Double.isFinite(epoch.loss()), "loss " + epoch.loss());
+      assertTrue(Double.isFinite(epoch.valLoss()), "val_loss " + epoch.valLoss());
+    }
+  }
+
+  @Test
+  void sameSeedGivesIdenticalStackedLosses(@TempDir Path secondOutDir) {
+    History first = Section.STACKED.run(RunConfig.smoke(outDir)).histories().get("stacked_ae");
+    History second =
+        Section.STACKED.run(RunConfig.smoke(secondOutDir)).histories().get("stacked_ae");
+
+    assertEquals(first.last().loss(), second.last().loss(), 0.0, "loss");
+    assertEquals(first.last().valLoss(), second.last().valLoss(), 0.0, "val_loss");
+  }
+
+  @Test
+  void differentSeedGivesDifferentStackedLosses(@TempDir Path secondOutDir) {
+    History seed42 = Section.STACKED.run(RunConfig.smoke(outDir)).histories().get("stacked_ae");
+    History seed7 =
+        Section.STACKED.run(new RunConfig(null, true, 7, null, secondOutDir))
+            .histories()
+            .get("stacked_ae");
+
+    assertNotEquals(seed42.last().loss(), seed7.last().loss(), "the seed changed nothing");
+  }
+
+  /** Width and height of an {@code nRows × nCols} grid of enlarged 28×28 images. */
+  private static int[] grid(int nRows, int nCols) {
+    return new int[] {
+      nCols * CELL + (nCols + 1) * MARGIN, nRows * CELL + (nRows + 1) * MARGIN
+    };
+  }
+}
