@@ -65,46 +65,37 @@ public final class SparseAutoencoder {
     // Figure 17-10
     figures.add(Figures.saveFig(sparsityLossPlot(), config.outDir(), "sparsity_loss_plot"));
 
-    try (Workspace ws = Workspace.create(config.seed())) {
-      Sequential sparseL1Encoder = Sequential.of(
-          new Flatten(),
-          new Dense(100, RELU),
-          new Dense(300, SIGMOID),
-          new ActivityRegularization(1e-4f));
-      Sequential sparseL1Decoder = Sequential.of(
-          new Dense(100, RELU),
-          new Dense(28 * 28),
-          new Reshape(28, 28));
-      Sequential sparseL1Ae = Sequential.of(sparseL1Encoder, sparseL1Decoder);
-      histories.put("sparse_l1_ae",
-          Autoencoders.compileAndFit(ws, sparseL1Ae, config, data, EPOCHS));
-      measures.put("sparse_l1_ae mean coding activation",
-          meanActivation(ws, sparseL1Encoder, data.xValid()));
-      figures.add(Figures.saveFig(Autoencoders.plotReconstructions(ws, sparseL1Ae, data.xValid()),
-          config.outDir(), "sparse_l1_reconstruction_plot"));
-    }
-
-    try (Workspace ws = Workspace.create(config.seed())) {
-      KLDivergenceRegularizer klDivergenceRegularizer = new KLDivergenceRegularizer(5e-3f, 0.1f);
-      Sequential sparseKlEncoder = Sequential.of(
-          new Flatten(),
-          new Dense(100, RELU),
-          new Dense(300, SIGMOID),
-          klDivergenceRegularizer);
-      Sequential sparseKlDecoder = Sequential.of(
-          new Dense(100, RELU),
-          new Dense(28 * 28),
-          new Reshape(28, 28));
-      Sequential sparseKlAe = Sequential.of(sparseKlEncoder, sparseKlDecoder);
-      histories.put("sparse_kl_ae",
-          Autoencoders.compileAndFit(ws, sparseKlAe, config, data, EPOCHS));
-      measures.put("sparse_kl_ae mean coding activation",
-          meanActivation(ws, sparseKlEncoder, data.xValid()));
-      figures.add(Figures.saveFig(Autoencoders.plotReconstructions(ws, sparseKlAe, data.xValid()),
-          config.outDir(), "sparse_kl_reconstruction_plot"));
-    }
+    // the L1 penalty: ActivityRegularization(l1=1e-4) after the 300-unit coding layer
+    trainSparseAe(config, data, new ActivityRegularization(1e-4f), "sparse_l1",
+        histories, measures, figures);
+    // the KL penalty: activity_regularizer=KLDivergenceRegularizer(weight=5e-3, target=0.1)
+    trainSparseAe(config, data, new KLDivergenceRegularizer(5e-3f, 0.1f), "sparse_kl",
+        histories, measures, figures);
     measures.forEach((name, value) -> System.out.printf("%s: %.4f%n", name, value));
     return new RunReport(histories, measures, figures);
+  }
+
+  /** Trains one sparse AE whose coding layer is followed by {@code sparsityRegularizer}. */
+  private static void trainSparseAe(RunConfig config, FashionMnist data, Layer sparsityRegularizer,
+      String name, Map<String, History> histories, Map<String, Double> measures,
+      List<Path> figures) {
+    try (Workspace ws = Workspace.create(config.seed())) {
+      Sequential sparseEncoder = Sequential.of(
+          new Flatten(),
+          new Dense(100, RELU),
+          new Dense(300, SIGMOID),
+          sparsityRegularizer);
+      Sequential sparseDecoder = Sequential.of(
+          new Dense(100, RELU),
+          new Dense(28 * 28),
+          new Reshape(28, 28));
+      Sequential sparseAe = Sequential.of(sparseEncoder, sparseDecoder);
+      histories.put(name + "_ae", Autoencoders.compileAndFit(ws, sparseAe, config, data, EPOCHS));
+      measures.put(name + "_ae mean coding activation",
+          meanActivation(ws, sparseEncoder, data.xValid()));
+      figures.add(Figures.saveFig(Autoencoders.plotReconstructions(ws, sparseAe, data.xValid()),
+          config.outDir(), name + "_reconstruction_plot"));
+    }
   }
 
   /** The mean over images and units of the coding layer's activations (the book: about 10%). */
@@ -136,7 +127,7 @@ public final class SparseAutoencoder {
         .series("MSE (p - q)²", q, mse, java.awt.Color.RED, LinePlot.Style.DOTTED)
         .series("", new double[] {P, P}, new double[] {0, 0.95}, java.awt.Color.BLACK,
             LinePlot.Style.DOTTED)
-        .text("Target sparsity", P + 0.02, 0.85)
+        .text("Target sparsity", P + 0.02, 0.6)
         .xRange(0, 1)
         .yRange(0, 0.95)
         .legend(LinePlot.LegendLocation.UPPER_LEFT)

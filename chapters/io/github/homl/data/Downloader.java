@@ -8,7 +8,6 @@ import java.net.URI;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 
@@ -55,16 +54,13 @@ final class Downloader {
   private void download(Path dir, String name) {
     String fileName = name + ".gz";
     String url = baseUrl + fileName;
-    Path temp = null;
     try {
-      temp = Files.createTempFile(dir, fileName + ".", ".part");
-      fetch(url, temp, fileName);
-      IdxFile.checkSha256(url, sha256.get(name), IdxFile.sha256OfGzip(temp));
-      Files.move(temp, dir.resolve(fileName), StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.write(dir.resolve(fileName), temp -> {
+        fetch(url, temp, fileName);
+        IdxFile.checkSha256(url, sha256.get(name), IdxFile.sha256OfGzip(temp));
+      });
     } catch (IOException e) {
       throw new DataSourceException(url + ": download failed: " + e, e);
-    } finally {
-      deleteQuietly(temp);
     }
   }
 
@@ -109,16 +105,5 @@ final class Downloader {
       }
     }
     System.err.println(" done, " + done + " bytes");
-  }
-
-  private static void deleteQuietly(Path temp) {
-    if (temp == null) {
-      return;
-    }
-    try {
-      Files.deleteIfExists(temp);
-    } catch (IOException e) {
-      System.err.println("Could not delete " + temp + ": " + e);
-    }
   }
 }

@@ -1,11 +1,10 @@
 package io.github.homl.figures;
 
+import io.github.homl.data.AtomicFiles;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 
@@ -42,33 +41,16 @@ public final class Figures {
           "figId must be a non-empty [A-Za-z0-9_-]+ (it names <figId>.png), got \"" + figId + "\"");
     }
     Path target = outDir.resolve(figId + ".png");
-    Path temp = null;
     try {
-      Files.createDirectories(outDir);
-      temp = Files.createTempFile(outDir, "." + figId + "-", ".png.tmp");
-      if (!ImageIO.write(image, "png", temp.toFile())) {
-        throw new IOException("no PNG writer for image type " + image.getType());
-      }
-      Files.move(
-          temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      temp = null;
+      AtomicFiles.write(target, temp -> {
+        if (!ImageIO.write(image, "png", temp.toFile())) {
+          throw new IOException("no PNG writer for image type " + image.getType());
+        }
+      });
     } catch (IOException e) {
       throw new UncheckedIOException("cannot save figure " + target, e);
-    } finally {
-      deleteQuietly(temp);
     }
     System.out.println("Saved " + target);
     return target;
-  }
-
-  private static void deleteQuietly(Path temp) {
-    if (temp == null) {
-      return;
-    }
-    try {
-      Files.deleteIfExists(temp);
-    } catch (IOException e) {
-      // extra code – the original failure matters more than a leftover temporary file
-    }
   }
 }

@@ -1,5 +1,6 @@
 package io.github.homl.training;
 
+import io.github.homl.data.AtomicFiles;
 import io.github.homl.figures.Figures;
 import io.github.homl.figures.LinePlot;
 import java.io.IOException;
@@ -7,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -56,11 +56,7 @@ public final class History {
           e.epoch(), e.loss(), e.valLoss(), e.seconds(), e.steps()));
     }
     try {
-      Files.createDirectories(file.toAbsolutePath().getParent());
-      Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".history", ".tmp");
-      Files.writeString(tmp, csv, StandardCharsets.UTF_8);
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      return file;
+      return AtomicFiles.write(file, temp -> Files.writeString(temp, csv, StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write history " + file + ": " + e.getMessage(), e);
     }

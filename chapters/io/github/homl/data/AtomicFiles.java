@@ -1,0 +1,36 @@
+package io.github.homl.data;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Writes a file so that no reader ever sees half of it: the content goes to a temporary file in the
+ * target's directory, which is renamed atomically over the target only once it is complete; on any
+ * failure the temporary file is deleted. Downloads, figures and training histories all use it.
+ */
+public final class AtomicFiles {
+
+  /** Writes the complete content of a file at {@code temp}, or throws. */
+  @FunctionalInterface
+  public interface Content {
+    void writeTo(Path temp) throws IOException;
+  }
+
+  private AtomicFiles() {}
+
+  /** Writes {@code target} through {@code content}, replacing any previous file; returns it. */
+  public static Path write(Path target, Content content) throws IOException {
+    Path dir = target.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    Path temp = Files.createTempFile(dir, "." + target.getFileName() + "-", ".part");
+    try {
+      content.writeTo(temp);
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      return target;
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+}

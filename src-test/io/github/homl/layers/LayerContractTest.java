@@ -1,0 +1,390 @@
+package io.github.homl.layers;
+
+import static io.github.homl.layers.GraphRuns.countOps;
+import static io.github.homl.layers.GraphRuns.randomValues;
+import static io.github.homl.layers.GraphRuns.run;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.github.homl.training.Workspace;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Assign;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The Keras {@code run_layer_test} analog (style §4.10): every layer runs the same contract on a
+ * tiny input. The batch axis is left unknown in the placeholder and is {@value #BATCH} at run time.
+ */
+class LayerContractTest {
+
+  private static final long SEED = 42;
+  private static final int BATCH = 2;
+  private static final float EPS = 1e-2f;
+  private static final double RTOL = 1e-2;
+  private static final double ATOL = 1e-3;
+
+  /** How a layer's training path relates to its inference path. */
+  enum Kind {
+    /** Same deterministic function on both paths. */
+    PLAIN,
+    /** The exact identity on both paths (its effect is elsewhere, e.g. an added loss). */
+    IDENTITY,
+    /** Random mask on the training path, identity at inference. */
+    DROPOUT,
+    /** Additive random noise on the training path, identity at inference. */
+    NOISE
+  }
+
+  record Case(String name, Supplier<Layer> factory, long[] inputDims, long[] outputDims,
+      int trainable, int nonTrainable, Kind kind) {
+
+    boolean random() {
+      return kind == Kind.DROPOUT || kind == Kind.NOISE;
+    }
+
+    boolean identityAtInference() {
+      return kind != Kind.PLAIN;
+    }
+
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  private static Case dense(String name, Supplier<Layer> factory) {
+    return new Case(name, factory, dims(4), dims(3), 2, 0, Kind.PLAIN);
+  }
+
+  private static Case elementwise(String name, Supplier<Layer> factory, Kind kind) {
+    return new Case(name, factory, dims(3, 4), dims(3, 4), 0, 0, kind);
+  }
+
+  static Stream<Case> cases() {
+    return Stream.of(
+        dense("Dense(3)", () -> new Dense(3)),
+        dense("Dense(3, RELU)", () -> new Dense(3, Activation.RELU)),
+        dense("Dense(3, SIGMOID)", () -> new Dense(3, Activation.SIGMOID)),
+        dense("Dense(3, TANH)", () -> new Dense(3, Activation.TANH)),
+        dense("Dense(3, leakyRelu(0.2))", () -> new Dense(3, Activation.leakyRelu(0.2f))),
+        dense("Dense(3, RELU) he_normal",
+            () -> new Dense(3, Activation.RELU).kernelInitializer(Init.HE_NORMAL)),
+        new Case("Flatten", Flatten::new, dims(3, 4), dims(12), 0, 0, Kind.PLAIN),
+        new Case("Reshape(3, 4)", () -> new Reshape(3, 4), dims(12), dims(3, 4), 0, 0, Kind.PLAIN),
+        elementwise("Dropout(0.5)", () -> new Dropout(0.5f), Kind.DROPOUT),
+        elementwise("GaussianNoise(0.2)", () -> new GaussianNoise(0.2f), Kind.NOISE),
+        elementwise("ActivityRegularization(1e-2)", () -> new ActivityRegularization(1e-2f),
+            Kind.IDENTITY),
+        elementwise("LINEAR", () -> Activation.LINEAR, Kind.IDENTITY),
+        elementwise("RELU", () -> Activation.RELU, Kind.PLAIN),
+        elementwise("SIGMOID", () -> Activation.SIGMOID, Kind.PLAIN),
+        elementwise("TANH", () -> Activation.TANH, Kind.PLAIN),
+        elementwise("leakyRelu(0.2)", () -> Activation.leakyRelu(0.2f), Kind.PLAIN),
+        new Case("Sequential(Flatten, Dense(5, RELU), Dense(2))",
+            () -> Sequential.of(new Flatten(), new Dense(5, Activation.RELU), new Dense(2)),
+            dims(3, 4), dims(2), 4, 0, Kind.PLAIN));
+  }
+
+  static Stream<Case> randomCases() {
+    return cases().filter(Case::random);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void staticOutputShapeIsKnownOnBothPaths(Case c) {
+    try (Workspace ws = Workspace.create(SEED)) {
+      Layer layer = c.factory().get();
+      Placeholder<TFloat32> x = input(ws, c);
+
+      Shape expected = Shape.of(withBatch(-1, c.outputDims()));
+      assertEquals(expected, layer.apply(ws.training(), x).shape(), "training path");
+      assertEquals(expected, layer.apply(ws.inference(), x).shape(), "inference path");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void createsTheExpectedNumberOfVariables(Case c) {
+    try (Workspace ws = Workspace.create(SEED)) {
+      Layer layer = c.factory().get();
+      layer.apply(ws.training(), input(ws, c));
+
+      assertEquals(c.trainable(), layer.trainableVariables().size(), "trainable");
+      assertEquals(c.nonTrainable(), layer.nonTrainableVariables().size(), "non-trainable");
+      assertEquals(c.trainable() + c.nonTrainable(), countOps(ws, "VariableV2"),
+          "VariableV2 ops in the graph");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void secondApplyCreatesNoNewVariable(Case c) {
+    try (Workspace ws = Workspace.create(SEED)) {
+      Layer layer = c.factory().get();
+      Placeholder<TFloat32> x = input(ws, c);
+      layer.apply(ws.training(), x);
+      List<Variable<TFloat32>> before = layer.trainableVariables();
+      int opsBefore = countOps(ws, "VariableV2");
+
+      layer.apply(ws.inference(), x);
+
+      List<Variable<TFloat32>> after = layer.trainableVariables();
+      assertEquals(before.size(), after.size());
+      for (int i = 0; i < before.size(); i++) {
+        assertSame(before.get(i), after.get(i), "trainable variable " + i);
+      }
+      assertEquals(opsBefore, countOps(ws, "VariableV2"), "VariableV2 ops in the graph");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void inferenceIsDeterministic(Case c) {
+    try (Workspace ws = Workspace.create(SEED)) {
+      Placeholder<TFloat32> x = input(ws, c);
+      Operand<TFloat32> y = c.factory().get().apply(ws.inference(), x);
+      float[] xs = inputValues(c);
+
+      float[] first = run(ws, Map.of(x, xs), y);
+      float[] second = run(ws, Map.of(x, xs), y);
+
+      assertArrayEquals(first, second);
+      if (c.identityAtInference()) {
+        assertArrayEquals(xs, first, 0f, "inference must be the exact identity");
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void trainingDiffersFromInferenceExactlyForRandomLayers(Case c) {
+    try (Workspace ws = Workspace.create(SEED)) {
+      Layer layer = c.factory().get();
+      Placeholder<TFloat32> x = input(ws, c);
+      Operand<TFloat32> train = layer.apply(ws.training(), x);
+      Operand<TFloat32> infer = layer.apply(ws.inference(), x);
+      Map<Placeholder<TFloat32>, float[]> feed = Map.of(x, inputValues(c));
+
+      List<float[]> once = GraphRuns.run(ws, feed, List.of(train, infer));
+      float[] trainAgain = run(ws, feed, train);
+
+      if (c.random()) {
+        assertFalse(Arrays.equals(once.get(0), once.get(1)), "training equals inference");
+        assertFalse(Arrays.equals(once.get(0), trainAgain), "same randomness at every run");
+      } else {
+        assertArrayEquals(once.get(1), once.get(0), 0f, "training differs from inference");
+        assertArrayEquals(once.get(0), trainAgain, 0f, "training path is not deterministic");
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void gradientsExistForTheInputAndEveryVariable(Case c) {
+    try (Workspace ws = Workspace.create(SEED)) {
+      Layer layer = c.factory().get();
+      Placeholder<TFloat32> x = input(ws, c);
+      CallContext ctx = ws.training();
+      Operand<TFloat32> y = layer.apply(ctx, x);
+      Ops tf = ws.tf();
+      Operand<TFloat32> loss = withExtraLosses(tf, ctx, tf.reduceSum(y, Layers.allAxes(tf, y)));
+
+      Output<?>[] grads = ws.graph().addGradients(loss.asOutput(), targets(x, layer));
+
+      assertEquals(1 + c.trainable(), grads.length);
+      for (int i = 0; i < grads.length; i++) {
+        assertNotNull(grads[i], "gradient " + i);
+        assertFalse(grads[i].isClosed(), "gradient " + i + " is None");
+      }
+      List<float[]> values = GraphRuns.run(ws, Map.of(x, inputValues(c)), List.of(grads));
+      for (float[] value : values) {
+        for (float v : value) {
+          assertTrue(Float.isFinite(v), "non-finite gradient");
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void gradientsAgreeWithCentralFiniteDifferences(Case c) {
+    try (Workspace ws = Workspace.create(SEED)) {
+      Layer layer = c.factory().get();
+      Placeholder<TFloat32> x = input(ws, c);
+      // random layers are checked on their (deterministic) inference path; see the mask test
+      CallContext ctx = c.random() ? ws.inference() : ws.training();
+      WeightedLoss loss = WeightedLoss.of(ws, ctx, layer.apply(ctx, x));
+      List<Variable<TFloat32>> variables = layer.trainableVariables();
+      Output<?>[] grads = ws.graph().addGradients(loss.graphValue().asOutput(), targets(x, layer));
+      float[] xs = inputValues(c);
+      List<float[]> analytic = GraphRuns.run(ws, Map.of(x, xs), List.of(grads));
+
+      assertClose("d/d input", analytic.get(0), numericInputGradient(ws, loss, x, xs));
+      for (int v = 0; v < variables.size(); v++) {
+        Variable<TFloat32> variable = variables.get(v);
+        assertClose("d/d " + variable.op().name(), analytic.get(v + 1),
+            numericVariableGradient(ws, loss, x, xs, variable));
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("randomCases")
+  void trainingGradientWithRespectToTheInputIsTheRandomMask(Case c) {
+    try (Workspace ws = Workspace.create(SEED)) {
+      Placeholder<TFloat32> x = input(ws, c);
+      CallContext ctx = ws.training();
+      WeightedLoss loss = WeightedLoss.of(ws, ctx, c.factory().get().apply(ctx, x));
+      Output<?> grad = ws.graph().addGradients(loss.graphValue().asOutput(), targets(x))[0];
+      float[] xs = inputValues(c);
+
+      List<float[]> out = GraphRuns.run(ws, Map.of(x, xs), List.of(loss.output(), grad));
+
+      float[] y = out.get(0);
+      float[] dx = out.get(1);
+      float[] r = loss.weights();
+      for (int i = 0; i < xs.length; i++) {
+        // Dropout: y = x·mask, so d/dx = r·mask = r·y/x; GaussianNoise: y = x + n, so d/dx = r
+        double mask = c.kind() == Kind.DROPOUT ? y[i] / xs[i] : 1.0;
+        assertEquals(r[i] * mask, dx[i], 1e-5, "entry " + i);
+        if (c.kind() == Kind.DROPOUT) {
+          assertTrue(Math.abs(mask) < 1e-6 || Math.abs(mask - 2.0) < 1e-6, "mask " + mask);
+        }
+      }
+    }
+  }
+
+  /** {@code L = sum(output · r) + extra losses} for fixed random weights {@code r}. */
+  private record WeightedLoss(Operand<TFloat32> output, float[] weights,
+      List<Operand<TFloat32>> extra, Operand<TFloat32> graphValue) {
+
+    static WeightedLoss of(Workspace ws, CallContext ctx, Operand<TFloat32> output) {
+      Ops tf = ws.tf();
+      long[] dims = withBatch(BATCH, Arrays.copyOfRange(output.shape().asArray(), 1,
+          output.shape().numDimensions()));
+      float[] weights = randomValues(7, (int) Shape.of(dims).size(), 0f);
+      Operand<TFloat32> r = tf.constant(Shape.of(dims), DataBuffers.of(weights, true, false));
+      Operand<TFloat32> weighted = tf.reduceSum(tf.math.mul(output, r), Layers.allAxes(tf, output));
+      List<Operand<TFloat32>> extra = ctx.losses();
+      return new WeightedLoss(output, weights, extra, withExtraLosses(tf, ctx, weighted));
+    }
+
+    /** The loss at {@code xs}, summed in double from the fetched output and extra terms. */
+    double evaluate(Workspace ws, Placeholder<TFloat32> x, float[] xs) {
+      List<Operand<TFloat32>> fetches = new ArrayList<>();
+      fetches.add(output);
+      fetches.addAll(extra);
+      List<float[]> values = GraphRuns.run(ws, Map.of(x, xs), fetches);
+      double sum = 0;
+      float[] y = values.get(0);
+      for (int i = 0; i < y.length; i++) {
+        sum += (double) y[i] * weights[i];
+      }
+      for (int k = 1; k < values.size(); k++) {
+        sum += values.get(k)[0];
+      }
+      return sum;
+    }
+  }
+
+  private static double[] numericInputGradient(Workspace ws, WeightedLoss loss,
+      Placeholder<TFloat32> x, float[] xs) {
+    double[] grad = new double[xs.length];
+    for (int i = 0; i < xs.length; i++) {
+      float[] plus = xs.clone();
+      float[] minus = xs.clone();
+      plus[i] += EPS;
+      minus[i] -= EPS;
+      grad[i] = (loss.evaluate(ws, x, plus) - loss.evaluate(ws, x, minus)) / (plus[i] - minus[i]);
+    }
+    return grad;
+  }
+
+  /** Perturbs one weight entry at a time through an assign fed by a placeholder. */
+  private static double[] numericVariableGradient(Workspace ws, WeightedLoss loss,
+      Placeholder<TFloat32> x, float[] xs, Variable<TFloat32> variable) {
+    Ops tf = ws.tf();
+    Placeholder<TFloat32> value =
+        tf.placeholder(TFloat32.class, Placeholder.shape(variable.shape()));
+    Assign<TFloat32> set = tf.assign(variable, value);
+    float[] original = run(ws, Map.of(), tf.identity(variable));
+    double[] grad = new double[original.length];
+    for (int j = 0; j < original.length; j++) {
+      float[] plus = original.clone();
+      float[] minus = original.clone();
+      plus[j] += EPS;
+      minus[j] -= EPS;
+      GraphRuns.run(ws, Map.of(value, plus), List.of(), set);
+      double lossPlus = loss.evaluate(ws, x, xs);
+      GraphRuns.run(ws, Map.of(value, minus), List.of(), set);
+      double lossMinus = loss.evaluate(ws, x, xs);
+      grad[j] = (lossPlus - lossMinus) / (plus[j] - minus[j]);
+    }
+    GraphRuns.run(ws, Map.of(value, original), List.of(), set);
+    return grad;
+  }
+
+  private static void assertClose(String what, float[] analytic, double[] numeric) {
+    assertEquals(numeric.length, analytic.length, what + ": size");
+    for (int i = 0; i < numeric.length; i++) {
+      double tolerance = ATOL + RTOL * Math.max(Math.abs(numeric[i]), Math.abs(analytic[i]));
+      if (!(Math.abs(analytic[i] - numeric[i]) <= tolerance)) {
+        fail(what + " entry " + i + ": analytic " + analytic[i] + ", numeric " + numeric[i]);
+      }
+    }
+  }
+
+  private static Operand<TFloat32> withExtraLosses(Ops tf, CallContext ctx,
+      Operand<TFloat32> loss) {
+    List<Operand<TFloat32>> extra = ctx.losses();
+    return extra.isEmpty() ? loss : tf.math.add(loss, tf.math.addN(extra));
+  }
+
+  private static Output<?>[] targets(Placeholder<TFloat32> x, Layer... owners) {
+    List<Output<?>> targets = new ArrayList<>();
+    targets.add(x.asOutput());
+    for (Layer owner : owners) {
+      owner.trainableVariables().forEach(v -> targets.add(v.asOutput()));
+    }
+    return targets.toArray(Output<?>[]::new);
+  }
+
+  private static Placeholder<TFloat32> input(Workspace ws, Case c) {
+    return ws.placeholder(withBatch(-1, c.inputDims()));
+  }
+
+  /** A batch of {@value #BATCH} inputs, each entry at least 0.2 away from ReLU's kink at 0. */
+  private static float[] inputValues(Case c) {
+    return randomValues(3, (int) Shape.of(withBatch(BATCH, c.inputDims())).size(), 0.2f);
+  }
+
+  private static long[] withBatch(long batch, long[] dims) {
+    long[] all = new long[dims.length + 1];
+    all[0] = batch;
+    System.arraycopy(dims, 0, all, 1, dims.length);
+    return all;
+  }
+
+  private static long[] dims(long... dims) {
+    return dims;
+  }
+}
