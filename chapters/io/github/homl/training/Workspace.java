@@ -132,21 +132,31 @@ public final class Workspace implements AutoCloseable {
   }
 
   /**
-   * A tensor holding a copy of the images, shaped for {@code placeholder}: {@code [count, height,
-   * width]}, or {@code [count, height·width]} for a rank-2 placeholder (a batch of vectors, such as
-   * codings, travels as images of width 1).
+   * A tensor holding a copy of the images, shaped for {@code placeholder}: {@code [count] +} the
+   * placeholder's non-batch dimensions when they are all known (so {@code [n, 28, 28, 1]} for a
+   * channels-last input, {@code [n, 10]} for codings travelling as images of width 1), else {@code
+   * [count, height, width]}.
    */
   static TFloat32 tensorFor(Operand<TFloat32> placeholder, Images images) {
     Shape expected = placeholder.shape();
-    if (expected.numDimensions() == 2) {
-      if (expected.get(1) >= 0 && expected.get(1) != images.pixelsPerImage()) {
-        throw new IllegalArgumentException("input " + placeholder.op().name() + " expects shape "
-            + expected + " but got " + images.count() + " items of " + images.pixelsPerImage());
-      }
-      return TFloat32.tensorOf(Shape.of(images.count(), images.pixelsPerImage()),
-          DataBuffers.of(images.pixels(), true, false));
+    if (expected.isUnknown() || expected.numDimensions() < 2) {
+      return tensorOf(images);
     }
-    return tensorOf(images);
+    long[] dims = expected.asArray();
+    long perItem = 1;
+    for (int i = 1; i < dims.length; i++) {
+      if (dims[i] < 0) {
+        return tensorOf(images);
+      }
+      perItem *= dims[i];
+    }
+    if (perItem != images.pixelsPerImage()) {
+      throw new IllegalArgumentException("input " + placeholder.op().name() + " expects shape "
+          + expected + " but got " + images.count() + " items of " + images.height() + "x"
+          + images.width());
+    }
+    dims[0] = images.count();
+    return TFloat32.tensorOf(Shape.of(dims), DataBuffers.of(images.pixels(), true, false));
   }
 
   /** A tensor of shape {@code [count, height, width]} holding a copy of the images. */

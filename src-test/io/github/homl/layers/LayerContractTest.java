@@ -115,9 +115,10 @@ class LayerContractTest {
       Layer layer = c.factory().get();
       Placeholder<TFloat32> x = input(ws, c);
 
-      Shape expected = Shape.of(withBatch(-1, c.outputDims()));
-      assertEquals(expected, layer.apply(ws.training(), x).shape(), "training path");
-      assertEquals(expected, layer.apply(ws.inference(), x).shape(), "inference path");
+      // Shape.equals is false for unknown axes, so compare the dimension arrays
+      long[] expected = withBatch(-1, c.outputDims());
+      assertArrayEquals(expected, layer.apply(ws.training(), x).shape().asArray(), "training");
+      assertArrayEquals(expected, layer.apply(ws.inference(), x).shape().asArray(), "inference");
     }
   }
 
@@ -161,7 +162,7 @@ class LayerContractTest {
   void inferenceIsDeterministic(Case c) {
     try (Workspace ws = Workspace.create(SEED)) {
       Placeholder<TFloat32> x = input(ws, c);
-      Operand<TFloat32> y = c.factory().get().apply(ws.inference(), x);
+      Operand<TFloat32> y = fetchable(ws, c.factory().get().apply(ws.inference(), x));
       float[] xs = inputValues(c);
 
       float[] first = run(ws, Map.of(x, xs), y);
@@ -176,23 +177,42 @@ class LayerContractTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
-  void trainingDiffersFromInferenceExactlyForRandomLayers(Case c) {
+  void trainingIsFreshlyRandomForRandomLayersAndDeterministicOtherwise(Case c) {
+    try (Workspace ws = Workspace.create(SEED)) {
+      Placeholder<TFloat32> x = input(ws, c);
+      Operand<TFloat32> train = fetchable(ws, c.factory().get().apply(ws.training(), x));
+      Map<Placeholder<TFloat32>, float[]> feed = Map.of(x, inputValues(c));
+
+      float[] first = run(ws, feed, train);
+      float[] second = run(ws, feed, train);
+
+      assertEquals(!c.random(), Arrays.equals(first, second),
+          c.random() ? "the same randomness at every run" : "training path is not deterministic");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void trainingDiffersFromInferenceOnlyForRandomLayers(Case c) {
     try (Workspace ws = Workspace.create(SEED)) {
       Layer layer = c.factory().get();
       Placeholder<TFloat32> x = input(ws, c);
-      Operand<TFloat32> train = layer.apply(ws.training(), x);
-      Operand<TFloat32> infer = layer.apply(ws.inference(), x);
+      Operand<TFloat32> train = fetchable(ws, layer.apply(ws.training(), x));
+      Operand<TFloat32> infer = fetchable(ws, layer.apply(ws.inference(), x));
       Map<Placeholder<TFloat32>, float[]> feed = Map.of(x, inputValues(c));
 
-      List<float[]> once = GraphRuns.run(ws, feed, List.of(train, infer));
-      float[] trainAgain = run(ws, feed, train);
+      float[] trained = run(ws, feed, train);
+      float[] inferred = run(ws, feed, infer);
 
+      double maxDiff = 0;
+      for (int i = 0; i < trained.length; i++) {
+        maxDiff = Math.max(maxDiff, Math.abs(trained[i] - inferred[i]));
+      }
       if (c.random()) {
-        assertFalse(Arrays.equals(once.get(0), once.get(1)), "training equals inference");
-        assertFalse(Arrays.equals(once.get(0), trainAgain), "same randomness at every run");
+        assertTrue(maxDiff > 1e-3, "training equals inference");
       } else {
-        assertArrayEquals(once.get(1), once.get(0), 0f, "training differs from inference");
-        assertArrayEquals(once.get(0), trainAgain, 0f, "training path is not deterministic");
+        // not bitwise: CPU kernels for sigmoid/tanh may differ by an ulp between run signatures
+        assertEquals(0, maxDiff, 1e-6, "training differs from inference");
       }
     }
   }
@@ -257,7 +277,7 @@ class LayerContractTest {
       Output<?> grad = ws.graph().addGradients(loss.graphValue().asOutput(), targets(x))[0];
       float[] xs = inputValues(c);
 
-      List<float[]> out = GraphRuns.run(ws, Map.of(x, xs), List.of(loss.output(), grad));
+      List<float[]> out = GraphRuns.run(ws, Map.of(x, xs), List.of(loss.fetchableOutput(), grad));
 
       float[] y = out.get(0);
       float[] dx = out.get(1);
@@ -274,7 +294,7 @@ class LayerContractTest {
   }
 
   /** {@code L = sum(output · r) + extra losses} for fixed random weights {@code r}. */
-  private record WeightedLoss(Operand<TFloat32> output, float[] weights,
+  private record WeightedLoss(Operand<TFloat32> fetchableOutput, float[] weights,
       List<Operand<TFloat32>> extra, Operand<TFloat32> graphValue) {
 
     static WeightedLoss of(Workspace ws, CallContext ctx, Operand<TFloat32> output) {
@@ -285,13 +305,14 @@ class LayerContractTest {
       Operand<TFloat32> r = tf.constant(Shape.of(dims), DataBuffers.of(weights, true, false));
       Operand<TFloat32> weighted = tf.reduceSum(tf.math.mul(output, r), Layers.allAxes(tf, output));
       List<Operand<TFloat32>> extra = ctx.losses();
-      return new WeightedLoss(output, weights, extra, withExtraLosses(tf, ctx, weighted));
+      return new WeightedLoss(fetchable(ws, output), weights, extra,
+          withExtraLosses(tf, ctx, weighted));
     }
 
     /** The loss at {@code xs}, summed in double from the fetched output and extra terms. */
     double evaluate(Workspace ws, Placeholder<TFloat32> x, float[] xs) {
       List<Operand<TFloat32>> fetches = new ArrayList<>();
-      fetches.add(output);
+      fetches.add(fetchableOutput);
       fetches.addAll(extra);
       List<float[]> values = GraphRuns.run(ws, Map.of(x, xs), fetches);
       double sum = 0;
@@ -351,6 +372,11 @@ class LayerContractTest {
         fail(what + " entry " + i + ": analytic " + analytic[i] + ", numeric " + numeric[i]);
       }
     }
+  }
+
+  /** The output as a fetch: an identity layer returns its input, which cannot be fed and fetched. */
+  private static Operand<TFloat32> fetchable(Workspace ws, Operand<TFloat32> output) {
+    return ws.tf().identity(output);
   }
 
   private static Operand<TFloat32> withExtraLosses(Ops tf, CallContext ctx,

@@ -1,0 +1,72 @@
+package io.github.homl.layers;
+
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * What Keras's {@code Conv} base holds for every 2-D convolution: filters, a square kernel, strides,
+ * padding, activation, a kernel initializer and a zero bias. Subclasses give the kernel shape and the
+ * op. Inputs and outputs are channels-last: {@code [batch, height, width, channels]}.
+ */
+abstract class BaseConv extends AbstractLayer {
+
+  protected final int filters;
+  protected final int kernelSize;
+  protected final int strides;
+  protected final Padding padding;
+  protected final Activation activation;
+  protected final Init kernelInit;
+
+  private Operand<TFloat32> kernel;
+  private Operand<TFloat32> bias;
+
+  BaseConv(String name, int filters, int kernelSize, int strides, Padding padding,
+      Activation activation, Init kernelInit) {
+    super(name);
+    if (filters <= 0) {
+      throw new IllegalArgumentException("filters must be positive, got " + filters);
+    }
+    if (kernelSize <= 0) {
+      throw new IllegalArgumentException("kernel_size must be positive, got " + kernelSize);
+    }
+    if (strides <= 0) {
+      throw new IllegalArgumentException("strides must be positive, got " + strides);
+    }
+    this.filters = filters;
+    this.kernelSize = kernelSize;
+    this.strides = strides;
+    this.padding = padding;
+    this.activation = activation;
+    this.kernelInit = kernelInit;
+  }
+
+  /** The kernel's shape for {@code inChannels} input channels (Keras's layout). */
+  protected abstract Shape kernelShape(long inChannels);
+
+  /** The convolution itself, without bias or activation. */
+  protected abstract Operand<TFloat32> convolve(Ops tf, Operand<TFloat32> inputs,
+      Operand<TFloat32> kernel);
+
+  @Override
+  protected final void build(CallContext ctx, Shape inputShape) {
+    if (inputShape.numDimensions() != 4) {
+      throw new IllegalArgumentException(getClass().getSimpleName()
+          + " expects [batch, height, width, channels] inputs, got shape " + inputShape);
+    }
+    kernel = addWeight(ctx, "kernel", kernelShape(lastDimension(inputShape)), kernelInit);
+    bias = addWeight(ctx, "bias", Shape.of(filters), Init.ZEROS);
+  }
+
+  @Override
+  protected final Operand<TFloat32> call(CallContext ctx, Operand<TFloat32> inputs) {
+    Ops tf = ctx.tf();
+    return activation.apply(tf, tf.nn.biasAdd(convolve(tf, inputs, kernel), bias));
+  }
+
+  protected final List<Long> strideList() {
+    return List.of(1L, (long) strides, (long) strides, 1L);
+  }
+}
