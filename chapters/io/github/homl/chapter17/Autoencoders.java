@@ -20,9 +20,10 @@ final class Autoencoders {
    * {@code model.compile(loss="mse", optimizer="nadam"); model.fit(X_train, X_train, epochs,
    * validation_data=(X_valid, X_valid))}, with the legacy Nadam that produced the book's logs.
    */
-  static History compileAndFit(Workspace ws, Layer autoencoder, RunConfig config,
+  static History compileAndFit(Workspace ws, Layer autoencoder, String name, RunConfig config,
       FashionMnist data, int epochs) {
     return ws.compile(autoencoder, Losses.MSE, Nadam::legacy)
+        .withCheckpoints(config.checkpoints(name), config.resume())
         .fit(data.xTrain(), data.xTrain(), config.epochs(epochs), data.xValid(), data.xValid());
   }
 

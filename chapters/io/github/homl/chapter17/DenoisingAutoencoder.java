@@ -51,17 +51,17 @@ public final class DenoisingAutoencoder {
     List<Path> figures = new ArrayList<>();
 
     // Figure 17-9
-    histories.put("dropout_ae", trainDenoiser(config, data, new Dropout(0.5f), new Dropout(0.5f),
-        "dropout_denoising_plot", figures));
+    histories.put("dropout_ae", trainDenoiser(config, data, "dropout_ae", new Dropout(0.5f),
+        new Dropout(0.5f), "dropout_denoising_plot", figures));
     // extra code – the book's suggestion: GaussianNoise(0.2) instead of Dropout(0.5)
-    histories.put("gaussian_ae", trainDenoiser(config, data, new GaussianNoise(0.2f),
+    histories.put("gaussian_ae", trainDenoiser(config, data, "gaussian_ae", new GaussianNoise(0.2f),
         new GaussianNoise(0.2f), "gaussian_denoising_plot", figures));
     return new RunReport(histories, Map.of(), figures);
   }
 
   /** Trains one denoising AE whose encoder starts with {@code noise}, then plots its denoising. */
-  private static History trainDenoiser(RunConfig config, FashionMnist data, Layer noise,
-      Layer plotNoise, String figId, List<Path> figures) {
+  private static History trainDenoiser(RunConfig config, FashionMnist data, String name,
+      Layer noise, Layer plotNoise, String figId, List<Path> figures) {
     try (Workspace ws = Workspace.create(config.seed())) {
       Sequential denoisingEncoder = Sequential.of(
           new Flatten(),
@@ -74,7 +74,7 @@ public final class DenoisingAutoencoder {
           new Reshape(28, 28));
       Sequential denoisingAe = Sequential.of(denoisingEncoder, denoisingDecoder);
 
-      History history = Autoencoders.compileAndFit(ws, denoisingAe, config, data, EPOCHS);
+      History history = Autoencoders.compileAndFit(ws, denoisingAe, name, config, data, EPOCHS);
 
       // the notebook: plot_reconstructions(dropout_ae, dropout(X_valid, training=True))
       Images noisyValid = applyNoise(ws, plotNoise, data.xValid().take(5));

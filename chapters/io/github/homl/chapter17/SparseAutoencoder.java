@@ -90,7 +90,7 @@ public final class SparseAutoencoder {
           new Dense(28 * 28),
           new Reshape(28, 28));
       Sequential sparseAe = Sequential.of(sparseEncoder, sparseDecoder);
-      histories.put(name + "_ae", Autoencoders.compileAndFit(ws, sparseAe, config, data, EPOCHS));
+      histories.put(name + "_ae", Autoencoders.compileAndFit(ws, sparseAe, name + "_ae", config, data, EPOCHS));
       measures.put(name + "_ae mean coding activation",
           meanActivation(ws, sparseEncoder, data.xValid()));
       figures.add(Figures.saveFig(Autoencoders.plotReconstructions(ws, sparseAe, data.xValid()),

@@ -47,7 +47,7 @@ public final class StackedAutoencoder {
           new Reshape(28, 28));
       Sequential stackedAe = Sequential.of(stackedEncoder, stackedDecoder);
 
-      History history = Autoencoders.compileAndFit(ws, stackedAe, config, data, EPOCHS);
+      History history = Autoencoders.compileAndFit(ws, stackedAe, "stacked_ae", config, data, EPOCHS);
 
       // Figure 17-4
       Path figure = Figures.saveFig(Autoencoders.plotReconstructions(ws, stackedAe, data.xValid()),

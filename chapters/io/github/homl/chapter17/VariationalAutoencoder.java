@@ -71,7 +71,8 @@ public final class VariationalAutoencoder {
           new Reshape(28, 28));
       VariationalAe variationalAe = new VariationalAe(variationalEncoder, variationalDecoder);
 
-      Trainer trainer = ws.compile(variationalAe, Losses.MSE, Nadam::legacy);
+      Trainer trainer = ws.compile(variationalAe, Losses.MSE, Nadam::legacy)
+          .withCheckpoints(config.checkpoints("variational_ae"), config.resume());
       History history = trainer.fit(data.xTrain(), data.xTrain(), config.epochs(EPOCHS),
           BATCH_SIZE, data.xValid(), data.xValid());
 

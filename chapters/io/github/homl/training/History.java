@@ -62,6 +62,21 @@ public final class History {
     }
   }
 
+  /** Reads a history written by {@link #writeCsv}. */
+  public static History readCsv(Path file) throws IOException {
+    History history = new History();
+    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    for (String line : lines.subList(1, lines.size())) {
+      String[] f = line.split(",");
+      if (f.length != 5) {
+        throw new IOException(file + ": expected 5 columns, got '" + line + "'");
+      }
+      history.add(new Epoch(Integer.parseInt(f[0]), Double.parseDouble(f[1]),
+          Double.parseDouble(f[2]), Double.parseDouble(f[3]), Integer.parseInt(f[4])));
+    }
+    return history;
+  }
+
   /** The loss curves (loss and val_loss per epoch) as {@code outDir/<id>.png}, plus the CSV beside it. */
   public Path saveLossPlot(Path outDir, String id) {
     double[] x = epochs.stream().mapToDouble(Epoch::epoch).toArray();

@@ -15,8 +15,10 @@ import picocli.CommandLine;
  * @param seed the workspace seed (the book's {@code tf.random.set_seed(42)})
  * @param dataDir the {@code --data} directory, or {@code null} for the usual search chain
  * @param outDir where figures and histories go (the book's {@code images/generative})
+ * @param resume continue each model from its last checkpoint ({@code --resume})
  */
-public record RunConfig(Integer epochs, boolean quick, long seed, Path dataDir, Path outDir) {
+public record RunConfig(Integer epochs, boolean quick, long seed, Path dataDir, Path outDir,
+    boolean resume) {
 
   /** Images kept for training, validation and test under {@code --quick}. */
   public static final int QUICK_TRAIN = 512;
@@ -29,6 +31,11 @@ public record RunConfig(Integer epochs, boolean quick, long seed, Path dataDir, 
     outDir = outDir == null ? Figures.DEFAULT_DIR : outDir;
   }
 
+  /** A fresh run (no resume). */
+  public RunConfig(Integer epochs, boolean quick, long seed, Path dataDir, Path outDir) {
+    this(epochs, quick, seed, dataDir, outDir, false);
+  }
+
   /** The book's settings: its epochs, the full data, seed 42. */
   public static RunConfig book() {
     return new RunConfig(null, false, 42, null, null);
@@ -37,6 +44,16 @@ public record RunConfig(Integer epochs, boolean quick, long seed, Path dataDir, 
   /** The quick preset writing into {@code outDir}: one epoch on a few hundred images. */
   public static RunConfig smoke(Path outDir) {
     return new RunConfig(null, true, 42, null, outDir);
+  }
+
+  /** The same settings with {@code --resume}. */
+  public RunConfig resuming() {
+    return new RunConfig(epochs, quick, seed, dataDir, outDir, true);
+  }
+
+  /** Where the per-epoch checkpoints of {@code model} go: {@code <out>/checkpoints/<model>}. */
+  public Checkpoints checkpoints(String model) {
+    return Checkpoints.in(outDir.resolve("checkpoints").resolve(model));
   }
 
   /** Parses a section's {@code main} arguments (the same options as {@code run <section>}). */

@@ -24,7 +24,11 @@ public final class RunOptions {
       description = "where figures and histories are written (default: images/generative)")
   Path out;
 
+  @Option(names = "--resume",
+      description = "continue each model from its last checkpoint in <out>/checkpoints")
+  boolean resume;
+
   public RunConfig toConfig() {
-    return new RunConfig(epochs, quick, seed, data, out);
+    return new RunConfig(epochs, quick, seed, data, out, resume);
   }
 }

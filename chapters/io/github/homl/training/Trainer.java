@@ -26,6 +26,9 @@ public final class Trainer {
   private final Loss lossFunction;
   private final Supplier<KerasOptimizer> optimizer;
 
+  private Checkpoints checkpoints;
+  private boolean resume;
+
   private Placeholder<TFloat32> x;
   private Placeholder<TFloat32> y;
   private TrainStep step;
@@ -57,6 +60,16 @@ public final class Trainer {
     return extra.isEmpty() ? loss : tf.math.add(loss, tf.math.addN(extra));
   }
 
+  /**
+   * Saves a checkpoint after every epoch of {@code fit}; with {@code resume}, {@code fit} first
+   * restores the latest one and continues from the epoch after it.
+   */
+  public Trainer withCheckpoints(Checkpoints checkpoints, boolean resume) {
+    this.checkpoints = checkpoints;
+    this.resume = resume;
+    return this;
+  }
+
   /** Trains for {@code epochs} with Keras's fit defaults: batch 32, reshuffled each epoch. */
   public History fit(Images xTrain, Images yTrain, int epochs, Images xValid, Images yValid) {
     return fit(xTrain, yTrain, epochs, 32, xValid, yValid);
@@ -71,8 +84,8 @@ public final class Trainer {
     }
     build(xTrain, yTrain);
     Batches batches = Batches.of(xTrain, batchSize).shuffled(ws.seeds().next());
-    History history = new History();
-    for (int epoch = 1; epoch <= epochs; epoch++) {
+    History history = resume ? checkpoints.restore(ws) : new History();
+    for (int epoch = history.size() + 1; epoch <= epochs; epoch++) {
       long start = System.nanoTime();
       double weightedSum = 0;
       List<int[]> epochBatches = batches.nextEpochIndices();
@@ -91,6 +104,9 @@ public final class Trainer {
       double seconds = (System.nanoTime() - start) / 1e9;
       history.add(new History.Epoch(epoch, loss, val, seconds, epochBatches.size()));
       printEpoch(epoch, epochs, epochBatches.size(), seconds, loss, val);
+      if (checkpoints != null) {
+        checkpoints.save(ws, history);
+      }
     }
     return history;
   }
