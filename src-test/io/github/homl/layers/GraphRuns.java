@@ -24,14 +24,17 @@ public final class GraphRuns {
   private GraphRuns() {}
 
   /** Runs the graph once: feeds raw arrays, runs {@code targets}, returns each fetch flattened. */
-  public static List<float[]> run(Workspace ws, Map<? extends Operand<?>, float[]> feeds,
-      List<? extends Operand<?>> fetches, Op... targets) {
+  public static List<float[]> run(
+      Workspace ws,
+      Map<? extends Operand<?>, float[]> feeds,
+      List<? extends Operand<?>> fetches,
+      Op... targets) {
     Map<Operand<?>, TFloat32> tensors = new IdentityHashMap<>();
     try {
       Session.Runner runner = ws.session().runner();
       for (var feed : feeds.entrySet()) {
-        TFloat32 tensor = tensor(concrete(feed.getKey().shape(), feed.getValue().length),
-            feed.getValue());
+        TFloat32 tensor =
+            tensor(concrete(feed.getKey().shape(), feed.getValue().length), feed.getValue());
         tensors.put(feed.getKey(), tensor);
         runner.feed(feed.getKey(), tensor);
       }
@@ -52,8 +55,8 @@ public final class GraphRuns {
   }
 
   /** Runs the graph once and returns the single fetch. */
-  public static float[] run(Workspace ws, Map<? extends Operand<?>, float[]> feeds,
-      Operand<?> fetch) {
+  public static float[] run(
+      Workspace ws, Map<? extends Operand<?>, float[]> feeds, Operand<?> fetch) {
     return run(ws, feeds, List.of(fetch)).get(0);
   }
 
@@ -92,7 +95,9 @@ public final class GraphRuns {
     return count;
   }
 
-  /** {@code n} reproducible values in {@code [-1, 1]} whose magnitude is at least {@code minAbs}. */
+  /**
+   * {@code n} reproducible values in {@code [-1, 1]} whose magnitude is at least {@code minAbs}.
+   */
   public static float[] randomValues(long seed, int n, float minAbs) {
     Random random = new Random(seed);
     float[] values = new float[n];

@@ -43,8 +43,9 @@ class InitTest {
 
     double min = Arrays.stream(toDoubles(w)).min().orElseThrow();
     double max = Arrays.stream(toDoubles(w)).max().orElseThrow();
-    assertTrue(min > -limit - 1e-7 && max < limit + 1e-7, "outside (-limit, limit): " + min
-        + " .. " + max + " with limit " + limit);
+    assertTrue(
+        min > -limit - 1e-7 && max < limit + 1e-7,
+        "outside (-limit, limit): " + min + " .. " + max + " with limit " + limit);
     assertTrue(min < -0.99 * limit, "no value near -limit: min " + min);
     assertTrue(max > 0.99 * limit, "no value near +limit: max " + max);
     // U(-l, l) has std l / sqrt(3); the mean of 78400 draws has standard error l / 485

@@ -45,14 +45,15 @@ class LayerBehaviourTest {
       assertEquals(1, training.losses().size());
       assertEquals(1, inference.losses().size());
       // one example: 0.5 * (1 + 2 + 3) / 1
-      assertEquals(3.0, run(ws, Map.of(x, new float[] {1, -2, 3}), inference.losses().get(0))[0],
-          1e-6);
+      assertEquals(
+          3.0, run(ws, Map.of(x, new float[] {1, -2, 3}), inference.losses().get(0))[0], 1e-6);
     }
   }
 
   @Test
   void denseRejectsZeroOrNegativeUnitsNamingUnits() {
-    IllegalArgumentException zero = assertThrows(IllegalArgumentException.class, () -> new Dense(0));
+    IllegalArgumentException zero =
+        assertThrows(IllegalArgumentException.class, () -> new Dense(0));
     IllegalArgumentException negative =
         assertThrows(IllegalArgumentException.class, () -> new Dense(-3));
 
@@ -79,8 +80,27 @@ class LayerBehaviourTest {
       Sequential model = Sequential.of(new Dense(3), new Dense(2));
       model.apply(ws.training(), ws.placeholder(-1, 4));
 
-      assertEquals(List.of("sequential/dense/kernel", "sequential/dense/bias",
-          "sequential/dense_1/kernel", "sequential/dense_1/bias"), names(model));
+      assertEquals(
+          List.of(
+              "sequential/dense/kernel",
+              "sequential/dense/bias",
+              "sequential/dense_1/kernel",
+              "sequential/dense_1/bias"),
+          names(model));
+    }
+  }
+
+  @Test
+  void sequentialListsTheVariablesOfASharedLayerOnce() {
+    try (Workspace ws = Workspace.create(42)) {
+      Dense shared = new Dense(4);
+      Sequential twice = Sequential.of(shared, shared);
+      Sequential nested = Sequential.of(twice, new Dense(2));
+      nested.apply(ws.training(), ws.placeholder(-1, 4));
+
+      assertEquals(shared.trainableVariables(), twice.trainableVariables());
+      assertEquals(4, nested.trainableVariables().size());
+      assertEquals(4, GraphRuns.countOps(ws, "VariableV2"));
     }
   }
 
@@ -127,6 +147,67 @@ class LayerBehaviourTest {
       double std = Math.sqrt(sumSquares / out.length - mean * mean);
       assertEquals(0, mean, 0.02); // standard error 0.2 / sqrt(4000) = 0.003
       assertEquals(0.2, std, 0.01);
+    }
+  }
+
+  @Test
+  void activationsComputeTheirFunctions() {
+    float[] xs = {-2f, -0.5f, 0f, 0.5f, 3f};
+    try (Workspace ws = Workspace.create(42)) {
+      Placeholder<TFloat32> x = ws.placeholder(-1, 5);
+      CallContext ctx = ws.inference();
+      List<float[]> out =
+          GraphRuns.run(
+              ws,
+              Map.of(x, xs),
+              List.of(
+                  ws.tf().identity(Activation.LINEAR.apply(ctx, x)),
+                  Activation.RELU.apply(ctx, x),
+                  Activation.SIGMOID.apply(ctx, x),
+                  Activation.TANH.apply(ctx, x),
+                  Activation.leakyRelu(0.2f).apply(ctx, x)));
+
+      for (int i = 0; i < xs.length; i++) {
+        double v = xs[i];
+        assertEquals(v, out.get(0)[i], 1e-6, "linear");
+        assertEquals(Math.max(0, v), out.get(1)[i], 1e-6, "relu");
+        assertEquals(1 / (1 + Math.exp(-v)), out.get(2)[i], 1e-6, "sigmoid");
+        assertEquals(Math.tanh(v), out.get(3)[i], 1e-6, "tanh");
+        assertEquals(v > 0 ? v : 0.2 * v, out.get(4)[i], 1e-6, "leakyRelu(0.2)");
+      }
+    }
+  }
+
+  @Test
+  void denseComputesActivationOfInputTimesKernelPlusBias() {
+    float[] xs = {1f, -2f, 0.5f, 3f, 0.25f, -1f}; // two examples of 3
+    try (Workspace ws = Workspace.create(42)) {
+      Placeholder<TFloat32> x = ws.placeholder(-1, 3);
+      Dense dense = new Dense(2, Activation.TANH);
+      Operand<TFloat32> y = dense.apply(ws.training(), x);
+      // a non-zero bias, so that a dropped bias would show
+      GraphRuns.run(
+          ws,
+          Map.of(),
+          List.of(),
+          ws.tf()
+              .assign(
+                  dense.trainableVariables().get(1), ws.tf().constant(new float[] {0.5f, -0.25f})));
+      List<float[]> out =
+          GraphRuns.run(
+              ws, Map.of(x, xs), List.of(y, ws.tf().identity(dense.trainableVariables().get(0))));
+
+      float[] kernel = out.get(1); // [3, 2], row-major
+      float[] bias = {0.5f, -0.25f};
+      for (int n = 0; n < 2; n++) {
+        for (int j = 0; j < 2; j++) {
+          double z = bias[j];
+          for (int i = 0; i < 3; i++) {
+            z += xs[n * 3 + i] * kernel[i * 2 + j];
+          }
+          assertEquals(Math.tanh(z), out.get(0)[n * 2 + j], 1e-6, "example " + n + " unit " + j);
+        }
+      }
     }
   }
 

@@ -54,8 +54,14 @@ class LayerContractTest {
     NOISE
   }
 
-  record Case(String name, Supplier<Layer> factory, long[] inputDims, long[] outputDims,
-      int trainable, int nonTrainable, Kind kind) {
+  record Case(
+      String name,
+      Supplier<Layer> factory,
+      long[] inputDims,
+      long[] outputDims,
+      int trainable,
+      int nonTrainable,
+      Kind kind) {
 
     boolean random() {
       return kind == Kind.DROPOUT || kind == Kind.NOISE;
@@ -86,22 +92,28 @@ class LayerContractTest {
         dense("Dense(3, SIGMOID)", () -> new Dense(3, Activation.SIGMOID)),
         dense("Dense(3, TANH)", () -> new Dense(3, Activation.TANH)),
         dense("Dense(3, leakyRelu(0.2))", () -> new Dense(3, Activation.leakyRelu(0.2f))),
-        dense("Dense(3, RELU) he_normal",
+        dense(
+            "Dense(3, RELU) he_normal",
             () -> new Dense(3, Activation.RELU).kernelInitializer(Init.HE_NORMAL)),
         new Case("Flatten", Flatten::new, dims(3, 4), dims(12), 0, 0, Kind.PLAIN),
         new Case("Reshape(3, 4)", () -> new Reshape(3, 4), dims(12), dims(3, 4), 0, 0, Kind.PLAIN),
         elementwise("Dropout(0.5)", () -> new Dropout(0.5f), Kind.DROPOUT),
         elementwise("GaussianNoise(0.2)", () -> new GaussianNoise(0.2f), Kind.NOISE),
-        elementwise("ActivityRegularization(1e-2)", () -> new ActivityRegularization(1e-2f),
-            Kind.IDENTITY),
+        elementwise(
+            "ActivityRegularization(1e-2)", () -> new ActivityRegularization(1e-2f), Kind.IDENTITY),
         elementwise("LINEAR", () -> Activation.LINEAR, Kind.IDENTITY),
         elementwise("RELU", () -> Activation.RELU, Kind.PLAIN),
         elementwise("SIGMOID", () -> Activation.SIGMOID, Kind.PLAIN),
         elementwise("TANH", () -> Activation.TANH, Kind.PLAIN),
         elementwise("leakyRelu(0.2)", () -> Activation.leakyRelu(0.2f), Kind.PLAIN),
-        new Case("Sequential(Flatten, Dense(5, RELU), Dense(2))",
+        new Case(
+            "Sequential(Flatten, Dense(5, RELU), Dense(2))",
             () -> Sequential.of(new Flatten(), new Dense(5, Activation.RELU), new Dense(2)),
-            dims(3, 4), dims(2), 4, 0, Kind.PLAIN));
+            dims(3, 4),
+            dims(2),
+            4,
+            0,
+            Kind.PLAIN));
   }
 
   static Stream<Case> randomCases() {
@@ -131,7 +143,9 @@ class LayerContractTest {
 
       assertEquals(c.trainable(), layer.trainableVariables().size(), "trainable");
       assertEquals(c.nonTrainable(), layer.nonTrainableVariables().size(), "non-trainable");
-      assertEquals(c.trainable() + c.nonTrainable(), countOps(ws, "VariableV2"),
+      assertEquals(
+          c.trainable() + c.nonTrainable(),
+          countOps(ws, "VariableV2"),
           "VariableV2 ops in the graph");
     }
   }
@@ -186,7 +200,9 @@ class LayerContractTest {
       float[] first = run(ws, feed, train);
       float[] second = run(ws, feed, train);
 
-      assertEquals(!c.random(), Arrays.equals(first, second),
+      assertEquals(
+          !c.random(),
+          Arrays.equals(first, second),
           c.random() ? "the same randomness at every run" : "training path is not deterministic");
     }
   }
@@ -261,7 +277,9 @@ class LayerContractTest {
       assertClose("d/d input", analytic.get(0), numericInputGradient(ws, loss, x, xs));
       for (int v = 0; v < variables.size(); v++) {
         Variable<TFloat32> variable = variables.get(v);
-        assertClose("d/d " + variable.op().name(), analytic.get(v + 1),
+        assertClose(
+            "d/d " + variable.op().name(),
+            analytic.get(v + 1),
             numericVariableGradient(ws, loss, x, xs, variable));
       }
     }
@@ -294,19 +312,24 @@ class LayerContractTest {
   }
 
   /** {@code L = sum(output · r) + extra losses} for fixed random weights {@code r}. */
-  private record WeightedLoss(Operand<TFloat32> fetchableOutput, float[] weights,
-      List<Operand<TFloat32>> extra, Operand<TFloat32> graphValue) {
+  private record WeightedLoss(
+      Operand<TFloat32> fetchableOutput,
+      float[] weights,
+      List<Operand<TFloat32>> extra,
+      Operand<TFloat32> graphValue) {
 
     static WeightedLoss of(Workspace ws, CallContext ctx, Operand<TFloat32> output) {
       Ops tf = ws.tf();
-      long[] dims = withBatch(BATCH, Arrays.copyOfRange(output.shape().asArray(), 1,
-          output.shape().numDimensions()));
+      long[] dims =
+          withBatch(
+              BATCH,
+              Arrays.copyOfRange(output.shape().asArray(), 1, output.shape().numDimensions()));
       float[] weights = randomValues(7, (int) Shape.of(dims).size(), 0f);
       Operand<TFloat32> r = tf.constant(Shape.of(dims), DataBuffers.of(weights, true, false));
       Operand<TFloat32> weighted = tf.reduceSum(tf.math.mul(output, r), Layers.allAxes(tf, output));
       List<Operand<TFloat32>> extra = ctx.losses();
-      return new WeightedLoss(fetchable(ws, output), weights, extra,
-          withExtraLosses(tf, ctx, weighted));
+      return new WeightedLoss(
+          fetchable(ws, output), weights, extra, withExtraLosses(tf, ctx, weighted));
     }
 
     /** The loss at {@code xs}, summed in double from the fetched output and extra terms. */
@@ -327,8 +350,8 @@ class LayerContractTest {
     }
   }
 
-  private static double[] numericInputGradient(Workspace ws, WeightedLoss loss,
-      Placeholder<TFloat32> x, float[] xs) {
+  private static double[] numericInputGradient(
+      Workspace ws, WeightedLoss loss, Placeholder<TFloat32> x, float[] xs) {
     double[] grad = new double[xs.length];
     for (int i = 0; i < xs.length; i++) {
       float[] plus = xs.clone();
@@ -341,8 +364,12 @@ class LayerContractTest {
   }
 
   /** Perturbs one weight entry at a time through an assign fed by a placeholder. */
-  private static double[] numericVariableGradient(Workspace ws, WeightedLoss loss,
-      Placeholder<TFloat32> x, float[] xs, Variable<TFloat32> variable) {
+  private static double[] numericVariableGradient(
+      Workspace ws,
+      WeightedLoss loss,
+      Placeholder<TFloat32> x,
+      float[] xs,
+      Variable<TFloat32> variable) {
     Ops tf = ws.tf();
     Placeholder<TFloat32> value =
         tf.placeholder(TFloat32.class, Placeholder.shape(variable.shape()));
@@ -374,13 +401,15 @@ class LayerContractTest {
     }
   }
 
-  /** The output as a fetch: an identity layer returns its input, which cannot be fed and fetched. */
+  /**
+   * The output as a fetch: an identity layer returns its input, which cannot be fed and fetched.
+   */
   private static Operand<TFloat32> fetchable(Workspace ws, Operand<TFloat32> output) {
     return ws.tf().identity(output);
   }
 
-  private static Operand<TFloat32> withExtraLosses(Ops tf, CallContext ctx,
-      Operand<TFloat32> loss) {
+  private static Operand<TFloat32> withExtraLosses(
+      Ops tf, CallContext ctx, Operand<TFloat32> loss) {
     List<Operand<TFloat32>> extra = ctx.losses();
     return extra.isEmpty() ? loss : tf.math.add(loss, tf.math.addN(extra));
   }

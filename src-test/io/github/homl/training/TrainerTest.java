@@ -1,0 +1,173 @@
+package io.github.homl.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.homl.data.Images;
+import io.github.homl.layers.Activation;
+import io.github.homl.layers.Dense;
+import io.github.homl.layers.Dropout;
+import io.github.homl.layers.Flatten;
+import io.github.homl.layers.Reshape;
+import io.github.homl.layers.Sequential;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainerTest {
+
+  private static final int EPOCHS = 3;
+  private static final int BATCH = 16;
+
+  /** Random 4x4 images with pixels in [0, 1). */
+  private static Images images(int count, long seed) {
+    Random random = new Random(seed);
+    float[] pixels = new float[count * 16];
+    for (int i = 0; i < pixels.length; i++) {
+      pixels[i] = random.nextFloat();
+    }
+    return new Images(pixels, count, 4, 4);
+  }
+
+  /** A 16-8-16 dense autoencoder on 4x4 images. */
+  private static Sequential autoencoder() {
+    return Sequential.of(
+        new Flatten(),
+        new Dense(8, Activation.RELU),
+        new Dense(16, Activation.SIGMOID),
+        new Reshape(4, 4));
+  }
+
+  @Test
+  void fitReturnsOneFiniteDecreasingLossPerEpoch() {
+    Images x = images(64, 1);
+    try (Workspace ws = Workspace.create(42)) {
+      History history =
+          ws.compile(autoencoder(), Losses.MSE, Nadam::new).fit(x, x, EPOCHS, BATCH, x, x);
+
+      assertEquals(EPOCHS, history.size());
+      List<History.Epoch> epochs = history.epochs();
+      for (int e = 0; e < EPOCHS; e++) {
+        History.Epoch epoch = epochs.get(e);
+        assertEquals(e + 1, epoch.epoch());
+        assertEquals(64 / BATCH, epoch.steps());
+        assertTrue(Double.isFinite(epoch.loss()) && Double.isFinite(epoch.valLoss()), "" + epoch);
+        if (e > 0) {
+          assertTrue(epoch.loss() < epochs.get(e - 1).loss(), "loss did not decrease: " + epochs);
+          assertTrue(epoch.valLoss() < epochs.get(e - 1).valLoss(), "val_loss: " + epochs);
+        }
+      }
+    }
+  }
+
+  @Test
+  void evaluateEqualsTheMeanSquaredErrorOfThePredictions() {
+    Images x = images(60, 2); // batches of 16, 16, 16 and 12: evaluate must weight by size
+    try (Workspace ws = Workspace.create(42)) {
+      // with Dropout, a predict or evaluate that ran the training path would not agree
+      Sequential model =
+          Sequential.of(
+              new Flatten(),
+              new Dropout(0.3f),
+              new Dense(8, Activation.RELU),
+              new Dense(16, Activation.SIGMOID),
+              new Reshape(4, 4));
+      Trainer trainer = ws.compile(model, Losses.MSE, Nadam::new);
+      trainer.fit(x, x, 1, BATCH, null, null);
+
+      double evaluated = trainer.evaluate(x, x, BATCH);
+      Images predicted = ws.predict(model, x);
+
+      assertEquals(x.count(), predicted.count());
+      assertEquals(16, predicted.pixelsPerImage());
+      double sum = 0;
+      for (int i = 0; i < x.pixels().length; i++) {
+        double error = predicted.pixels()[i] - x.pixels()[i];
+        sum += error * error;
+      }
+      assertEquals(sum / x.pixels().length, evaluated, 1e-5);
+    }
+  }
+
+  @Test
+  void aNanLossStopsTrainingWithAnErrorNamingTheEpoch() {
+    Images x = images(64, 3);
+    float[] pixels = x.pixels().clone();
+    Arrays.fill(pixels, 0, 16 * 64, Float.NaN);
+    Images nan = new Images(pixels, 64, 4, 4);
+    try (Workspace ws = Workspace.create(42)) {
+      Trainer trainer = ws.compile(autoencoder(), Losses.MSE, Nadam::new);
+
+      IllegalStateException e =
+          assertThrows(
+              IllegalStateException.class, () -> trainer.fit(nan, nan, EPOCHS, BATCH, null, null));
+
+      assertTrue(e.getMessage().contains("epoch 1"), e.getMessage());
+    }
+  }
+
+  @Test
+  void fitRejectsDifferentImageCountsForXAndY() {
+    try (Workspace ws = Workspace.create(42)) {
+      Trainer trainer = ws.compile(autoencoder(), Losses.MSE, Nadam::new);
+
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> trainer.fit(images(64, 4), images(32, 5), EPOCHS, BATCH, null, null));
+
+      assertTrue(e.getMessage().contains("64") && e.getMessage().contains("32"), e.getMessage());
+    }
+  }
+
+  @Test
+  void withoutValidationDataValLossIsNaN() {
+    Images x = images(32, 6);
+    try (Workspace ws = Workspace.create(42)) {
+      History history =
+          ws.compile(autoencoder(), Losses.MSE, Nadam::new).fit(x, x, 1, BATCH, null, null);
+
+      assertTrue(Double.isNaN(history.last().valLoss()));
+      assertTrue(Double.isFinite(history.last().loss()));
+    }
+  }
+
+  @Test
+  void writeCsvWritesAHeaderAndOneRowPerEpochAndNoTempFile(@TempDir Path dir) throws IOException {
+    History history = new History();
+    history.add(new History.Epoch(1, 0.5, 0.25, 1.5, 4));
+    history.add(new History.Epoch(2, 0.125, Double.NaN, 0.75, 4));
+    Path file = dir.resolve("logs").resolve("history.csv");
+
+    history.writeCsv(file);
+
+    assertEquals(
+        List.of(
+            "epoch,loss,val_loss,seconds,steps",
+            "1,0.500000,0.250000,1.500,4",
+            "2,0.125000,NaN,0.750,4"),
+        Files.readAllLines(file));
+    try (Stream<Path> files = Files.list(file.getParent())) {
+      assertEquals(List.of(file), files.toList());
+    }
+  }
+
+  @Test
+  void writeCsvReplacesAnExistingFile(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("history.csv");
+    Files.writeString(file, "old content\nmore\nand more\n");
+    History history = new History();
+    history.add(new History.Epoch(1, 1, 2, 3, 4));
+
+    history.writeCsv(file);
+
+    assertEquals(2, Files.readAllLines(file).size());
+  }
+}
