@@ -20,7 +20,20 @@ public enum Section {
   VAE("vae", VariationalAutoencoder.class, VariationalAutoencoder::run,
       "Variational autoencoder, 10 codings, latent loss / 784 (25 epochs, batch 128)",
       List.of("vae_generated_images_plot", "semantic_interpolation_plot",
-          "vae_latent_interpolation_plot"));
+          "vae_latent_interpolation_plot")),
+  GAN("gan", GenerativeAdversarialNetwork.class, GenerativeAdversarialNetwork::run,
+      "Simple GAN: dense generator/discriminator, codings 30, BCE, RMSprop (50 epochs)",
+      List.of("gan_generated_images_plot", "gan_losses_plot")),
+  DCGAN("dcgan", DeepConvolutionalGan.class, DeepConvolutionalGan::run,
+      "DCGAN: transposed convs + BatchNorm, LeakyReLU + Dropout(0.4), data in [-1, 1] (50 epochs)",
+      List.of("dcgan_generated_images_plot", "dcgan_losses_plot")),
+  DCGAN_REPLAY("dcgan_replay", DcganExperienceReplay.class, DcganExperienceReplay::run,
+      "Exercise 12: DCGAN without and with experience replay, same seed and epochs",
+      List.of("dcgan_replay_off_generated_images_plot", "dcgan_replay_on_generated_images_plot",
+          "dcgan_replay_losses_plot")),
+  CGAN("cgan", ConditionalGan.class, ConditionalGan::run,
+      "Exercise 12: conditional DCGAN, one-hot label into both networks (50 epochs)",
+      List.of("cgan_generated_images_plot", "cgan_losses_plot"));
 
   private final String id;
   private final Class<?> sectionClass;

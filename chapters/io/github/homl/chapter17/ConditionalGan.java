@@ -1,0 +1,97 @@
+package io.github.homl.chapter17;
+
+import io.github.homl.data.FashionMnist;
+import io.github.homl.data.Images;
+import io.github.homl.figures.Figures;
+import io.github.homl.figures.ImageGrid;
+import io.github.homl.layers.Sequential;
+import io.github.homl.training.RunConfig;
+import io.github.homl.training.RunReport;
+import io.github.homl.training.Workspace;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Exercise 12, conditional GAN (the notebook's answer is "TODO"; Mirza and Osindero 2014): the
+ * book's DCGAN where both networks also get the class label. The generator sees the one-hot label
+ * concatenated to its 100 codings; the discriminator sees it as 10 constant feature maps stacked on
+ * the image's channel, so it can reject a good image of the wrong class. Fake labels are drawn
+ * uniformly; real images come with their own labels. Training is the book's {@code train_gan}
+ * ({@link GanTraining}) for 50 epochs.
+ *
+ * <p>Writes {@code cgan_generated_images_plot.png}: 10 rows, one per class in Fashion-MNIST order
+ * (T-shirt/top, Trouser, Pullover, Dress, Coat, Sandal, Shirt, Sneaker, Bag, Ankle boot), 8 images
+ * each; column j uses the same codings in every row, so a column shows one "style" across classes.
+ * Also {@code cgan_losses_plot.png}.
+ */
+public final class ConditionalGan {
+
+  static final int N_CLASSES = 10;
+  private static final int IMAGES_PER_CLASS = 8;
+
+  private ConditionalGan() {}
+
+  public static void main(String[] args) {
+    System.out.print(run(RunConfig.fromArgs(args)).summary());
+  }
+
+  static RunReport run(RunConfig config) {
+    FashionMnist data = config.loadData();
+    Images xTrainDcgan = data.xTrain().scaled(2f, -1f);
+    Images xValidDcgan = data.xValid().scaled(2f, -1f);
+    try (Workspace ws = Workspace.create(config.seed())) {
+      Sequential generator = DeepConvolutionalGan.generator();         // input [batch, 100 + 10]
+      Sequential discriminator = DeepConvolutionalGan.discriminator(); // input [batch, 28, 28, 11]
+
+      GanTraining cgan = GanTraining.buildConditional(ws, generator, discriminator,
+              DeepConvolutionalGan.CODINGS_SIZE, DeepConvolutionalGan.BATCH_SIZE,
+              new OneHotConditioning(N_CLASSES), 28, 28, 1)
+          .withCheckpoints(config.checkpoints("cgan"), config.resume());
+      GanHistories histories = cgan.trainGan(xTrainDcgan, data.yTrain(), xValidDcgan,
+          data.yValid(), config.epochs(DeepConvolutionalGan.EPOCHS));
+
+      // one row per class, the same seeded codings in every row
+      Images codings = GanData.seededNoise(config.seed(), IMAGES_PER_CLASS,
+          DeepConvolutionalGan.CODINGS_SIZE);
+      List<Images> rows = new ArrayList<>();
+      for (int label = 0; label < N_CLASSES; label++) {
+        int[] classes = new int[IMAGES_PER_CLASS];
+        Arrays.fill(classes, label);
+        rows.add(cgan.generate(codings, classes, 28, 28));
+      }
+      Path figure = Figures.saveFig(ImageGrid.plotRows(rows), config.outDir(),
+          "cgan_generated_images_plot");
+      Path losses = Figures.saveFig(histories.plotLosses("cgan"), config.outDir(),
+          "cgan_losses_plot");
+      return new RunReport(histories.named("cgan"), Map.of(), List.of(figure, losses));
+    }
+  }
+
+  /** The label as a one-hot vector: after the codings, and as constant maps after the channels. */
+  record OneHotConditioning(int nClasses) implements GanTraining.Conditioning {
+
+    @Override
+    public Operand<TFloat32> generatorInputs(Ops tf, Operand<TFloat32> codings,
+        Operand<TFloat32> labels) {
+      return tf.concat(List.of(codings, labels), tf.constant(1)); // [batch, codings + nClasses]
+    }
+
+    @Override
+    public Operand<TFloat32> discriminatorInputs(Ops tf, Operand<TFloat32> images,
+        Operand<TFloat32> labels) {
+      long height = images.shape().get(1);
+      long width = images.shape().get(2);
+      Operand<TFloat32> labelMaps = tf.math.mul(
+          tf.reshape(labels, tf.constant(new long[] {-1, 1, 1, nClasses})), // [batch, 1, 1, n]
+          tf.ones(tf.constant(new long[] {1, height, width, 1}), TFloat32.class));
+      // [batch, h, w, channels + nClasses]
+      return tf.concat(List.of(images, labelMaps), tf.constant(3));
+    }
+  }
+}

@@ -1,0 +1,139 @@
+package io.github.homl.chapter17;
+
+import io.github.homl.data.FashionMnist;
+import io.github.homl.data.Images;
+import io.github.homl.figures.Figures;
+import io.github.homl.figures.ImageGrid;
+import io.github.homl.figures.LinePlot;
+import io.github.homl.layers.Sequential;
+import io.github.homl.training.History;
+import io.github.homl.training.RunConfig;
+import io.github.homl.training.RunReport;
+import io.github.homl.training.Workspace;
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.UnaryOperator;
+
+/**
+ * Exercise 12, experience replay (the notebook's answer is "TODO"): the book's DCGAN trained twice
+ * with the same seed and epochs, once as in the book and once with a replay buffer of past fakes.
+ * In phase 1 half of the discriminator's fake images are fresh and half are drawn from the buffer,
+ * so the discriminator keeps rejecting what earlier generators produced and the generator cannot
+ * simply move back to an old mode; afterwards the shown fresh half replaces random buffer entries
+ * (Shrivastava et al. 2017, "Learning from Simulated and Unsupervised Images through Adversarial
+ * Training", §2.3).
+ *
+ * <p>Writes {@code dcgan_replay_off_generated_images_plot.png} and {@code
+ * dcgan_replay_on_generated_images_plot.png} (4×8 each, from the same seeded noise), and {@code
+ * dcgan_replay_losses_plot.png} (mean d_loss and g_loss per epoch of both runs).
+ *
+ * <p><b>Deviations:</b> the buffer is not checkpointed: after {@code --resume} it starts empty and
+ * refills within the first steps. The run without replay repeats the {@code dcgan} section's
+ * training (same model, seed and data); run this section with fewer {@code --epochs} to compare
+ * cheaply.
+ */
+public final class DcganExperienceReplay {
+
+  /** Past fakes kept; at 16 new ones per step an entry survives about 625 steps on average. */
+  static final int REPLAY_BUFFER_SIZE = 10_000;
+
+  private DcganExperienceReplay() {}
+
+  public static void main(String[] args) {
+    System.out.print(run(RunConfig.fromArgs(args)).summary());
+  }
+
+  static RunReport run(RunConfig config) {
+    FashionMnist data = config.loadData();
+    Images xTrainDcgan = data.xTrain().scaled(2f, -1f);
+    Images xValidDcgan = data.xValid().scaled(2f, -1f);
+    Map<String, GanHistories> runs = new LinkedHashMap<>();
+    List<Path> figures = new ArrayList<>();
+    for (String variant : List.of("dcgan_replay_off", "dcgan_replay_on")) {
+      try (Workspace ws = Workspace.create(config.seed())) {
+        Sequential generator = DeepConvolutionalGan.generator();
+        Sequential discriminator = DeepConvolutionalGan.discriminator();
+        GanTraining gan = GanTraining.build(ws, generator, discriminator,
+                DeepConvolutionalGan.CODINGS_SIZE, DeepConvolutionalGan.BATCH_SIZE, 28, 28, 1)
+            .withCheckpoints(config.checkpoints(variant), config.resume());
+        if (variant.endsWith("_on")) {
+          gan.withReplay(new ReplayBuffer(REPLAY_BUFFER_SIZE, config.seed()));
+        }
+        System.out.println("== " + variant);
+        runs.put(variant, gan.trainGan(xTrainDcgan, xValidDcgan,
+            config.epochs(DeepConvolutionalGan.EPOCHS)));
+
+        Images codings = GanData.seededNoise(config.seed(), DeepConvolutionalGan.BATCH_SIZE,
+            DeepConvolutionalGan.CODINGS_SIZE);
+        figures.add(Figures.saveFig(
+            ImageGrid.plotMultipleImages(gan.generate(codings, 28, 28), 8),
+            config.outDir(), variant + "_generated_images_plot"));
+      }
+    }
+    figures.add(Figures.saveFig(plotLosses(runs), config.outDir(), "dcgan_replay_losses_plot"));
+    Map<String, History> histories = new LinkedHashMap<>();
+    runs.forEach((variant, h) -> histories.putAll(h.named(variant)));
+    return new RunReport(histories, Map.of(), figures);
+  }
+
+  private static BufferedImage plotLosses(Map<String, GanHistories> runs) {
+    LinePlot plot = new LinePlot("DCGAN without and with experience replay", "epoch", "loss");
+    plot = runs.get("dcgan_replay_off").addLosses(plot, "no replay: ", GanHistories.TAB_BLUE,
+        GanHistories.TAB_ORANGE);
+    plot = runs.get("dcgan_replay_on").addLosses(plot, "replay: ", new Color(0x2ca02c),
+        new Color(0xd62728));
+    return plot.render();
+  }
+
+  /**
+   * A buffer of past fake images. {@link #apply} returns phase 1's fakes with their second half
+   * replaced by random past fakes (all fresh while the buffer holds fewer than half a batch), then
+   * stores the fresh first half: appended while there is room, else over random entries.
+   */
+  static final class ReplayBuffer implements UnaryOperator<Images> {
+
+    private final int capacity;
+    private final Random random;
+    private float[] pixels;
+    private int size;
+
+    ReplayBuffer(int capacity, long seed) {
+      if (capacity < 1) {
+        throw new IllegalArgumentException("capacity must be positive, got " + capacity);
+      }
+      this.capacity = capacity;
+      this.random = new Random(seed);
+    }
+
+    int size() {
+      return size;
+    }
+
+    @Override
+    public Images apply(Images generatedImages) {
+      int n = generatedImages.pixelsPerImage();
+      if (pixels == null) {
+        pixels = new float[capacity * n];
+      }
+      int half = generatedImages.count() / 2;
+      float[] mixed = generatedImages.pixels().clone();
+      if (size >= half) {
+        for (int i = half; i < generatedImages.count(); i++) {
+          System.arraycopy(pixels, random.nextInt(size) * n, mixed, i * n, n);
+        }
+      }
+      for (int i = 0; i < half; i++) {
+        int slot = size < capacity ? size++ : random.nextInt(capacity);
+        System.arraycopy(generatedImages.pixels(), i * n, pixels, slot * n, n);
+      }
+      return new Images(mixed, generatedImages.count(), generatedImages.height(),
+          generatedImages.width());
+    }
+  }
+}
