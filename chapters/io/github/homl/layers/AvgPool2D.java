@@ -1,0 +1,51 @@
+package io.github.homl.layers;
+
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Average pooling over non-overlapping {@code poolSize × poolSize} windows (strides = pool size,
+ * {@code valid} padding): each output pixel is the mean of its window.
+ *
+ * <ul>
+ *   <li>inputs: {@code [batch, h, w, channels]}
+ *   <li>outputs: {@code [batch, floor(h / poolSize), floor(w / poolSize), channels]}
+ * </ul>
+ *
+ * <p>Keras counterpart: {@code tf.keras.layers.AvgPool2D(pool_size)} (alias {@code
+ * AveragePooling2D}).
+ */
+public final class AvgPool2D extends AbstractLayer {
+
+  private final int poolSize;
+
+  public AvgPool2D() {
+    this(2);
+  }
+
+  public AvgPool2D(int poolSize) {
+    super("average_pooling2d");
+    if (poolSize <= 0) {
+      throw new IllegalArgumentException("pool_size must be positive, got " + poolSize);
+    }
+    this.poolSize = poolSize;
+  }
+
+  @Override
+  protected void build(CallContext ctx, Shape inputShape) {
+    if (inputShape.numDimensions() != 4) {
+      throw new IllegalArgumentException(
+          "AvgPool2D expects [batch, height, width, channels] inputs, got shape " + inputShape);
+    }
+  }
+
+  @Override
+  protected Operand<TFloat32> call(CallContext ctx, Operand<TFloat32> inputs) {
+    Ops tf = ctx.tf();
+    List<Long> window = List.of(1L, (long) poolSize, (long) poolSize, 1L);
+    return tf.nn.avgPool(inputs, window, window, "VALID");
+  }
+}
