@@ -48,6 +48,8 @@ public final class StackedAutoencoder {
       Sequential stackedAe = Sequential.of(stackedEncoder, stackedDecoder);
 
       History history = Autoencoders.compileAndFit(ws, stackedAe, "stacked_ae", config, data, EPOCHS);
+      // extra code – hands the trained decoder to the CLI's export command (if it asked)
+      config.exportGenerator(ws, "stacked_decoder", stackedDecoder, 30);
 
       // Figure 17-4
       Path figure = Figures.saveFig(Autoencoders.plotReconstructions(ws, stackedAe, data.xValid()),

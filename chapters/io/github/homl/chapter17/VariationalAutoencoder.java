@@ -75,6 +75,8 @@ public final class VariationalAutoencoder {
           .withCheckpoints(config.checkpoints("variational_ae"), config.resume());
       History history = trainer.fit(data.xTrain(), data.xTrain(), config.epochs(EPOCHS),
           BATCH_SIZE, data.xValid(), data.xValid());
+      // extra code – hands the trained decoder to the CLI's export command (if it asked)
+      config.exportGenerator(ws, "variational_decoder", variationalDecoder, CODINGS_SIZE);
 
       // Figure 17-12: codings = tf.random.normal(shape=[3 * 7, codings_size])
       Images codings = vectors(ws.run(ws.normal(3 * 7, CODINGS_SIZE), Map.of()), CODINGS_SIZE);

@@ -12,7 +12,8 @@ import picocli.CommandLine.Parameters;
 /** The command line: {@code list} the sections, {@code run} one of them (or {@code all}). */
 @Command(name = "homl17", mixinStandardHelpOptions = true,
     description = "Chapter 17 of Hands-On Machine Learning (3rd ed.) in TensorFlow Java.",
-    subcommands = {Main.ListCommand.class, Main.RunCommand.class})
+    subcommands = {Main.ListCommand.class, Main.RunCommand.class, GenerateCommand.class,
+        ExportCommand.class, EvaluateCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec

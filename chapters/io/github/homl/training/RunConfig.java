@@ -2,7 +2,10 @@ package io.github.homl.training;
 
 import io.github.homl.data.FashionMnist;
 import io.github.homl.figures.Figures;
+import io.github.homl.layers.Layer;
 import java.nio.file.Path;
+import java.util.List;
+import org.tensorflow.Signature;
 import picocli.CommandLine;
 
 /**
@@ -16,9 +19,11 @@ import picocli.CommandLine;
  * @param dataDir the {@code --data} directory, or {@code null} for the usual search chain
  * @param outDir where figures and histories go (the book's {@code images/generative})
  * @param resume continue each model from its last checkpoint ({@code --resume})
+ * @param export where the section hands over its trained inference model ({@code export}
+ *     command), or {@code null}
  */
 public record RunConfig(Integer epochs, boolean quick, long seed, Path dataDir, Path outDir,
-    boolean resume) {
+    boolean resume, ModelExport export) {
 
   /** Images kept for training, validation and test under {@code --quick}. */
   public static final int QUICK_TRAIN = 512;
@@ -29,6 +34,12 @@ public record RunConfig(Integer epochs, boolean quick, long seed, Path dataDir, 
       throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
     }
     outDir = outDir == null ? Figures.DEFAULT_DIR : outDir;
+  }
+
+  /** A run without export. */
+  public RunConfig(Integer epochs, boolean quick, long seed, Path dataDir, Path outDir,
+      boolean resume) {
+    this(epochs, quick, seed, dataDir, outDir, resume, null);
   }
 
   /** A fresh run (no resume). */
@@ -48,7 +59,31 @@ public record RunConfig(Integer epochs, boolean quick, long seed, Path dataDir, 
 
   /** The same settings with {@code --resume}. */
   public RunConfig resuming() {
-    return new RunConfig(epochs, quick, seed, dataDir, outDir, true);
+    return new RunConfig(epochs, quick, seed, dataDir, outDir, true, export);
+  }
+
+  /** The same settings, handing the trained inference model to {@code export}. */
+  public RunConfig withExport(ModelExport export) {
+    return new RunConfig(epochs, quick, seed, dataDir, outDir, resume, export);
+  }
+
+  /** Whether the run was asked to hand over its inference model. */
+  public boolean exporting() {
+    return export != null;
+  }
+
+  /** Hands a trained generator or decoder ({@code codings [-1, k] → images}) to the export. */
+  public void exportGenerator(Workspace ws, String modelName, Layer generator, long codingsSize) {
+    if (export != null) {
+      export.generator(ws, modelName, generator, codingsSize);
+    }
+  }
+
+  /** Hands an inference path built in {@code ws} (named signatures) to the export. */
+  public void exportSignatures(Workspace ws, String modelName, Signature... signatures) {
+    if (export != null) {
+      export.signatures(ws, modelName, List.of(signatures));
+    }
   }
 
   /** Where the per-epoch checkpoints of {@code model} go: {@code <out>/checkpoints/<model>}. */

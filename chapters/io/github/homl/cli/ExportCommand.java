@@ -1,0 +1,107 @@
+package io.github.homl.cli;
+
+import io.github.homl.chapter17.Section;
+import io.github.homl.layers.Layer;
+import io.github.homl.saving.LoadedModel;
+import io.github.homl.saving.SavedModels;
+import io.github.homl.training.ModelExport;
+import io.github.homl.training.RunConfig;
+import io.github.homl.training.RunReport;
+import io.github.homl.training.Workspace;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.tensorflow.Signature;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code export <section> --out DIR}: trains the section as {@code run} does (the book's settings,
+ * or {@code --epochs}/{@code --quick}), and exports the inference model it hands over (the VAE's
+ * decoder, the stacked AE's decoder) as a SavedModel whose {@code serving_default} maps {@code
+ * codings} to {@code images}. Python loads it with {@code tf.saved_model.load(DIR)}.
+ */
+@Command(name = "export", description = "Train a section and export its generator/decoder as a "
+    + "SavedModel (serving_default: codings -> images).")
+final class ExportCommand implements Callable<Integer> {
+
+  @Parameters(paramLabel = "SECTION", description = "a section name from 'list'")
+  String section;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR",
+      description = "the SavedModel directory to write (replaced if it holds a SavedModel)")
+  Path out;
+
+  @Option(names = "--model", paramLabel = "NAME",
+      description = "which model to export when the section hands over several")
+  String modelName;
+
+  @Option(names = "--epochs", paramLabel = "N",
+      description = "epochs to train (default: the book's)")
+  Integer epochs;
+
+  @Option(names = "--quick", description = "a few hundred images, one epoch: finishes in seconds")
+  boolean quick;
+
+  @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
+      description = "workspace seed (default: ${DEFAULT-VALUE})")
+  long seed;
+
+  @Option(names = "--data", paramLabel = "DIR",
+      description = "directory with the four Fashion-MNIST IDX files (.gz or not)")
+  Path data;
+
+  @Option(names = "--figures", paramLabel = "DIR",
+      description = "where the section's figures go (default: images/generative)")
+  Path figures;
+
+  private final List<String> handedOver = new ArrayList<>();
+  private String exported;
+
+  @Override
+  public Integer call() {
+    Section chosen = Section.byId(section);
+    RunConfig config = new RunConfig(epochs, quick, seed, data, figures).withExport(new Hook());
+    System.out.println("== " + chosen.sectionClass().getSimpleName());
+    RunReport report = chosen.run(config);
+    System.out.print(report.summary());
+    if (exported == null) {
+      throw new IllegalArgumentException(handedOver.isEmpty()
+          ? "section '" + section + "' hands over no inference model to export"
+          : "section '" + section + "' has no model '" + modelName + "'; it hands over "
+              + handedOver);
+    }
+    try (LoadedModel model = SavedModels.load(out)) {
+      System.out.println("Exported " + exported + " to " + out + ":\n" + model.describe());
+    }
+    return 0;
+  }
+
+  /** Exports the first model handed over (or the one named by --model) to --out. */
+  private final class Hook implements ModelExport {
+    @Override
+    public void generator(Workspace ws, String name, Layer generator, long codingsSize) {
+      if (wanted(name)) {
+        SavedModels.exportGenerator(ws, generator, codingsSize, out);
+      }
+    }
+
+    @Override
+    public void signatures(Workspace ws, String name, List<Signature> signatures) {
+      if (wanted(name)) {
+        SavedModels.export(ws.session(), out, signatures);
+      }
+    }
+
+    private boolean wanted(String name) {
+      handedOver.add(name);
+      if (exported != null || modelName != null && !modelName.equals(name)) {
+        return false;
+      }
+      exported = name;
+      return true;
+    }
+  }
+}

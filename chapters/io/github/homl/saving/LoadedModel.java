@@ -1,0 +1,150 @@
+package io.github.homl.saving;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.Signature;
+import org.tensorflow.Signature.TensorDescription;
+import org.tensorflow.Tensor;
+
+/**
+ * An open SavedModel, exported by Java or by Python/Keras: it lists its signatures and calls one
+ * by name on {@link TensorValue}s. Every call checks the inputs first, so a wrong signature, input
+ * name, dtype or shape is an {@link IllegalArgumentException} that says what the model accepts,
+ * never an error from inside TensorFlow. Close it to free the graph and session.
+ *
+ * @see SavedModels#load(Path)
+ */
+public final class LoadedModel implements AutoCloseable {
+
+  private final Path dir;
+  private final SavedModelBundle bundle;
+  private final Map<String, Signature> signatures = new TreeMap<>();
+  private final Map<String, SignatureInfo> infos = new TreeMap<>();
+
+  LoadedModel(Path dir, SavedModelBundle bundle) {
+    this.dir = dir;
+    this.bundle = bundle;
+    for (Signature signature : bundle.signatures()) {
+      signatures.put(signature.key(), signature);
+      infos.put(signature.key(), new SignatureInfo(signature.key(),
+          specs(signature.getInputs()), specs(signature.getOutputs())));
+    }
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  /** Every signature, sorted by key. */
+  public List<SignatureInfo> signatures() {
+    return List.copyOf(infos.values());
+  }
+
+  /** The signature called {@code key}, or an error listing the model's signatures. */
+  public SignatureInfo signature(String key) {
+    SignatureInfo info = infos.get(key);
+    if (info == null) {
+      throw new IllegalArgumentException("no signature '" + key + "' in the SavedModel " + dir
+          + "; it has:\n" + describe());
+    }
+    return info;
+  }
+
+  /** One line per signature, as {@link SignatureInfo#toString()} writes it. */
+  public String describe() {
+    return infos.values().stream().map(info -> "  " + info).collect(Collectors.joining("\n"));
+  }
+
+  /**
+   * Runs signature {@code key} on {@code inputs} (by input name) and returns every output by name.
+   *
+   * @throws IllegalArgumentException if the signature does not exist, an input is missing, unknown,
+   *     or of the wrong dtype or shape; the message lists what the signature accepts
+   */
+  public Map<String, TensorValue> call(String key, Map<String, TensorValue> inputs) {
+    SignatureInfo info = signature(key);
+    check(info, inputs);
+    Signature signature = signatures.get(key);
+    List<Tensor> fed = new ArrayList<>();
+    try {
+      Session.Runner runner = bundle.session().runner();
+      for (var input : signature.getInputs().entrySet()) {
+        Tensor tensor = inputs.get(input.getKey()).toTensor();
+        fed.add(tensor);
+        runner.feed(input.getValue().name, tensor);
+      }
+      List<String> outputNames = new ArrayList<>(signature.getOutputs().keySet());
+      outputNames.forEach(name -> runner.fetch(signature.getOutputs().get(name).name));
+      try (Result result = runner.run()) {
+        Map<String, TensorValue> outputs = new LinkedHashMap<>();
+        for (int i = 0; i < outputNames.size(); i++) {
+          outputs.put(outputNames.get(i), TensorValue.fromTensor(result.get(i),
+              "output '" + outputNames.get(i) + "' of signature '" + key + "'"));
+        }
+        return outputs;
+      }
+    } finally {
+      fed.forEach(Tensor::close);
+    }
+  }
+
+  /**
+   * Runs {@code serving_default}, which must have exactly one input and one output, on {@code
+   * input}: {@code model.predict(x)}.
+   */
+  public TensorValue predict(TensorValue input) {
+    SignatureInfo info = signature(Signature.DEFAULT_KEY);
+    if (info.inputs().size() != 1 || info.outputs().size() != 1) {
+      throw new IllegalArgumentException("predict needs a serving_default with one input and one "
+          + "output; use call(key, inputs) for " + info);
+    }
+    return call(info.key(), Map.of(info.inputs().get(0).name(), input)).values().iterator().next();
+  }
+
+  private void check(SignatureInfo info, Map<String, TensorValue> inputs) {
+    String accepts = "; signature '" + info.key() + "' of " + dir + " accepts: " + info.inputs()
+        .stream().map(TensorSpec::toString).collect(Collectors.joining(", "));
+    for (String name : inputs.keySet()) {
+      if (info.input(name) == null) {
+        throw new IllegalArgumentException("unknown input '" + name + "'" + accepts);
+      }
+    }
+    for (TensorSpec spec : info.inputs()) {
+      TensorValue value = inputs.get(spec.name());
+      if (value == null) {
+        throw new IllegalArgumentException("missing input '" + spec.name() + "'" + accepts);
+      }
+      if (!spec.dtype().equals(value.dtype().toString())) {
+        throw new IllegalArgumentException("input '" + spec.name() + "' must be " + spec.dtype()
+            + ", got " + value.dtype() + accepts);
+      }
+      if (!spec.acceptsShape(value.shape())) {
+        throw new IllegalArgumentException("input '" + spec.name() + "' must have shape "
+            + TensorSpec.shapeString(spec.shape()) + ", got "
+            + java.util.Arrays.toString(value.shape()) + accepts);
+      }
+    }
+  }
+
+  private static List<TensorSpec> specs(Map<String, TensorDescription> descriptions) {
+    return descriptions.entrySet().stream()
+        .map(e -> new TensorSpec(e.getKey(), TensorSpec.dtypeName(e.getValue().dataType),
+            e.getValue().shape))
+        .sorted(Comparator.comparing(TensorSpec::name))
+        .toList();
+  }
+
+  @Override
+  public void close() {
+    bundle.close();
+  }
+}

@@ -1,0 +1,180 @@
+package io.github.homl.saving;
+
+import io.github.homl.layers.Layer;
+import io.github.homl.training.Workspace;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Signature;
+import org.tensorflow.exceptions.TensorFlowException;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Exports a trained model's inference path as a SavedModel and loads any SavedModel back: the Java
+ * stand-in for the notebook's {@code ModelCheckpoint("my_diffusion_model")} and for {@code
+ * tf.saved_model.load}.
+ *
+ * <p>An export is a TF1-style SavedModel (tag {@code serve}) that Python reads with {@code
+ * tf.saved_model.load(dir).signatures["serving_default"](codings=...)}. It holds only the ops the
+ * signatures need and the variables they read, never the loss, gradients or optimizer slots, and it
+ * appears atomically: it is written to a temporary directory beside {@code dir}, then renamed.
+ *
+ * <p>Generators and decoders use {@code codings} → {@code images} ({@link #GENERATOR_INPUT},
+ * {@link #GENERATOR_OUTPUT}); a model with several inputs (the diffusion model's {@code x_noisy}
+ * and {@code time} → {@code noise}) builds its {@link Signature} in the workspace and calls {@link
+ * #export(Workspace, Path, Signature...)}.
+ */
+public final class SavedModels {
+
+  public static final String GENERATOR_INPUT = "codings";
+  public static final String GENERATOR_OUTPUT = "images";
+
+  private SavedModels() {}
+
+  /**
+   * Exports {@code model} in inference mode as {@code serving_default}: a float input {@code
+   * inputName} of shape {@code inputShape} (-1 for the batch) → output {@code outputName}.
+   *
+   * @return {@code dir}
+   */
+  public static Path export(Workspace ws, Layer model, Shape inputShape, Path dir,
+      String inputName, String outputName) {
+    return export(ws, dir,
+        inferenceSignature(ws, Signature.DEFAULT_KEY, model, inputShape, inputName, outputName));
+  }
+
+  /** A generator or decoder, {@code codings [-1, codingsSize]} → {@code images}. */
+  public static Path exportGenerator(Workspace ws, Layer generator, long codingsSize, Path dir) {
+    return export(ws, generator, Shape.of(-1, codingsSize), dir, GENERATOR_INPUT,
+        GENERATOR_OUTPUT);
+  }
+
+  /**
+   * Adds the inference path of {@code model} to the workspace graph, with a placeholder named
+   * after the input and an identity named after the output, and returns its signature.
+   */
+  public static Signature inferenceSignature(Workspace ws, String key, Layer model,
+      Shape inputShape, String inputName, String outputName) {
+    Ops tf = ws.tf();
+    Placeholder<TFloat32> input = tf.withName(unique(ws.graph(), inputName))
+        .placeholder(TFloat32.class, Placeholder.shape(inputShape));
+    Operand<TFloat32> output = tf.withName(unique(ws.graph(), outputName))
+        .identity(model.apply(ws.inference(), input));
+    return Signature.builder().key(key).input(inputName, input).output(outputName, output)
+        .build();
+  }
+
+  /**
+   * Exports the part of the workspace graph that {@code signatures} need, with the current values
+   * of the variables it reads, to {@code dir}. An existing SavedModel in {@code dir} is replaced;
+   * any other non-empty directory is left alone and is an error.
+   *
+   * @return {@code dir}
+   */
+  public static Path export(Workspace ws, Path dir, Signature... signatures) {
+    return export(ws.session(), dir, List.of(signatures));
+  }
+
+  /** {@link #export(Workspace, Path, Signature...)} for a bare session and its graph. */
+  public static Path export(org.tensorflow.Session session, Path dir, List<Signature> signatures) {
+    if (signatures.isEmpty()) {
+      throw new IllegalArgumentException("export needs at least one signature");
+    }
+    Path target = dir.toAbsolutePath().normalize();
+    Path temp = null;
+    Path scratch = null;
+    try {
+      refuseToClobber(target);
+      Files.createDirectories(target.getParent());
+      temp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + "-");
+      scratch = Files.createTempDirectory(target.getParent(), ".export-values-");
+      Path model = temp.resolve("model");
+      InferenceGraph.export(session, signatures, model, scratch);
+      replace(model, target, temp);
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot export a SavedModel to " + dir + ": " + e, e);
+    } finally {
+      deleteTree(temp);
+      deleteTree(scratch);
+    }
+  }
+
+  /**
+   * Opens the SavedModel in {@code dir} (tag {@code serve}), written by Java or by Python.
+   *
+   * @throws IllegalArgumentException if {@code dir} does not exist, is not a SavedModel, or cannot
+   *     be loaded; the message says which
+   */
+  public static LoadedModel load(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      throw new IllegalArgumentException("no SavedModel at " + dir + ": no such directory");
+    }
+    if (!Files.isRegularFile(dir.resolve("saved_model.pb"))
+        && !Files.isRegularFile(dir.resolve("saved_model.pbtxt"))) {
+      throw new IllegalArgumentException(dir + " is not a SavedModel: it has no saved_model.pb"
+          + " (a Keras .keras/.h5 file must be exported with tf.saved_model.save or model.export)");
+    }
+    try {
+      return new LoadedModel(dir,
+          SavedModelBundle.load(dir.toString(), SavedModelBundle.DEFAULT_TAG));
+    } catch (TensorFlowException e) {
+      throw new IllegalArgumentException("cannot load the SavedModel in " + dir + " with tag '"
+          + SavedModelBundle.DEFAULT_TAG + "': " + e.getMessage(), e);
+    }
+  }
+
+  /** {@code name}, or {@code name_1}, {@code name_2}, ... when the graph already has that op. */
+  private static String unique(Graph graph, String name) {
+    String candidate = name;
+    for (int i = 1; graph.operation(candidate) != null; i++) {
+      candidate = name + "_" + i;
+    }
+    return candidate;
+  }
+
+  private static void refuseToClobber(Path target) throws IOException {
+    if (Files.isDirectory(target) && !Files.isRegularFile(target.resolve("saved_model.pb"))) {
+      try (Stream<Path> entries = Files.list(target)) {
+        if (entries.findAny().isPresent()) {
+          throw new IllegalArgumentException("will not export into " + target
+              + ": it is a non-empty directory that is not a SavedModel");
+        }
+      }
+    } else if (Files.exists(target) && !Files.isDirectory(target)) {
+      throw new IllegalArgumentException("will not export to " + target + ": it is a file");
+    }
+  }
+
+  /** Renames {@code model} to {@code target}; an old target is first moved into {@code temp}. */
+  private static void replace(Path model, Path target, Path temp) throws IOException {
+    if (Files.exists(target)) {
+      Files.move(target, temp.resolve("previous"), StandardCopyOption.ATOMIC_MOVE);
+    }
+    Files.move(model, target, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private static void deleteTree(Path root) {
+    if (root == null || !Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + root + ": " + e.getMessage(), e);
+    }
+  }
+}

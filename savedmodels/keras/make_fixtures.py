@@ -1,0 +1,119 @@
+"""Writes the committed fixtures under savedmodels/python/: small Keras-exported SavedModels with
+seeded reference inputs and the outputs TensorFlow Python computes for them, so the Java tests check
+the Python -> Java direction without Python.
+
+    .venv/bin/python make_fixtures.py [--vae-epochs 25] [--only NAME...]
+
+Fixtures (each a case directory: model/, inputs/*.npy, expected/*.npy, case.json):
+  tiny_decoder    Dense(16, relu) -> Dense(784, sigmoid) -> Reshape([28, 28]), 4 codings, untrained
+                  (seed 42), saved as the Keras model itself: codings [n, 4] -> images [n, 28, 28]
+  tiny_denoiser   a two-input functional model shaped like the diffusion U-Net's interface:
+                  x_noisy [n, 8, 8, 1] float32 and time [n] int32 -> noise [n, 8, 8, 1]
+  vae_decoder     the book's VAE (section "Variational Autoencoders") trained --vae-epochs epochs
+                  at batch 128; its decoder: codings [n, 10] -> images [n, 28, 28]
+"""
+import argparse
+import json
+import shutil
+from pathlib import Path
+
+import homl17
+import models
+import numpy as np
+import tensorflow as tf
+import tf_keras
+
+FIXTURES = Path(__file__).resolve().parent.parent / "python"
+
+
+def fresh(name):
+    case = FIXTURES / name
+    if case.exists():
+        shutil.rmtree(case)
+    case.mkdir(parents=True)
+    return case
+
+
+def save_case(case, obj, signatures, inputs, direct, meta):
+    homl17.export_signatures(obj, case / "model", signatures)
+    expected = homl17.call_signature(case / "model", inputs)
+    for name, value in direct.items():
+        assert np.max(np.abs(expected[name] - value)) < 1e-5, f"{case}: reload differs"
+    homl17.write_case(case, "model", inputs, expected, meta=meta)
+    size = sum(p.stat().st_size for p in case.rglob("*") if p.is_file())
+    print(f"wrote {case} ({size / 1024:.0f} KiB)")
+
+
+def tiny_decoder():
+    tf.random.set_seed(42)
+    decoder = tf.keras.Sequential([
+        tf.keras.layers.Input(shape=[4]),
+        tf.keras.layers.Dense(16, activation="relu"),
+        tf.keras.layers.Dense(28 * 28, activation="sigmoid"),
+        tf.keras.layers.Reshape([28, 28]),
+    ])
+    codings = np.random.default_rng(42).standard_normal((5, 4)).astype(np.float32)
+    save_case(fresh("tiny_decoder"), decoder,
+              {"serving_default": homl17.generator_signature(decoder, 4)},
+              {"codings": codings}, {"images": decoder(codings).numpy()},
+              {"made_by": "make_fixtures.py tiny_decoder", "keras": tf_keras.__version__})
+
+
+def tiny_denoiser():
+    tf.random.set_seed(42)
+    x_noisy = tf.keras.layers.Input(shape=[8, 8, 1], name="x_noisy")
+    time_input = tf.keras.layers.Input(shape=[], dtype=tf.int32, name="time")
+    time_enc = models.TimeEncoding(10, 4)(time_input)
+    Z = tf.keras.layers.Conv2D(4, 3, padding="same", activation="relu")(x_noisy)
+    Z = tf.keras.layers.Dense(4)(time_enc)[:, tf.newaxis, tf.newaxis, :] + Z
+    outputs = tf.keras.layers.Conv2D(1, 3, padding="same")(Z)
+    model = tf.keras.Model(inputs=[x_noisy, time_input], outputs=[outputs])
+
+    @tf.function(input_signature=[tf.TensorSpec([None, 8, 8, 1], tf.float32, name="x_noisy"),
+                                  tf.TensorSpec([None], tf.int32, name="time")])
+    def serve(x_noisy, time):
+        return {"noise": model({"x_noisy": x_noisy, "time": time}, training=False)}
+
+    rng = np.random.default_rng(42)
+    inputs = {"x_noisy": rng.standard_normal((3, 8, 8, 1)).astype(np.float32),
+              "time": np.array([1, 5, 10], np.int32)}
+    direct = model({"x_noisy": inputs["x_noisy"], "time": inputs["time"]}).numpy()
+    save_case(fresh("tiny_denoiser"), model, {"serving_default": serve}, inputs,
+              {"noise": direct},
+              {"made_by": "make_fixtures.py tiny_denoiser", "keras": tf_keras.__version__})
+
+
+def vae_decoder(epochs):
+    (X_train, _), (X_valid, _), _ = homl17.load_fashion_mnist()
+    _, variational_decoder, variational_ae = models.vae()
+    history = variational_ae.fit(X_train, X_train, epochs=epochs, batch_size=128,
+                                 validation_data=(X_valid, X_valid), verbose=2)
+    tf.random.set_seed(42)  # Figure 17-12: 3 x 7 codings
+    codings = tf.random.normal(shape=[3 * 7, 10]).numpy()
+    save_case(fresh("vae_decoder"), variational_decoder,
+              {"serving_default": homl17.generator_signature(variational_decoder, 10)},
+              {"codings": codings}, {"images": variational_decoder(codings).numpy()},
+              {"made_by": f"make_fixtures.py vae_decoder (--vae-epochs {epochs})",
+               "keras": tf_keras.__version__, "epochs": epochs,
+               "loss": round(history.history["loss"][-1], 5),
+               "val_loss": round(history.history["val_loss"][-1], 5)})
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--vae-epochs", type=int, default=25)
+    parser.add_argument("--only", nargs="*", choices=["tiny_decoder", "tiny_denoiser",
+                                                      "vae_decoder"])
+    args = parser.parse_args()
+    chosen = args.only or ["tiny_decoder", "tiny_denoiser", "vae_decoder"]
+    if "tiny_decoder" in chosen:
+        tiny_decoder()
+    if "tiny_denoiser" in chosen:
+        tiny_denoiser()
+    if "vae_decoder" in chosen:
+        vae_decoder(args.vae_epochs)
+
+
+if __name__ == "__main__":
+    main()
