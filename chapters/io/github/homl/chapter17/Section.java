@@ -33,7 +33,15 @@ public enum Section {
           "dcgan_replay_losses_plot")),
   CGAN("cgan", ConditionalGan.class, ConditionalGan::run,
       "Exercise 12: conditional DCGAN, one-hot label into both networks (50 epochs)",
-      List.of("cgan_generated_images_plot", "cgan_losses_plot"));
+      List.of("cgan_generated_images_plot", "cgan_losses_plot")),
+  EXERCISE10("exercise10", Exercise10Pretraining.class, Exercise10Pretraining::run,
+      "Exercise 10: denoising-AE pretraining vs from scratch, classifier on 500 labels (3 seeds)",
+      List.of("exercise10_denoising_plot", "exercise10_coding_neurons_plot")),
+  DIFFUSION("diffusion", DiffusionModel.class, DiffusionModel::run,
+      "Diffusion model (DDPM, T = 4000): U-Net, Huber, Nadam (100 epochs); host-loop, in-graph "
+          + "and DDIM-50 sampling",
+      List.of("variance_schedule_plot", "ddpm_generated_images_plot",
+          "ddim_generated_images_plot"));
 
   private final String id;
   private final Class<?> sectionClass;

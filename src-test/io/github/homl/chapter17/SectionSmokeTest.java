@@ -58,7 +58,12 @@ class SectionSmokeTest {
           Map.entry("dcgan_replay_on_generated_images_plot", grid(4, 8)),
           Map.entry("dcgan_replay_losses_plot", new int[] {800, 500}),
           Map.entry("cgan_generated_images_plot", grid(10, 8)),
-          Map.entry("cgan_losses_plot", new int[] {800, 500}));
+          Map.entry("cgan_losses_plot", new int[] {800, 500}),
+          Map.entry("exercise10_denoising_plot", grid(3, 5)),
+          Map.entry("exercise10_coding_neurons_plot", grid(6, 8)),
+          Map.entry("variance_schedule_plot", new int[] {800, 500}),
+          Map.entry("ddpm_generated_images_plot", grid(4, 8)),
+          Map.entry("ddim_generated_images_plot", grid(4, 8)));
 
   @TempDir Path outDir;
 
