@@ -34,6 +34,14 @@ public enum Section {
   CGAN("cgan", ConditionalGan.class, ConditionalGan::run,
       "Exercise 12: conditional DCGAN, one-hot label into both networks (50 epochs)",
       List.of("cgan_generated_images_plot", "cgan_losses_plot")),
+  PROGAN("progan", ProgressiveGan.class, ProgressiveGan::run,
+      "Progressive GAN 7x7 -> 14x14 -> 28x28 with fade-in, equalized LR, pixel norm, "
+          + "minibatch std (5 epochs)",
+      List.of("progan_generated_images_plot", "progan_growth_plot")),
+  STYLEGAN("stylegan", StyleGan.class, StyleGan::run,
+      "StyleGAN-style generator: mapping network, learned constant, AdaIN, noise, "
+          + "style mixing (3 epochs)",
+      List.of("stylegan_generated_images_plot", "stylegan_style_mixing_plot")),
   EXERCISE10("exercise10", Exercise10Pretraining.class, Exercise10Pretraining::run,
       "Exercise 10: denoising-AE pretraining vs from scratch, classifier on 500 labels (3 seeds)",
       List.of("exercise10_denoising_plot", "exercise10_coding_neurons_plot")),

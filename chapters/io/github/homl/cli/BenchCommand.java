@@ -66,6 +66,7 @@ final class BenchCommand implements Callable<Integer> {
         Section section = Section.byId(id);
         System.out.println("== bench " + section.sectionClass().getSimpleName());
         RunReport report = section.run(new RunConfig(epochs, false, 42, data, figures));
+        System.out.print(report.summary()); // includes measures such as sampling seconds
         report.histories().forEach((model, history) -> java.put(model, row(model, history)));
       }
     } finally {

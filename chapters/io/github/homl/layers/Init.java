@@ -22,6 +22,8 @@ public enum Init {
   GLOROT_UNIFORM,
   /** Keras's {@code he_normal}: truncated normal with stddev {@code sqrt(2 / fanIn)}. */
   HE_NORMAL,
+  /** N(0, 1), Keras's {@code RandomNormal(stddev=1.0)}: the weights of the equalized learning rate. */
+  STANDARD_NORMAL,
   ZEROS,
   ONES;
 
@@ -32,6 +34,8 @@ public enum Init {
       case GLOROT_UNIFORM -> glorotUniform(initOps, shape, dims, seed);
       case HE_NORMAL -> new He<TFloat32>(VarianceScaling.Distribution.TRUNCATED_NORMAL, seed)
           .call(initOps, dims, TFloat32.class);
+      case STANDARD_NORMAL -> initOps.random.statelessRandomNormal(
+          dims, initOps.constant(new long[] {seed, 0L}), TFloat32.class);
       case ZEROS -> initOps.zeros(dims, TFloat32.class);
       case ONES -> initOps.fill(dims, initOps.constant(1f));
     };
