@@ -67,6 +67,8 @@ public final class DeepConvolutionalGan {
           .withCheckpoints(config.checkpoints("dcgan"), config.resume());
       GanHistories histories =
           gan.trainGan(xTrainDcgan, xValidDcgan, config.epochs(EPOCHS));
+      // extra code – hands the trained generator to the CLI's export command (if it asked)
+      config.exportGenerator(ws, "dcgan_generator", generator, CODINGS_SIZE);
 
       // Figure 17-16: tf.random.set_seed(42); generator.predict(tf.random.normal([32, 100]))
       Images codings = GanData.seededNoise(config.seed(), BATCH_SIZE, CODINGS_SIZE);

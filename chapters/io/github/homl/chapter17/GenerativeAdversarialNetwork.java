@@ -65,6 +65,8 @@ public final class GenerativeAdversarialNetwork {
           .withCheckpoints(config.checkpoints("gan"), config.resume());
       GanHistories histories =
           gan.trainGan(data.xTrain(), data.xValid(), config.epochs(EPOCHS));
+      // extra code – hands the trained generator to the CLI's export command (if it asked)
+      config.exportGenerator(ws, "gan_generator", generator, CODINGS_SIZE);
 
       // Figure 17-15: tf.random.set_seed(42); generator.predict(tf.random.normal([32, 30]))
       Images codings = GanData.seededNoise(config.seed(), BATCH_SIZE, CODINGS_SIZE);

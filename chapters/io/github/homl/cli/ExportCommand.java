@@ -53,6 +53,10 @@ final class ExportCommand implements Callable<Integer> {
       description = "directory with the four Fashion-MNIST IDX files (.gz or not)")
   Path data;
 
+  @Option(names = "--resume", description = "continue from the section's last checkpoint under "
+      + "<figures>/checkpoints (with --epochs equal to the epochs done: export without training)")
+  boolean resume;
+
   @Option(names = "--figures", paramLabel = "DIR",
       description = "where the section's figures go (default: images/generative)")
   Path figures;
@@ -63,7 +67,8 @@ final class ExportCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Section chosen = Section.byId(section);
-    RunConfig config = new RunConfig(epochs, quick, seed, data, figures).withExport(new Hook());
+    RunConfig config =
+        new RunConfig(epochs, quick, seed, data, figures, resume).withExport(new Hook());
     System.out.println("== " + chosen.sectionClass().getSimpleName());
     RunReport report = chosen.run(config);
     System.out.print(report.summary());
