@@ -26,6 +26,17 @@ abstract class BaseConv extends AbstractLayer {
   BaseConv(String name, int filters, int kernelSize, int strides, Padding padding,
       Activation activation, Init kernelInit) {
     super(name);
+    checkArguments(filters, kernelSize, strides);
+    this.filters = filters;
+    this.kernelSize = kernelSize;
+    this.strides = strides;
+    this.padding = padding;
+    this.activation = activation;
+    this.kernelInit = kernelInit;
+  }
+
+  /** Keras-style messages for the arguments every convolution shares. */
+  static void checkArguments(int filters, int kernelSize, int strides) {
     if (filters <= 0) {
       throw new IllegalArgumentException("filters must be positive, got " + filters);
     }
@@ -35,12 +46,6 @@ abstract class BaseConv extends AbstractLayer {
     if (strides <= 0) {
       throw new IllegalArgumentException("strides must be positive, got " + strides);
     }
-    this.filters = filters;
-    this.kernelSize = kernelSize;
-    this.strides = strides;
-    this.padding = padding;
-    this.activation = activation;
-    this.kernelInit = kernelInit;
   }
 
   /** The kernel's shape for {@code inChannels} input channels (Keras's layout). */

@@ -41,15 +41,7 @@ public final class SeparableConv2D extends AbstractLayer {
   private SeparableConv2D(int filters, int kernelSize, int strides, Padding padding,
       Activation activation) {
     super("separable_conv2d");
-    if (filters <= 0) {
-      throw new IllegalArgumentException("filters must be positive, got " + filters);
-    }
-    if (kernelSize <= 0) {
-      throw new IllegalArgumentException("kernel_size must be positive, got " + kernelSize);
-    }
-    if (strides <= 0) {
-      throw new IllegalArgumentException("strides must be positive, got " + strides);
-    }
+    BaseConv.checkArguments(filters, kernelSize, strides);
     this.filters = filters;
     this.kernelSize = kernelSize;
     this.strides = strides;
