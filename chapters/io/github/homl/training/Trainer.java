@@ -91,7 +91,10 @@ public final class Trainer {
       List<int[]> epochBatches = batches.nextEpochIndices();
       for (int i = 0; i < epochBatches.size(); i++) {
         int[] indices = epochBatches.get(i);
-        float loss = step.run(Map.of(x, xTrain.gather(indices), y, yTrain.gather(indices)));
+        Images xBatch = xTrain.gather(indices);
+        // an autoencoder's targets are its inputs: gather the batch once, not twice
+        Images yBatch = yTrain == xTrain ? xBatch : yTrain.gather(indices);
+        float loss = step.run(Map.of(x, xBatch, y, yBatch));
         if (!Float.isFinite(loss)) {
           throw new IllegalStateException(String.format(Locale.ROOT,
               "loss became %s at epoch %d, step %d/%d: training stopped", loss, epoch, i + 1,
