@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -69,7 +70,12 @@ public final class ConditionalGan {
           "cgan_generated_images_plot");
       Path losses = Figures.saveFig(histories.plotLosses("cgan"), config.outDir(),
           "cgan_losses_plot");
-      return new RunReport(histories.named("cgan"), Map.of(), List.of(figure, losses));
+      // extra code – the scores, and how often the evaluator sees the requested class
+      Random noise = new Random(config.seed() + 1);
+      Map<String, Double> scores = SampleScores.scoreConditional(config, "cgan", N_CLASSES,
+          classes -> cgan.generate(GanData.noise(noise, classes.length,
+              DeepConvolutionalGan.CODINGS_SIZE), classes, 28, 28).scaled(0.5f, 0.5f));
+      return new RunReport(histories.named("cgan"), scores, List.of(figure, losses));
     }
   }
 

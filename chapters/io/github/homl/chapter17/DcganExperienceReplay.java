@@ -55,6 +55,7 @@ public final class DcganExperienceReplay {
     Images xValidDcgan = data.xValid().scaled(2f, -1f);
     Map<String, GanHistories> runs = new LinkedHashMap<>();
     List<Path> figures = new ArrayList<>();
+    Map<String, Double> scores = new LinkedHashMap<>();
     for (String variant : List.of("dcgan_replay_off", "dcgan_replay_on")) {
       try (Workspace ws = Workspace.create(config.seed())) {
         Sequential generator = DeepConvolutionalGan.generator();
@@ -74,12 +75,14 @@ public final class DcganExperienceReplay {
         figures.add(Figures.saveFig(
             ImageGrid.plotMultipleImages(gan.generate(codings, 28, 28), 8),
             config.outDir(), variant + "_generated_images_plot"));
+        scores.putAll(SampleScores.score(config, variant,
+            DeepConvolutionalGan.sampler(gan, config)));
       }
     }
     figures.add(Figures.saveFig(plotLosses(runs), config.outDir(), "dcgan_replay_losses_plot"));
     Map<String, History> histories = new LinkedHashMap<>();
     runs.forEach((variant, h) -> histories.putAll(h.named(variant)));
-    return new RunReport(histories, Map.of(), figures);
+    return new RunReport(histories, scores, figures);
   }
 
   private static BufferedImage plotLosses(Map<String, GanHistories> runs) {

@@ -24,6 +24,8 @@ import io.github.homl.training.Workspace;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.function.IntFunction;
 
 /**
  * Deep Convolutional GANs: a generator that projects 100 codings to 7×7×128, then upsamples with
@@ -78,8 +80,16 @@ public final class DeepConvolutionalGan {
       // extra code – both losses per epoch
       Path losses = Figures.saveFig(histories.plotLosses("dcgan"), config.outDir(),
           "dcgan_losses_plot");
-      return new RunReport(histories.named("dcgan"), Map.of(), List.of(figure, losses));
+      // extra code – FID-FMNIST, KID and coverage of fresh samples
+      Map<String, Double> scores = SampleScores.score(config, "dcgan", sampler(gan, config));
+      return new RunReport(histories.named("dcgan"), scores, List.of(figure, losses));
     }
+  }
+
+  /** Fresh samples of a trained DCGAN, rescaled from tanh's [-1, 1] to [0, 1] for scoring. */
+  static IntFunction<Images> sampler(GanTraining gan, RunConfig config) {
+    Random noise = new Random(config.seed() + 1);
+    return n -> gan.generate(GanData.noise(noise, n, CODINGS_SIZE), 28, 28).scaled(0.5f, 0.5f);
   }
 
   /** The book's DCGAN {@code generator}: codings {@code [batch, 100]} to images in [-1, 1]. */

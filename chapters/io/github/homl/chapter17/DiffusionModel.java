@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.random.RandomStandardNormal;
@@ -99,6 +100,10 @@ public final class DiffusionModel {
       measures.put("ddim seconds", (System.nanoTime() - start) / 1e9);
       figures.add(Figures.saveFig(ImageGrid.plotMultipleImages(ddim, 8), config.outDir(),
           "ddim_generated_images_plot"));
+      // extra code – FID-FMNIST, KID and coverage of fresh DDIM samples
+      Random noise = new Random(config.seed() + 1);
+      measures.putAll(SampleScores.score(config, "diffusion_ddim", n ->
+          sampler.sampleDdim(n, Math.min(DDIM_STEPS, T - 1), noise).scaled(0.5f, 0.5f)));
       return new RunReport(Map.of(MODEL_NAME, history), measures, figures);
     }
   }

@@ -2,8 +2,10 @@ package io.github.homl.chapter17;
 
 import io.github.homl.chapter17.DiffusionModel.Schedule;
 import io.github.homl.data.Images;
+import io.github.homl.evaluation.Sampling;
 import io.github.homl.training.Workspace;
 import java.util.List;
+import java.util.Random;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
@@ -87,13 +89,32 @@ final class DiffusionSampler {
    * spaced evenly from T−1 down to 1, the last step landing on ᾱ_0 = 1.
    */
   Images generateDdim(int steps) {
+    buildHostSteps();
+    return ddim(fetch(xT), steps);
+  }
+
+  /**
+   * {@code n} fresh DDIM samples ({@code steps} steps each, pixels in [−1, 1]) from x_T ~ N(0, I)
+   * drawn by {@code random}, a batch at a time: the yardstick's samples.
+   */
+  Images sampleDdim(int n, int steps, Random random) {
+    buildHostSteps();
+    return Sampling.inBatches(n, batchSize, (from, to) -> {
+      float[] xs = new float[batchSize * (int) (imageShape[1] * imageShape[2])];
+      for (int i = 0; i < xs.length; i++) {
+        xs[i] = (float) random.nextGaussian();
+      }
+      return ddim(xs, steps).take(to - from);
+    });
+  }
+
+  private Images ddim(float[] xT, int steps) {
     if (steps < 1 || steps > schedule.T() - 1) {
       throw new IllegalArgumentException("steps must be in 1.." + (schedule.T() - 1) + ", got "
           + steps);
     }
-    buildHostSteps();
     int[] times = ddimTimes(schedule.T(), steps);
-    float[] xs = fetch(xT);
+    float[] xs = xT;
     for (int i = 0; i < times.length; i++) {
       xs = runStep(ddimStep, xs, times[i], i + 1 < times.length ? times[i + 1] : 0);
     }

@@ -45,7 +45,11 @@ final class GanData {
    * {@code [n, codingsSize]} as images of width 1.
    */
   static Images seededNoise(long seed, int n, int codingsSize) {
-    Random random = new Random(seed);
+    return noise(new Random(seed), n, codingsSize);
+  }
+
+  /** {@code n} codings of N(0, 1) drawn from {@code random}, as images of width 1. */
+  static Images noise(Random random, int n, int codingsSize) {
     float[] values = new float[n * codingsSize];
     for (int i = 0; i < values.length; i++) {
       values[i] = (float) random.nextGaussian();

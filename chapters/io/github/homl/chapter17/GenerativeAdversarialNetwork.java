@@ -18,6 +18,7 @@ import io.github.homl.training.Workspace;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 /**
  * Generative Adversarial Networks: a dense generator (30 codings → 100 → 150 → 784, sigmoid) and a
@@ -76,7 +77,11 @@ public final class GenerativeAdversarialNetwork {
       // extra code – both losses per epoch
       Path losses = Figures.saveFig(histories.plotLosses("gan"), config.outDir(),
           "gan_losses_plot");
-      return new RunReport(histories.named("gan"), Map.of(), List.of(figure, losses));
+      // extra code – FID-FMNIST, KID and coverage of fresh samples
+      Random noise = new Random(config.seed() + 1);
+      Map<String, Double> scores = SampleScores.score(config, "gan",
+          n -> gan.generate(GanData.noise(noise, n, CODINGS_SIZE), 28, 28));
+      return new RunReport(histories.named("gan"), scores, List.of(figure, losses));
     }
   }
 }

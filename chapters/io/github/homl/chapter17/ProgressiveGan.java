@@ -105,6 +105,8 @@ public final class ProgressiveGan {
       ProGanGrowthPlot growth = new ProGanGrowthPlot(ws, generator, CODINGS_SIZE, config.seed());
       Operand<TFloat32> generatedImages =
           generator.call(ws.inference(), ws.normal(32, CODINGS_SIZE), FILTERS.length - 1);
+      Operand<TFloat32> scoringSamples = generator.call(ws.inference(),
+          ws.normal(SampleScores.BATCH, CODINGS_SIZE), FILTERS.length - 1);
 
       Map<String, History> histories =
           train(ws, config, xTrain, xValid, xBatch, alphaFeed, stages, growth);
@@ -118,7 +120,10 @@ public final class ProgressiveGan {
               "progan_generated_images_plot"));
       // extra code – one row per stage: 7×7, 14×14, 28×28
       figures.add(Figures.saveFig(growth.plot(ws), config.outDir(), "progan_growth_plot"));
-      return new RunReport(histories, Map.of(), figures);
+      // extra code – FID-FMNIST, KID and coverage of fresh 28×28 samples
+      Map<String, Double> scores = SampleScores.score(config, "progan",
+          SampleScores.fromLinearOp(ws, scoringSamples));
+      return new RunReport(histories, scores, figures);
     }
   }
 

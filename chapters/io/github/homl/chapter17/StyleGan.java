@@ -120,6 +120,8 @@ public final class StyleGan {
 
       Operand<TFloat32> samples =
           generator.call(ws.inference(), ws.normal(32, CODINGS_SIZE), Noise.RANDOM);
+      Operand<TFloat32> scoringSamples = generator.call(ws.inference(),
+          ws.normal(SampleScores.BATCH, CODINGS_SIZE), Noise.RANDOM);
       StyleGanMixingPlot mixing = StyleGanMixingPlot.build(ws, generator, config.seed());
 
       Map<String, History> histories =
@@ -132,7 +134,10 @@ public final class StyleGan {
               "stylegan_generated_images_plot"));
       // Figure 3 of the StyleGAN paper, at Fashion-MNIST scale
       figures.add(Figures.saveFig(mixing.plot(ws), config.outDir(), "stylegan_style_mixing_plot"));
-      return new RunReport(histories, Map.of(), figures);
+      // extra code – FID-FMNIST, KID and coverage of fresh samples
+      Map<String, Double> scores = SampleScores.score(config, "stylegan",
+          SampleScores.fromLinearOp(ws, scoringSamples));
+      return new RunReport(histories, scores, figures);
     }
   }
 

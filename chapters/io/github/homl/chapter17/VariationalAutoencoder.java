@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
@@ -99,7 +100,11 @@ public final class VariationalAutoencoder {
       // extra code – interpolating between two encoded images, as the book's text describes
       figures.add(Figures.saveFig(latentInterpolation(ws, variationalEncoder, variationalDecoder,
           data), config.outDir(), "vae_latent_interpolation_plot"));
-      return new RunReport(Map.of("variational_ae", history), Map.of(), figures);
+      // extra code – FID-FMNIST, KID and coverage of decoded codings ~ N(0, I)
+      Random noise = new Random(config.seed() + 1);
+      Map<String, Double> scores = SampleScores.score(config, "vae",
+          n -> ws.predict(variationalDecoder, GanData.noise(noise, n, CODINGS_SIZE)));
+      return new RunReport(Map.of("variational_ae", history), scores, figures);
     }
   }
 

@@ -1,17 +1,15 @@
 package io.github.homl.cli;
 
-import io.github.homl.data.AtomicFiles;
 import io.github.homl.data.Images;
 import io.github.homl.evaluation.Evaluator;
 import io.github.homl.evaluation.ImageFiles;
 import io.github.homl.evaluation.Metrics;
 import io.github.homl.evaluation.PixelRange;
+import io.github.homl.evaluation.Sampling;
 import io.github.homl.evaluation.Scores;
 import io.github.homl.figures.Figures;
 import io.github.homl.saving.SavedGenerator;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
@@ -114,10 +112,7 @@ final class EvaluateCommand implements Callable<Integer> {
       scores = scores.withReconstructionMse(Metrics.reconstructionMse(reconstructed, images));
     }
     System.out.print(Scores.table(List.of(scores)));
-    Path json = out.resolve(scores.name().replaceAll("[^A-Za-z0-9_.-]", "_") + "_scores.json");
-    String text = scores.toJson() + "\n";
-    AtomicFiles.write(json, temp -> Files.writeString(temp, text, StandardCharsets.UTF_8));
-    System.out.println("Saved " + json);
+    System.out.println("Saved " + scores.saveJson(out));
     return 0;
   }
 
@@ -148,24 +143,13 @@ final class EvaluateCommand implements Callable<Integer> {
     for (int i = 0; i < codings.length; i++) {
       codings[i] = (float) random.nextGaussian();
     }
-    float[] pixels = null;
-    int height = 0;
-    int width = 0;
-    for (int from = 0; from < n; from += 500) {
-      int to = Math.min(n, from + 500);
-      Images batch = generator.decode(java.util.Arrays.copyOfRange(codings, from * k, to * k));
-      if (batch.height() != 28 || batch.width() != 28) {
-        throw new IllegalArgumentException(source.model + " generates " + batch.height() + "x"
-            + batch.width() + " images; the evaluator scores 28x28 images");
-      }
-      if (pixels == null) {
-        height = batch.height();
-        width = batch.width();
-        pixels = new float[n * height * width];
-      }
-      System.arraycopy(batch.pixels(), 0, pixels, from * height * width, batch.pixels().length);
+    Images images = Sampling.inBatches(n, 500,
+        (from, to) -> generator.decode(java.util.Arrays.copyOfRange(codings, from * k, to * k)));
+    if (images.height() != 28 || images.width() != 28) {
+      throw new IllegalArgumentException(source.model + " generates " + images.height() + "x"
+          + images.width() + " images; the evaluator scores 28x28 images");
     }
-    return new Images(pixels, n, height, width);
+    return images;
   }
 
   private int[] readLabels(int count) {

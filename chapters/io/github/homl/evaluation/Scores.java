@@ -1,6 +1,12 @@
 package io.github.homl.evaluation;
 
+import io.github.homl.data.AtomicFiles;
 import io.github.homl.data.FashionMnist;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
@@ -81,6 +87,20 @@ public record Scores(String name, int count, double fid, Kid kid, double coverag
         quote(name), count, number(fid), number(kid.mean()), number(kid.std()), kid.subsets(),
         kid.subsetSize(), number(coverage), counts, number(conditionalAccuracy),
         number(reconstructionMse));
+  }
+
+  /**
+   * Writes {@link #toJson} atomically to {@code <dir>/<name>_scores.json} (characters outside
+   * {@code [A-Za-z0-9_.-]} in the name become {@code _}); returns the file.
+   */
+  public Path saveJson(Path dir) {
+    Path json = dir.resolve(name.replaceAll("[^A-Za-z0-9_.-]", "_") + "_scores.json");
+    String text = toJson() + "\n";
+    try {
+      return AtomicFiles.write(json, temp -> Files.writeString(temp, text, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + json + ": " + e.getMessage(), e);
+    }
   }
 
   /** A JSON array of several scores, one per line. */

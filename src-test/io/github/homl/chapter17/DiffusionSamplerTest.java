@@ -84,6 +84,33 @@ class DiffusionSamplerTest {
     }
   }
 
+  @Test
+  void sampleDdimDrawsFreshSeededNoiseForEveryBatchAndKeepsTheCountAsked() {
+    try (Workspace ws = Workspace.create(42)) {
+      DiffusionUnet model = builtTinyUnet(ws);
+      DiffusionSampler sampler = new DiffusionSampler(ws, model, SCHEDULE, 4, 7);
+
+      Images samples = sampler.sampleDdim(10, 5, new java.util.Random(1)); // batches 4, 4, 2
+      Images again = sampler.sampleDdim(10, 5, new java.util.Random(1));
+      Images other = sampler.sampleDdim(10, 5, new java.util.Random(2));
+
+      assertEquals(10, samples.count());
+      assertEquals(28, samples.height());
+      assertArrayEquals(samples.pixels(), again.pixels(), 0f);
+      assertFalse(java.util.Arrays.equals(samples.pixels(), other.pixels()));
+      // every image differs from the others: no batch repeats the same x_T
+      for (int i = 0; i < samples.count(); i++) {
+        for (int j = i + 1; j < samples.count(); j++) {
+          assertFalse(java.util.Arrays.equals(samples.image(i), samples.image(j)),
+              "samples " + i + " and " + j + " are identical");
+        }
+      }
+      for (float v : samples.pixels()) {
+        assertTrue(v >= -1f && v <= 1f, "pixel " + v);
+      }
+    }
+  }
+
   /** A tiny U-Net built in {@code ws}, with moving means of 0.1 and moving variances of 1.5. */
   private static DiffusionUnet builtTinyUnet(Workspace ws) {
     Ops tf = ws.tf();

@@ -69,6 +69,17 @@ class SectionSmokeTest {
           Map.entry("ddpm_generated_images_plot", grid(4, 8)),
           Map.entry("ddim_generated_images_plot", grid(4, 8)));
 
+  /** The sets of samples each generative section scores at the end of its run. */
+  private static final Map<Section, List<String>> SCORED = Map.of(
+      Section.VAE, List.of("vae"),
+      Section.GAN, List.of("gan"),
+      Section.DCGAN, List.of("dcgan"),
+      Section.DCGAN_REPLAY, List.of("dcgan_replay_off", "dcgan_replay_on"),
+      Section.CGAN, List.of("cgan"),
+      Section.PROGAN, List.of("progan"),
+      Section.STYLEGAN, List.of("stylegan"),
+      Section.DIFFUSION, List.of("diffusion_ddim"));
+
   @TempDir Path outDir;
 
   @BeforeEach
@@ -101,6 +112,19 @@ class SectionSmokeTest {
       assertNotNull(expected, "no expected size recorded for " + id);
       assertEquals(expected[0], image.getWidth(), id + " width");
       assertEquals(expected[1], image.getHeight(), id + " height");
+    }
+    for (String name : SCORED.getOrDefault(section, List.of())) {
+      Double fid = report.measures().get(name + " FID-FMNIST");
+      assertNotNull(fid, name + " was not scored: " + report.measures().keySet());
+      assertTrue(fid > 0 && Double.isFinite(fid), name + " FID " + fid);
+      double coverage = report.measures().get(name + " coverage");
+      assertTrue(coverage >= 0 && coverage <= 1, name + " coverage " + coverage);
+      String json = Files.readString(outDir.resolve(name + "_scores.json"));
+      assertTrue(json.contains("\"count\": " + SampleScores.QUICK_SAMPLES), json);
+    }
+    if (section == Section.CGAN) {
+      double accuracy = report.measures().get("cgan conditional accuracy");
+      assertTrue(accuracy >= 0 && accuracy <= 1, "conditional accuracy " + accuracy);
     }
   }
 
