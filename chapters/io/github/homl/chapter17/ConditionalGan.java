@@ -30,6 +30,10 @@ import org.tensorflow.types.TFloat32;
  * (T-shirt/top, Trouser, Pullover, Dress, Coat, Sandal, Shirt, Sneaker, Bag, Ankle boot), 8 images
  * each; column j uses the same codings in every row, so a column shows one "style" across classes.
  * Also {@code cgan_losses_plot.png}.
+ *
+ * <p>Ends with the yardstick ({@link SampleScores}): FID-FMNIST, KID and class coverage of 10,000
+ * fresh samples and the fraction the evaluator classifies as the requested class, printed and saved
+ * as {@code cgan_scores.json}.
  */
 public final class ConditionalGan {
 

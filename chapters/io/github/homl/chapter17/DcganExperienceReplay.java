@@ -33,6 +33,10 @@ import java.util.function.UnaryOperator;
  * dcgan_replay_on_generated_images_plot.png} (4×8 each, from the same seeded noise), and {@code
  * dcgan_replay_losses_plot.png} (mean d_loss and g_loss per epoch of both runs).
  *
+ * <p>Ends with the yardstick ({@link SampleScores}): FID-FMNIST, KID and class coverage of 10,000
+ * fresh samples, printed and saved as {@code dcgan_replay_off_scores.json} and {@code
+ * dcgan_replay_on_scores.json}.
+ *
  * <p><b>Deviations:</b> the buffer is not checkpointed: after {@code --resume} it starts empty and
  * refills within the first steps. The run without replay repeats the {@code dcgan} section's
  * training (same model, seed and data); run this section with fewer {@code --epochs} to compare

@@ -39,6 +39,9 @@ import java.util.function.IntFunction;
  * tf.random.set_seed(42); tf.random.normal([32, 100])}, each image scaled on its own as imshow
  * does) and {@code dcgan_losses_plot.png} (mean d_loss and g_loss per epoch, and held-out).
  *
+ * <p>Ends with the yardstick ({@link SampleScores}): FID-FMNIST, KID and class coverage of 10,000
+ * fresh samples, printed and saved as {@code dcgan_scores.json}.
+ *
  * <p><b>Deviations:</b> as for {@link GenerativeAdversarialNetwork}: the loss lines and curves are
  * ours, per-epoch grids are not saved, the figure's noise comes from {@code
  * java.util.Random(seed)}.

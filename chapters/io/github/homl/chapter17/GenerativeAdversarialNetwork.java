@@ -31,6 +31,9 @@ import java.util.Random;
  * tf.random.set_seed(42); tf.random.normal([32, 30])}) and {@code gan_losses_plot.png} (mean d_loss
  * and g_loss per epoch, and the same losses on held-out data in inference mode).
  *
+ * <p>Ends with the yardstick ({@link SampleScores}): FID-FMNIST, KID and class coverage of 10,000
+ * fresh samples, printed and saved as {@code gan_scores.json}.
+ *
  * <p><b>Deviations:</b> the per-epoch loss lines and curves are ours (the book prints only "Epoch
  * k/50"); the 4×8 grids the notebook shows after each epoch are not saved. The figure's noise
  * comes from {@code java.util.Random(seed)}, not TF's generator.

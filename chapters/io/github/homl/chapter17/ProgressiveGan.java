@@ -46,6 +46,10 @@ import org.tensorflow.types.TFloat32;
  * progan_generator} hold the mean d_loss and g_loss of each epoch, and as val_loss the same losses
  * on the validation images at the epoch's last stage and α.
  *
+ * <p>Ends with the yardstick ({@link SampleScores}): FID-FMNIST, KID and class coverage of 10,000
+ * fresh samples (the linear output clipped to [-1, 1]), printed and saved as {@code
+ * progan_scores.json}.
+ *
  * <p><b>Deviations:</b> the notebook has no code for this section; sizes follow the book's text at
  * Fashion-MNIST scale (3 stages from 7×7, 64/32/16 feature maps, 64 codings) instead of the paper's
  * 4×4 to 1024×1024. The loss is the book's GAN loss (binary cross-entropy, fake = 0, real = 1)

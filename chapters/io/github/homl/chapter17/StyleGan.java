@@ -49,6 +49,10 @@ import org.tensorflow.types.TFloat32;
  * are fixed for the whole figure, so only the styles vary. In our run each row keeps the garment
  * and silhouette of its A source while the columns change its shading and contrast to B's.
  *
+ * <p>Ends with the yardstick ({@link SampleScores}): FID-FMNIST, KID and class coverage of 10,000
+ * fresh samples (the linear output clipped to [-1, 1]), printed and saved as {@code
+ * stylegan_scores.json}.
+ *
  * <p><b>Deviations:</b> the notebook has no code for this section. The generator is trained at
  * 28×28 from the start instead of growing progressively (as StyleGAN2 does); no truncation trick,
  * no moving average of the generator's weights; 3 resolutions with 64/32/16 feature maps and

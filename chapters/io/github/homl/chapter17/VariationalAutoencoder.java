@@ -41,6 +41,9 @@ import org.tensorflow.types.TFloat32;
  * {@code vae_latent_interpolation_plot.png}: a true interpolation between an encoded trouser and an
  * encoded pullover from the test set, under the pixel-level blend of the same two images.
  *
+ * <p>Ends with the yardstick ({@link SampleScores}): FID-FMNIST, KID and class coverage of 10,000
+ * fresh samples, printed and saved as {@code vae_scores.json}.
+ *
  * <p><b>Deviations:</b> Keras's functional API becomes two small classes ({@link
  * VariationalEncoder}, {@link VariationalAe}). Figure 17-13 sweeps the coding axis that this run's
  * encoder uses most (largest variance of μ on the validation set) where the book hard-codes axis 3,

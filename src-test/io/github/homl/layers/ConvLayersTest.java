@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.github.homl.data.Images;
 import io.github.homl.training.RMSProp;
@@ -24,7 +23,6 @@ import org.tensorflow.Output;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Assign;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
@@ -37,9 +35,6 @@ import org.tensorflow.types.TFloat32;
  */
 class ConvLayersTest {
 
-  private static final float EPS = 1e-2f;
-  private static final double RTOL = 1e-2;
-  private static final double ATOL = 1e-3;
   private static final float BN_EPSILON = 1e-3f;
   private static final float MOMENTUM = 0.99f;
 
@@ -153,18 +148,12 @@ class ConvLayersTest {
       float[] xs = randomValues(3, (int) Shape.of(withBatch(2, c.inputDims())).size(), 0.1f);
       List<float[]> analytic = GraphRuns.run(ws, Map.of(x, xs), List.of(grads));
 
-      double[] numericX = new double[xs.length];
-      for (int i = 0; i < xs.length; i++) {
-        float[] plus = xs.clone();
-        float[] minus = xs.clone();
-        plus[i] += EPS;
-        minus[i] -= EPS;
-        numericX[i] = (lossAt(ws, loss, x, plus) - lossAt(ws, loss, x, minus)) / (2 * EPS);
-      }
-      assertClose("d/d input", analytic.get(0), numericX);
+      FiniteDifferences.assertClose("d/d input", analytic.get(0),
+          FiniteDifferences.inputGradient(input -> lossAt(ws, loss, x, input), xs));
       for (int v = 0; v < variables.size(); v++) {
-        assertClose("d/d " + variables.get(v).op().name(), analytic.get(v + 1),
-            numericVariableGradient(ws, loss, x, xs, variables.get(v)));
+        FiniteDifferences.assertClose("d/d " + variables.get(v).op().name(), analytic.get(v + 1),
+            FiniteDifferences.variableGradient(ws, variables.get(v),
+                () -> lossAt(ws, loss, x, xs)));
       }
     }
   }
@@ -178,8 +167,8 @@ class ConvLayersTest {
       BatchNormalization bn = new BatchNormalization();
       Placeholder<TFloat32> x = ws.placeholder(-1, 2, 2, 3);
       Operand<TFloat32> y = ws.tf().identity(bn.apply(ws.training(), x));
-      setVariable(ws, bn.trainableVariables().get(0), gamma);
-      setVariable(ws, bn.trainableVariables().get(1), beta);
+      LayerChecks.assign(ws, bn.trainableVariables().get(0), gamma);
+      LayerChecks.assign(ws, bn.trainableVariables().get(1), beta);
 
       float[] out = GraphRuns.run(ws, Map.of(x, xs), y);
 
@@ -251,10 +240,10 @@ class ConvLayersTest {
       BatchNormalization bn = new BatchNormalization();
       Placeholder<TFloat32> x = ws.placeholder(-1, 2, 2, 3);
       Operand<TFloat32> y = ws.tf().identity(bn.apply(ws.inference(), x));
-      setVariable(ws, bn.trainableVariables().get(0), gamma);
-      setVariable(ws, bn.trainableVariables().get(1), beta);
-      setVariable(ws, bn.nonTrainableVariables().get(0), mean);
-      setVariable(ws, bn.nonTrainableVariables().get(1), variance);
+      LayerChecks.assign(ws, bn.trainableVariables().get(0), gamma);
+      LayerChecks.assign(ws, bn.trainableVariables().get(1), beta);
+      LayerChecks.assign(ws, bn.nonTrainableVariables().get(0), mean);
+      LayerChecks.assign(ws, bn.nonTrainableVariables().get(1), variance);
 
       float[] out = GraphRuns.run(ws, Map.of(x, xs), y);
 
@@ -291,33 +280,6 @@ class ConvLayersTest {
     return GraphRuns.run(ws, Map.of(x, xs), loss)[0];
   }
 
-  /** Central differences, perturbing one weight entry at a time through an assign. */
-  private static double[] numericVariableGradient(Workspace ws, Operand<TFloat32> loss,
-      Placeholder<TFloat32> x, float[] xs, Variable<TFloat32> variable) {
-    float[] original = read(ws, variable);
-    double[] grad = new double[original.length];
-    for (int j = 0; j < original.length; j++) {
-      float[] plus = original.clone();
-      float[] minus = original.clone();
-      plus[j] += EPS;
-      minus[j] -= EPS;
-      setVariable(ws, variable, plus);
-      double lossPlus = lossAt(ws, loss, x, xs);
-      setVariable(ws, variable, minus);
-      double lossMinus = lossAt(ws, loss, x, xs);
-      grad[j] = (lossPlus - lossMinus) / (plus[j] - minus[j]);
-    }
-    setVariable(ws, variable, original);
-    return grad;
-  }
-
-  private static void setVariable(Workspace ws, Variable<TFloat32> variable, float[] values) {
-    Ops tf = ws.tf();
-    Placeholder<TFloat32> value =
-        tf.placeholder(TFloat32.class, Placeholder.shape(variable.shape()));
-    Assign<TFloat32> set = tf.assign(variable, value);
-    GraphRuns.run(ws, Map.of(value, values), List.of(), set);
-  }
 
   private static float[] read(Workspace ws, Variable<TFloat32> variable) {
     return GraphRuns.run(ws, Map.of(), ws.tf().identity(variable));
@@ -338,15 +300,6 @@ class ConvLayersTest {
     return new double[][] {mean, variance};
   }
 
-  private static void assertClose(String what, float[] analytic, double[] numeric) {
-    assertEquals(numeric.length, analytic.length, what + ": size");
-    for (int i = 0; i < numeric.length; i++) {
-      double tolerance = ATOL + RTOL * Math.max(Math.abs(numeric[i]), Math.abs(analytic[i]));
-      if (!(Math.abs(analytic[i] - numeric[i]) <= tolerance)) {
-        fail(what + " entry " + i + ": analytic " + analytic[i] + ", numeric " + numeric[i]);
-      }
-    }
-  }
 
   private static long[] dims(long... dims) {
     return dims;

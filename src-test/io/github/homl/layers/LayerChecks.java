@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.github.homl.training.Workspace;
 import java.util.ArrayList;
@@ -17,7 +16,6 @@ import org.tensorflow.Output;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Assign;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
@@ -31,9 +29,6 @@ final class LayerChecks {
 
   static final long SEED = 42;
   static final int BATCH = 2;
-  private static final float EPS = 1e-2f;
-  private static final double RTOL = 1e-2;
-  private static final double ATOL = 1e-3;
 
   private LayerChecks() {}
 
@@ -97,21 +92,14 @@ final class LayerChecks {
           GraphRuns.randomValues(3, (int) Shape.of(withBatch(BATCH, inputDims)).size(), 0.2f);
       List<float[]> analytic = GraphRuns.run(ws, Map.of(x, xs), List.of(grads));
 
-      double[] numericX = new double[xs.length];
-      for (int i = 0; i < xs.length; i++) {
-        float[] plus = xs.clone();
-        float[] minus = xs.clone();
-        plus[i] += EPS;
-        minus[i] -= EPS;
-        numericX[i] =
-            (evaluate(ws, y, r, x, plus) - evaluate(ws, y, r, x, minus)) / (plus[i] - minus[i]);
-      }
-      assertClose("d/d input", analytic.get(0), numericX);
+      FiniteDifferences.Loss lossAt = input -> evaluate(ws, y, r, x, input);
+      FiniteDifferences.assertClose(
+          "d/d input", analytic.get(0), FiniteDifferences.inputGradient(lossAt, xs));
       for (int v = 0; v < variables.size(); v++) {
-        assertClose(
+        FiniteDifferences.assertClose(
             "d/d " + variables.get(v).op().name(),
             analytic.get(v + 1),
-            numericVariableGradient(ws, y, r, x, xs, variables.get(v)));
+            FiniteDifferences.variableGradient(ws, variables.get(v), () -> lossAt.at(xs)));
       }
     }
   }
@@ -126,43 +114,7 @@ final class LayerChecks {
     return sum;
   }
 
-  private static double[] numericVariableGradient(
-      Workspace ws,
-      Operand<TFloat32> y,
-      float[] r,
-      Placeholder<TFloat32> x,
-      float[] xs,
-      Variable<TFloat32> variable) {
-    Ops tf = ws.tf();
-    Placeholder<TFloat32> value =
-        tf.placeholder(TFloat32.class, Placeholder.shape(variable.shape()));
-    Assign<TFloat32> set = tf.assign(variable, value);
-    float[] original = GraphRuns.run(ws, Map.of(), tf.identity(variable));
-    double[] grad = new double[original.length];
-    for (int j = 0; j < original.length; j++) {
-      float[] plus = original.clone();
-      float[] minus = original.clone();
-      plus[j] += EPS;
-      minus[j] -= EPS;
-      GraphRuns.run(ws, Map.of(value, plus), List.of(), set);
-      double lossPlus = evaluate(ws, y, r, x, xs);
-      GraphRuns.run(ws, Map.of(value, minus), List.of(), set);
-      double lossMinus = evaluate(ws, y, r, x, xs);
-      grad[j] = (lossPlus - lossMinus) / (plus[j] - minus[j]);
-    }
-    GraphRuns.run(ws, Map.of(value, original), List.of(), set);
-    return grad;
-  }
 
-  private static void assertClose(String what, float[] analytic, double[] numeric) {
-    assertEquals(numeric.length, analytic.length, what + ": size");
-    for (int i = 0; i < numeric.length; i++) {
-      double tolerance = ATOL + RTOL * Math.max(Math.abs(numeric[i]), Math.abs(analytic[i]));
-      if (!(Math.abs(analytic[i] - numeric[i]) <= tolerance)) {
-        fail(what + " entry " + i + ": analytic " + analytic[i] + ", numeric " + numeric[i]);
-      }
-    }
-  }
 
   /** Sets a variable to {@code values} (a test's fixed weights). */
   static void assign(Workspace ws, Variable<TFloat32> variable, float[] values) {

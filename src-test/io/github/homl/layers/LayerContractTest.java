@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.github.homl.training.Workspace;
 import java.util.ArrayList;
@@ -25,7 +24,6 @@ import org.tensorflow.Output;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Assign;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
@@ -38,9 +36,6 @@ class LayerContractTest {
 
   private static final long SEED = 42;
   private static final int BATCH = 2;
-  private static final float EPS = 1e-2f;
-  private static final double RTOL = 1e-2;
-  private static final double ATOL = 1e-3;
 
   /** How a layer's training path relates to its inference path. */
   enum Kind {
@@ -274,13 +269,14 @@ class LayerContractTest {
       float[] xs = inputValues(c);
       List<float[]> analytic = GraphRuns.run(ws, Map.of(x, xs), List.of(grads));
 
-      assertClose("d/d input", analytic.get(0), numericInputGradient(ws, loss, x, xs));
+      FiniteDifferences.assertClose("d/d input", analytic.get(0),
+          FiniteDifferences.inputGradient(input -> loss.evaluate(ws, x, input), xs));
       for (int v = 0; v < variables.size(); v++) {
         Variable<TFloat32> variable = variables.get(v);
-        assertClose(
+        FiniteDifferences.assertClose(
             "d/d " + variable.op().name(),
             analytic.get(v + 1),
-            numericVariableGradient(ws, loss, x, xs, variable));
+            FiniteDifferences.variableGradient(ws, variable, () -> loss.evaluate(ws, x, xs)));
       }
     }
   }
@@ -350,56 +346,8 @@ class LayerContractTest {
     }
   }
 
-  private static double[] numericInputGradient(
-      Workspace ws, WeightedLoss loss, Placeholder<TFloat32> x, float[] xs) {
-    double[] grad = new double[xs.length];
-    for (int i = 0; i < xs.length; i++) {
-      float[] plus = xs.clone();
-      float[] minus = xs.clone();
-      plus[i] += EPS;
-      minus[i] -= EPS;
-      grad[i] = (loss.evaluate(ws, x, plus) - loss.evaluate(ws, x, minus)) / (plus[i] - minus[i]);
-    }
-    return grad;
-  }
 
-  /** Perturbs one weight entry at a time through an assign fed by a placeholder. */
-  private static double[] numericVariableGradient(
-      Workspace ws,
-      WeightedLoss loss,
-      Placeholder<TFloat32> x,
-      float[] xs,
-      Variable<TFloat32> variable) {
-    Ops tf = ws.tf();
-    Placeholder<TFloat32> value =
-        tf.placeholder(TFloat32.class, Placeholder.shape(variable.shape()));
-    Assign<TFloat32> set = tf.assign(variable, value);
-    float[] original = run(ws, Map.of(), tf.identity(variable));
-    double[] grad = new double[original.length];
-    for (int j = 0; j < original.length; j++) {
-      float[] plus = original.clone();
-      float[] minus = original.clone();
-      plus[j] += EPS;
-      minus[j] -= EPS;
-      GraphRuns.run(ws, Map.of(value, plus), List.of(), set);
-      double lossPlus = loss.evaluate(ws, x, xs);
-      GraphRuns.run(ws, Map.of(value, minus), List.of(), set);
-      double lossMinus = loss.evaluate(ws, x, xs);
-      grad[j] = (lossPlus - lossMinus) / (plus[j] - minus[j]);
-    }
-    GraphRuns.run(ws, Map.of(value, original), List.of(), set);
-    return grad;
-  }
 
-  private static void assertClose(String what, float[] analytic, double[] numeric) {
-    assertEquals(numeric.length, analytic.length, what + ": size");
-    for (int i = 0; i < numeric.length; i++) {
-      double tolerance = ATOL + RTOL * Math.max(Math.abs(numeric[i]), Math.abs(analytic[i]));
-      if (!(Math.abs(analytic[i] - numeric[i]) <= tolerance)) {
-        fail(what + " entry " + i + ": analytic " + analytic[i] + ", numeric " + numeric[i]);
-      }
-    }
-  }
 
   /**
    * The output as a fetch: an identity layer returns its input, which cannot be fed and fetched.
