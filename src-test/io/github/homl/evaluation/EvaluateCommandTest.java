@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.homl.cli.Main;
+import io.github.homl.cli.StandardStreams;
 import io.github.homl.data.FashionMnist;
 import io.github.homl.layers.Dense;
 import io.github.homl.layers.Reshape;
@@ -14,41 +15,20 @@ import io.github.homl.saving.Npy;
 import io.github.homl.saving.SavedModels;
 import io.github.homl.saving.TensorValue;
 import io.github.homl.training.Workspace;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.ndarray.Shape;
 
 /** {@code evaluate} through {@link Main#execute}: clear errors for bad input; the happy paths. */
 class EvaluateCommandTest {
 
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-  private PrintStream originalOut;
-  private PrintStream originalErr;
+  @RegisterExtension final StandardStreams streams = new StandardStreams();
 
   @TempDir Path dir;
-
-  @BeforeEach
-  void captureStandardStreams() {
-    originalOut = System.out;
-    originalErr = System.err;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
-
-  @AfterEach
-  void restoreStandardStreams() {
-    System.setOut(originalOut);
-    System.setErr(originalErr);
-  }
 
   @Test
   void imagesOfTheWrongSizeAreRejectedWithTheirSize() {
@@ -95,8 +75,8 @@ class EvaluateCommandTest {
 
     int code = Main.execute("evaluate", "--images", file.toString(), "--out", dir.toString());
 
-    assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
-    String stdout = out.toString(StandardCharsets.UTF_8);
+    assertEquals(0, code, streams.stderr());
+    String stdout = streams.stdout();
     assertTrue(stdout.contains("assumed pixels in [-1, 1]"), stdout);
     assertTrue(stdout.contains("FID-FMNIST"), stdout);
     assertTrue(Files.isRegularFile(dir.resolve("tanh_samples_scores.json")), stdout);
@@ -115,13 +95,13 @@ class EvaluateCommandTest {
     int code = Main.execute("evaluate", "--model", model.toString(), "-n", "200", "--out",
         dir.toString());
 
-    assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+    assertEquals(0, code, streams.stderr());
     String json = Files.readString(dir.resolve("tiny_generator_scores.json"));
     assertTrue(json.contains("\"count\": 200") && json.contains("\"fid_fmnist\": "), json);
   }
 
   private void assertError(int code, String... fragments) {
-    String stderr = err.toString(StandardCharsets.UTF_8);
+    String stderr = streams.stderr();
     assertEquals(2, code, "exit code; stderr: " + stderr);
     assertTrue(stderr.startsWith("error: "), stderr);
     for (String fragment : fragments) {
