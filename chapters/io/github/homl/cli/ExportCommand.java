@@ -7,6 +7,7 @@ import io.github.homl.saving.SavedModels;
 import io.github.homl.training.ModelExport;
 import io.github.homl.training.RunConfig;
 import io.github.homl.training.RunReport;
+import io.github.homl.training.TrainingOptions;
 import io.github.homl.training.Workspace;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.tensorflow.Signature;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -38,24 +40,7 @@ final class ExportCommand implements Callable<Integer> {
       description = "which model to export when the section hands over several")
   String modelName;
 
-  @Option(names = "--epochs", paramLabel = "N",
-      description = "epochs to train (default: the book's)")
-  Integer epochs;
-
-  @Option(names = "--quick", description = "a few hundred images, one epoch: finishes in seconds")
-  boolean quick;
-
-  @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
-      description = "workspace seed (default: ${DEFAULT-VALUE})")
-  long seed;
-
-  @Option(names = "--data", paramLabel = "DIR",
-      description = "directory with the four Fashion-MNIST IDX files (.gz or not)")
-  Path data;
-
-  @Option(names = "--resume", description = "continue from the section's last checkpoint under "
-      + "<figures>/checkpoints (with --epochs equal to the epochs done: export without training)")
-  boolean resume;
+  @Mixin TrainingOptions training = new TrainingOptions();
 
   @Option(names = "--figures", paramLabel = "DIR",
       description = "where the section's figures go (default: images/generative)")
@@ -67,8 +52,7 @@ final class ExportCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Section chosen = Section.byId(section);
-    RunConfig config =
-        new RunConfig(epochs, quick, seed, data, figures, resume).withExport(new Hook());
+    RunConfig config = training.toConfig(figures).withExport(new Hook());
     System.out.println("== " + chosen.sectionClass().getSimpleName());
     RunReport report = chosen.run(config);
     System.out.print(report.summary());
