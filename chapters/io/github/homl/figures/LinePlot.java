@@ -16,6 +16,7 @@ import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.Range;
 import org.jfree.data.xy.DefaultXYDataset;
 
 /**
@@ -41,12 +42,21 @@ public final class LinePlot {
     POINTS
   }
 
-  /** Where the legend sits inside the axes, as matplotlib's {@code legend(loc=...)}. */
+  /**
+   * Where the legend sits inside the axes, as matplotlib's {@code legend(loc=...)}; {@link #BEST},
+   * matplotlib's default, takes the first of the others (in matplotlib's order) that covers the
+   * fewest points of the lines.
+   */
   public enum LegendLocation {
-    UPPER_LEFT(0.02, 0.98, RectangleAnchor.TOP_LEFT),
+    BEST(Double.NaN, Double.NaN, null),
     UPPER_RIGHT(0.98, 0.98, RectangleAnchor.TOP_RIGHT),
+    UPPER_LEFT(0.02, 0.98, RectangleAnchor.TOP_LEFT),
     LOWER_LEFT(0.02, 0.02, RectangleAnchor.BOTTOM_LEFT),
-    LOWER_RIGHT(0.98, 0.02, RectangleAnchor.BOTTOM_RIGHT);
+    LOWER_RIGHT(0.98, 0.02, RectangleAnchor.BOTTOM_RIGHT),
+    CENTER_RIGHT(0.98, 0.5, RectangleAnchor.RIGHT),
+    CENTER_LEFT(0.02, 0.5, RectangleAnchor.LEFT),
+    LOWER_CENTER(0.5, 0.02, RectangleAnchor.BOTTOM),
+    UPPER_CENTER(0.5, 0.98, RectangleAnchor.TOP);
 
     private final double x;
     private final double y;
@@ -80,7 +90,7 @@ public final class LinePlot {
   private double[] xRange;
   private double[] yRange;
   private boolean logY;
-  private LegendLocation legendLocation = LegendLocation.UPPER_RIGHT;
+  private LegendLocation legendLocation = LegendLocation.BEST;
 
   public LinePlot(String title, String xLabel, String yLabel) {
     this.title = title;
@@ -169,8 +179,84 @@ public final class LinePlot {
       annotation.setTextAnchor(TextAnchor.BASELINE_LEFT);
       plot.addAnnotation(annotation);
     }
-    ChartStyle.addLegend(plot, legendLocation.x, legendLocation.y, legendLocation.anchor);
+    LegendLocation where = legendLocation != LegendLocation.BEST ? legendLocation
+        : bestLegendLocation(plot.getDomainAxis().getRange(), plot.getRangeAxis().getRange(),
+            legendBox(width, height));
+    ChartStyle.addLegend(plot, where.x, where.y, where.anchor);
     return chart.createBufferedImage(width, height, BufferedImage.TYPE_INT_RGB, null);
+  }
+
+  /**
+   * The legend's size as fractions of the axes {@code {width, height}}, estimated from its labels
+   * (16 px font, one row per labelled line) and the axes' share of the image.
+   */
+  private double[] legendBox(int width, int height) {
+    int longest = 0;
+    int rows = 0;
+    for (Series s : series) {
+      if (!s.name().isEmpty()) {
+        longest = Math.max(longest, s.name().length());
+        rows++;
+      }
+    }
+    double axesWidth = width * 0.85;
+    double axesHeight = height * 0.75;
+    return new double[] {(longest * 9.0 + 50) / axesWidth, (rows * 22.0 + 14) / axesHeight};
+  }
+
+  /**
+   * Matplotlib's {@code loc="best"}: the first location, in matplotlib's order, whose legend box
+   * ({@code box} = width, height as fractions of the axes) covers the fewest points of the lines,
+   * each segment sampled at 50 points within the axes' {@code xAxis} × {@code yAxis} ranges.
+   */
+  LegendLocation bestLegendLocation(Range xAxis, Range yAxis, double[] box) {
+    LegendLocation best = LegendLocation.UPPER_RIGHT;
+    long fewest = Long.MAX_VALUE;
+    for (LegendLocation location : LegendLocation.values()) {
+      if (location == LegendLocation.BEST) {
+        continue;
+      }
+      double left = location.x - box[0] * anchorShare(location.anchor, true);
+      double bottom = location.y - box[1] * anchorShare(location.anchor, false);
+      long covered = 0;
+      for (Series s : series) {
+        for (int i = 0; i + 1 < s.x().length; i++) {
+          for (int k = 0; k < 50; k++) {
+            double t = k / 50.0;
+            double fx = fraction(s.x()[i] + t * (s.x()[i + 1] - s.x()[i]), xAxis, false);
+            double fy = fraction(s.y()[i] + t * (s.y()[i + 1] - s.y()[i]), yAxis, logY);
+            if (fx >= left && fx <= left + box[0] && fy >= bottom && fy <= bottom + box[1]) {
+              covered++;
+            }
+          }
+        }
+      }
+      if (covered < fewest) {
+        fewest = covered;
+        best = location;
+      }
+    }
+    return best;
+  }
+
+  /** How much of the box lies left of (or below) the anchor point: 0, 1/2 or 1. */
+  private static double anchorShare(RectangleAnchor anchor, boolean horizontal) {
+    if (horizontal) {
+      return anchor == RectangleAnchor.TOP_RIGHT || anchor == RectangleAnchor.RIGHT
+          || anchor == RectangleAnchor.BOTTOM_RIGHT ? 1
+          : anchor == RectangleAnchor.TOP || anchor == RectangleAnchor.BOTTOM ? 0.5 : 0;
+    }
+    return anchor == RectangleAnchor.TOP_LEFT || anchor == RectangleAnchor.TOP
+        || anchor == RectangleAnchor.TOP_RIGHT ? 1
+        : anchor == RectangleAnchor.LEFT || anchor == RectangleAnchor.RIGHT ? 0.5 : 0;
+  }
+
+  private static double fraction(double value, Range range, boolean log) {
+    if (log) {
+      return value <= 0 ? Double.NaN : (Math.log(value) - Math.log(range.getLowerBound()))
+          / (Math.log(range.getUpperBound()) - Math.log(range.getLowerBound()));
+    }
+    return (value - range.getLowerBound()) / range.getLength();
   }
 
   private static void styleSeries(XYLineAndShapeRenderer renderer, int i, Series s) {
