@@ -153,8 +153,10 @@ public final class Evaluator implements AutoCloseable {
   /** {@link #score(String, Images)} plus the conditional accuracy for {@code requestedLabels}. */
   public Scores score(String name, Images generated, int[] requestedLabels) {
     Outputs outputs = run(PixelRange.forEvaluator(generated));
-    return score(name, outputs, reference()).withConditionalAccuracy(Metrics.conditionalAccuracy(
-        Metrics.argmax(outputs.logits(), EvaluatorNet.CLASSES), requestedLabels));
+    int[] predicted = Metrics.argmax(outputs.logits(), EvaluatorNet.CLASSES);
+    return score(name, outputs, reference()).withConditionalAccuracy(
+        Metrics.conditionalAccuracy(predicted, requestedLabels),
+        Metrics.classAccuracies(predicted, requestedLabels, EvaluatorNet.CLASSES));
   }
 
   /** The real-vs-real floor: the first 10,000 training images scored against the test images. */
@@ -171,7 +173,7 @@ public final class Evaluator implements AutoCloseable {
         reference.count(), EvaluatorNet.FEATURES);
     return new Scores(name, outputs.count(), fid, kid,
         Metrics.classCoverage(predicted, EvaluatorNet.CLASSES),
-        Metrics.histogram(predicted, EvaluatorNet.CLASSES), Double.NaN, Double.NaN);
+        Metrics.histogram(predicted, EvaluatorNet.CLASSES), Double.NaN, new double[0], Double.NaN);
   }
 
   /** The test images' outputs and feature statistics, computed once per model and data source. */

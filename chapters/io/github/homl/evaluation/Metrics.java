@@ -75,6 +75,31 @@ public final class Metrics {
     return (double) hits / predicted.length;
   }
 
+  /**
+   * For each class c, the fraction of the images requested as c that are classified as c (NaN for a
+   * class never requested): which rows of a conditional generator's figure hold what they should.
+   */
+  public static double[] classAccuracies(int[] predicted, int[] requested, int classes) {
+    conditionalAccuracy(predicted, requested); // the same argument checks
+    int[] hits = new int[classes];
+    int[] asked = new int[classes];
+    for (int i = 0; i < predicted.length; i++) {
+      if (requested[i] < 0 || requested[i] >= classes) {
+        throw new IllegalArgumentException("requested class " + requested[i] + " at " + i
+            + " is outside 0.." + (classes - 1));
+      }
+      asked[requested[i]]++;
+      if (predicted[i] == requested[i]) {
+        hits[requested[i]]++;
+      }
+    }
+    double[] accuracies = new double[classes];
+    for (int c = 0; c < classes; c++) {
+      accuracies[c] = asked[c] == 0 ? Double.NaN : (double) hits[c] / asked[c];
+    }
+    return accuracies;
+  }
+
   /** The mean of {@code (original - reconstruction)²} over every pixel: Keras's "mse". */
   public static double reconstructionMse(Images originals, Images reconstructions) {
     if (originals.count() != reconstructions.count()

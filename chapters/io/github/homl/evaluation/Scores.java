@@ -23,13 +23,16 @@ import java.util.Locale;
  * @param coverage class coverage in [0, 1]: 1 = every class predicted equally often
  * @param classCounts how many images the evaluator assigns to each class
  * @param conditionalAccuracy the fraction classified as the requested class, or NaN
+ * @param classAccuracies that fraction for each requested class (empty when nothing was requested)
  * @param reconstructionMse the autoencoder's mean squared reconstruction error, or NaN
  */
 public record Scores(String name, int count, double fid, Kid kid, double coverage,
-    int[] classCounts, double conditionalAccuracy, double reconstructionMse) {
+    int[] classCounts, double conditionalAccuracy, double[] classAccuracies,
+    double reconstructionMse) {
 
   public Scores {
     classCounts = classCounts.clone();
+    classAccuracies = classAccuracies.clone();
   }
 
   @Override
@@ -37,20 +40,27 @@ public record Scores(String name, int count, double fid, Kid kid, double coverag
     return classCounts.clone();
   }
 
-  /** The same scores with a conditional accuracy. */
-  public Scores withConditionalAccuracy(double accuracy) {
-    return new Scores(name, count, fid, kid, coverage, classCounts, accuracy, reconstructionMse);
+  @Override
+  public double[] classAccuracies() {
+    return classAccuracies.clone();
+  }
+
+  /** The same scores with a conditional accuracy, overall and per requested class. */
+  public Scores withConditionalAccuracy(double accuracy, double[] perClass) {
+    return new Scores(name, count, fid, kid, coverage, classCounts, accuracy, perClass,
+        reconstructionMse);
   }
 
   /** The same scores with a reconstruction MSE. */
   public Scores withReconstructionMse(double mse) {
-    return new Scores(name, count, fid, kid, coverage, classCounts, conditionalAccuracy, mse);
+    return new Scores(name, count, fid, kid, coverage, classCounts, conditionalAccuracy,
+        classAccuracies, mse);
   }
 
   /** The same scores under another name. */
   public Scores named(String newName) {
     return new Scores(newName, count, fid, kid, coverage, classCounts, conditionalAccuracy,
-        reconstructionMse);
+        classAccuracies, reconstructionMse);
   }
 
   /** Prints {@link #table} of these scores to standard output. */
@@ -69,6 +79,16 @@ public record Scores(String name, int count, double fid, Kid kid, double coverag
           s.name, s.count, fid, s.kid.mean() * 1000, s.kid.std() * 1000, s.coverage,
           optional(s.conditionalAccuracy, "%.4f"), optional(s.reconstructionMse, "%.5f")));
     }
+    for (Scores s : rows) {
+      if (s.classAccuracies.length > 0) {
+        text.append(s.name).append(": requested class found");
+        for (int c = 0; c < s.classAccuracies.length; c++) {
+          text.append(c == 0 ? " " : ", ").append(className(c)).append(' ')
+              .append(optional(s.classAccuracies[c], "%.3f"));
+        }
+        text.append('\n');
+      }
+    }
     return text.toString();
   }
 
@@ -76,16 +96,24 @@ public record Scores(String name, int count, double fid, Kid kid, double coverag
   public String toJson() {
     StringBuilder counts = new StringBuilder();
     for (int c = 0; c < classCounts.length; c++) {
-      counts.append(c == 0 ? "" : ", ").append('"')
-          .append(c < FashionMnist.CLASS_NAMES.length ? FashionMnist.CLASS_NAMES[c] : "class " + c)
-          .append("\": ").append(classCounts[c]);
+      counts.append(c == 0 ? "" : ", ").append(quote(className(c))).append(": ")
+          .append(classCounts[c]);
+    }
+    String perClass = "null";
+    if (classAccuracies.length > 0) {
+      StringBuilder accuracies = new StringBuilder("{");
+      for (int c = 0; c < classAccuracies.length; c++) {
+        accuracies.append(c == 0 ? "" : ", ").append(quote(className(c))).append(": ")
+            .append(number(classAccuracies[c]));
+      }
+      perClass = accuracies.append('}').toString();
     }
     return String.format(Locale.ROOT, "{\"name\": %s, \"count\": %d, \"fid_fmnist\": %s, "
             + "\"kid_mean\": %s, \"kid_std\": %s, \"kid_subsets\": %d, \"kid_subset_size\": %d, "
             + "\"coverage\": %s, \"class_counts\": {%s}, \"conditional_accuracy\": %s, "
-            + "\"reconstruction_mse\": %s}",
+            + "\"class_accuracies\": %s, \"reconstruction_mse\": %s}",
         quote(name), count, number(fid), number(kid.mean()), number(kid.std()), kid.subsets(),
-        kid.subsetSize(), number(coverage), counts, number(conditionalAccuracy),
+        kid.subsetSize(), number(coverage), counts, number(conditionalAccuracy), perClass,
         number(reconstructionMse));
   }
 
@@ -110,6 +138,10 @@ public record Scores(String name, int count, double fid, Kid kid, double coverag
       json.append("  ").append(rows.get(i).toJson()).append(i + 1 < rows.size() ? ",\n" : "\n");
     }
     return json.append("]\n").toString();
+  }
+
+  private static String className(int c) {
+    return c < FashionMnist.CLASS_NAMES.length ? FashionMnist.CLASS_NAMES[c] : "class " + c;
   }
 
   private static String optional(double value, String format) {

@@ -53,6 +53,45 @@ class KidAndCoverageTest {
   }
 
   @Test
+  void classAccuraciesSplitTheConditionalAccuracyByRequestedClass() {
+    int[] predicted = {1, 1, 2, 0, 3};
+    int[] requested = {1, 1, 2, 2, 3};
+
+    double[] perClass = Metrics.classAccuracies(predicted, requested, 4);
+
+    assertTrue(Double.isNaN(perClass[0]), "class 0 was never requested");
+    assertEquals(1.0, perClass[1]);
+    assertEquals(0.5, perClass[2]);
+    assertEquals(1.0, perClass[3]);
+    assertEquals(0.8, Metrics.conditionalAccuracy(predicted, requested), 1e-12);
+    IllegalArgumentException outside = assertThrows(IllegalArgumentException.class,
+        () -> Metrics.classAccuracies(new int[] {1}, new int[] {7}, 4));
+    assertTrue(outside.getMessage().contains("outside 0..3"), outside.getMessage());
+  }
+
+  @Test
+  void scoresShowAndSaveTheAccuracyOfEachRequestedClass() {
+    double[] perClass = new double[10];
+    java.util.Arrays.fill(perClass, 0.9);
+    perClass[6] = 0.25; // Shirt
+    Scores scores = new Scores("cgan", 100, 12.5, new Kid(0.01, 0.001, 10, 10), 0.99,
+        new int[10], Double.NaN, new double[0], Double.NaN).withConditionalAccuracy(0.8, perClass);
+
+    String table = Scores.table(java.util.List.of(scores));
+    assertTrue(table.contains("cgan: requested class found T-shirt/top 0.900"), table);
+    assertTrue(table.contains("Shirt 0.250"), table);
+    String json = scores.toJson();
+    assertTrue(json.contains("\"conditional_accuracy\": 0.800000"), json);
+    assertTrue(json.contains("\"class_accuracies\": {\"T-shirt/top\": 0.900000"), json);
+    assertTrue(json.contains("\"Shirt\": 0.250000"), json);
+
+    Scores unconditional = scores.withConditionalAccuracy(Double.NaN, new double[0]);
+    assertTrue(unconditional.toJson().contains("\"class_accuracies\": null"),
+        unconditional.toJson());
+    assertTrue(!Scores.table(java.util.List.of(unconditional)).contains("requested class"));
+  }
+
+  @Test
   void conditionalAccuracyCountsRequestedClasses() {
     assertEquals(0.75, Metrics.conditionalAccuracy(new int[] {1, 2, 3, 4}, new int[] {1, 2, 3, 0}));
     assertThrows(IllegalArgumentException.class,
