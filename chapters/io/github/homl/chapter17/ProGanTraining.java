@@ -3,8 +3,10 @@ package io.github.homl.chapter17;
 import io.github.homl.data.Batches;
 import io.github.homl.data.Images;
 import io.github.homl.training.Adam;
+import io.github.homl.training.Checkpoints;
 import io.github.homl.training.History;
 import io.github.homl.training.KerasOptimizer;
+import io.github.homl.training.RunConfig;
 import io.github.homl.training.TrainStep;
 import io.github.homl.training.Workspace;
 import java.util.HashMap;
@@ -88,11 +90,56 @@ final class ProGanTraining {
     return new double[] {dSum / batches.size(), gSum / batches.size()};
   }
 
+  /** What one epoch of {@link #trainEpochs} does beyond the shared bookkeeping. */
+  interface EpochSteps {
+    /** Trains on {@code batch}, global step {@code step} of the run; returns d_loss and g_loss. */
+    float[] train(long step, Images batch);
+
+    /** The held-out d_loss and g_loss after the epoch ({@link #heldOutLosses}). */
+    double[] heldOut();
+
+    /** Appended to the epoch's printed line. */
+    default String describe() {
+      return "";
+    }
+  }
+
+  /**
+   * The book's {@code train_gan} loop for ProGAN and StyleGAN: per epoch, one {@code steps.train}
+   * per batch of {@code batches}, then the held-out losses, one printed line and a checkpoint under
+   * {@code model}; with {@code --resume} it continues after the last checkpoint. Stops with a clear
+   * error on a non-finite loss. Returns the histories named after {@code model}.
+   */
+  static Map<String, History> trainEpochs(Workspace ws, RunConfig config, String model,
+      Batches batches, int epochs, EpochSteps steps) {
+    Checkpoints checkpoints = config.checkpoints(model);
+    GanHistories histories =
+        config.resume() ? GanHistories.restore(checkpoints, ws) : GanHistories.empty();
+    for (int epoch = histories.size() + 1; epoch <= epochs; epoch++) {
+      long start = System.nanoTime();
+      double dSum = 0;
+      double gSum = 0;
+      List<Images> epochBatches = batches.nextEpoch();
+      for (int i = 0; i < epochBatches.size(); i++) {
+        long step = (long) (epoch - 1) * epochBatches.size() + i;
+        float[] losses = steps.train(step, epochBatches.get(i));
+        requireFinite(losses[0], losses[1], epoch, i);
+        dSum += losses[0];
+        gSum += losses[1];
+      }
+      // extra code – the book prints no losses; we also measure them on the validation images
+      addEpoch(histories, epochs, dSum, gSum, epochBatches.size(), steps.heldOut(), start,
+          steps.describe());
+      histories.save(checkpoints, ws);
+    }
+    return histories.named(model);
+  }
+
   /**
    * Records and prints one epoch: the mean d_loss and g_loss of its steps as loss, the {@link
    * #heldOutLosses} as val_loss.
    */
-  static void addEpoch(
+  private static void addEpoch(
       GanHistories histories,
       int epochs,
       double dSum,
@@ -122,7 +169,7 @@ final class ProGanTraining {
   }
 
   /** Stops training with a clear message when a loss is NaN or infinite. */
-  static void requireFinite(float dLoss, float gLoss, int epoch, int step) {
+  private static void requireFinite(float dLoss, float gLoss, int epoch, int step) {
     if (!Float.isFinite(dLoss) || !Float.isFinite(gLoss)) {
       throw new IllegalStateException(
           String.format(

@@ -8,7 +8,6 @@ import io.github.homl.figures.Figures;
 import io.github.homl.figures.ImageGrid;
 import io.github.homl.layers.AvgPool2D;
 import io.github.homl.layers.UpSampling2D;
-import io.github.homl.training.Checkpoints;
 import io.github.homl.training.History;
 import io.github.homl.training.RunConfig;
 import io.github.homl.training.RunReport;
@@ -204,52 +203,36 @@ public final class ProgressiveGan {
     Batches batches = Batches.of(xTrain, BATCH_SIZE).shuffled(config.seed()).dropRemainder();
     int epochs = config.epochs(EPOCHS);
     long totalSteps = (long) epochs * batches.stepsPerEpoch();
-    Checkpoints checkpoints = config.checkpoints("progan");
-    GanHistories histories =
-        config.resume() ? GanHistories.restore(checkpoints, ws) : GanHistories.empty();
-    for (int epoch = histories.size() + 1; epoch <= epochs; epoch++) {
-      long start = System.nanoTime();
-      double dSum = 0;
-      double gSum = 0;
-      List<Images> epochBatches = batches.nextEpoch();
-      Schedule schedule = null;
-      for (int i = 0; i < epochBatches.size(); i++) {
-        long step = (long) (epoch - 1) * epochBatches.size() + i;
-        schedule = Schedule.at(step, totalSteps);
-        Images alpha = new Images(new float[] {schedule.alpha()}, 1, 1, 1);
-        GanStep steps = stages.get(schedule.stage());
-        float dLoss =
-            steps.discriminatorStep().run(Map.of(xBatch, epochBatches.get(i), alphaFeed, alpha));
-        float gLoss = steps.generatorStep().run(alphaFeed, alpha);
-        ProGanTraining.requireFinite(dLoss, gLoss, epoch, i);
-        dSum += dLoss;
-        gSum += gLoss;
-        if (step + 1 == totalSteps
-            || Schedule.at(step + 1, totalSteps).stage() != schedule.stage()) {
-          growth.takeSnapshot(ws, schedule.stage());
-        }
-      }
-      // extra code – the book prints no losses; we also measure them on the validation images
-      Images alpha = new Images(new float[] {schedule.alpha()}, 1, 1, 1);
-      double[] heldOut =
-          ProGanTraining.heldOutLosses(
-              ws,
-              stages.get(schedule.stage()),
-              xBatch,
-              xValid,
-              BATCH_SIZE,
-              Map.of(alphaFeed, alpha));
-      String growsTo =
-          String.format(
-              Locale.ROOT,
-              " - at %dx%d, alpha %.2f",
-              7 << schedule.stage(),
-              7 << schedule.stage(),
-              schedule.alpha());
-      ProGanTraining.addEpoch(
-          histories, epochs, dSum, gSum, epochBatches.size(), heldOut, start, growsTo);
-      histories.save(checkpoints, ws);
-    }
-    return histories.named("progan");
+    return ProGanTraining.trainEpochs(ws, config, "progan", batches, epochs,
+        new ProGanTraining.EpochSteps() {
+          private Schedule schedule;
+          private Images alpha; // α fed as a 1×1 "image"
+
+          @Override
+          public float[] train(long step, Images batch) {
+            schedule = Schedule.at(step, totalSteps);
+            alpha = new Images(new float[] {schedule.alpha()}, 1, 1, 1);
+            GanStep steps = stages.get(schedule.stage());
+            float dLoss = steps.discriminatorStep().run(Map.of(xBatch, batch, alphaFeed, alpha));
+            float gLoss = steps.generatorStep().run(alphaFeed, alpha);
+            if (step + 1 == totalSteps
+                || Schedule.at(step + 1, totalSteps).stage() != schedule.stage()) {
+              growth.takeSnapshot(ws, schedule.stage());
+            }
+            return new float[] {dLoss, gLoss};
+          }
+
+          @Override
+          public double[] heldOut() {
+            return ProGanTraining.heldOutLosses(ws, stages.get(schedule.stage()), xBatch, xValid,
+                BATCH_SIZE, Map.of(alphaFeed, alpha));
+          }
+
+          @Override
+          public String describe() {
+            return String.format(Locale.ROOT, " - at %dx%d, alpha %.2f", 7 << schedule.stage(),
+                7 << schedule.stage(), schedule.alpha());
+          }
+        });
   }
 }

@@ -7,7 +7,6 @@ import io.github.homl.data.FashionMnist;
 import io.github.homl.data.Images;
 import io.github.homl.figures.Figures;
 import io.github.homl.figures.ImageGrid;
-import io.github.homl.training.Checkpoints;
 import io.github.homl.training.History;
 import io.github.homl.training.KerasOptimizer;
 import io.github.homl.training.RunConfig;
@@ -154,30 +153,20 @@ public final class StyleGan {
       Placeholder<TFloat32> xBatch,
       GanStep step) {
     Batches batches = Batches.of(xTrain, BATCH_SIZE).shuffled(config.seed()).dropRemainder();
-    int epochs = config.epochs(EPOCHS);
-    Checkpoints checkpoints = config.checkpoints("stylegan");
-    GanHistories histories =
-        config.resume() ? GanHistories.restore(checkpoints, ws) : GanHistories.empty();
-    for (int epoch = histories.size() + 1; epoch <= epochs; epoch++) {
-      long start = System.nanoTime();
-      double dSum = 0;
-      double gSum = 0;
-      List<Images> epochBatches = batches.nextEpoch();
-      for (int i = 0; i < epochBatches.size(); i++) {
-        float dLoss = step.discriminatorStep().run(xBatch, epochBatches.get(i));
-        float gLoss = step.generatorStep().run();
-        ProGanTraining.requireFinite(dLoss, gLoss, epoch, i);
-        dSum += dLoss;
-        gSum += gLoss;
-      }
-      // extra code – the book prints no losses; we also measure them on the validation images
-      double[] heldOut =
-          ProGanTraining.heldOutLosses(ws, step, xBatch, xValid, BATCH_SIZE, Map.of());
-      ProGanTraining.addEpoch(
-          histories, epochs, dSum, gSum, epochBatches.size(), heldOut, start, "");
-      histories.save(checkpoints, ws);
-    }
-    return histories.named("stylegan");
+    return ProGanTraining.trainEpochs(ws, config, "stylegan", batches, config.epochs(EPOCHS),
+        new ProGanTraining.EpochSteps() {
+          @Override
+          public float[] train(long globalStep, Images batch) {
+            return new float[] {
+              step.discriminatorStep().run(xBatch, batch), step.generatorStep().run()
+            };
+          }
+
+          @Override
+          public double[] heldOut() {
+            return ProGanTraining.heldOutLosses(ws, step, xBatch, xValid, BATCH_SIZE, Map.of());
+          }
+        });
   }
 
   /**
