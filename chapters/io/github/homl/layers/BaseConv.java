@@ -57,10 +57,7 @@ abstract class BaseConv extends AbstractLayer {
 
   @Override
   protected final void build(CallContext ctx, Shape inputShape) {
-    if (inputShape.numDimensions() != 4) {
-      throw new IllegalArgumentException(getClass().getSimpleName()
-          + " expects [batch, height, width, channels] inputs, got shape " + inputShape);
-    }
+    Layers.requireImageBatch(this, inputShape);
     kernel = addWeight(ctx, "kernel", kernelShape(lastDimension(inputShape)), kernelInit);
     bias = addWeight(ctx, "bias", Shape.of(filters), Init.ZEROS);
   }

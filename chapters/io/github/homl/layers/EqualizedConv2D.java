@@ -65,11 +65,7 @@ public final class EqualizedConv2D extends AbstractLayer {
 
   @Override
   protected void build(CallContext ctx, Shape inputShape) {
-    if (inputShape.numDimensions() != 4) {
-      throw new IllegalArgumentException(
-          "EqualizedConv2D expects [batch, height, width, channels] inputs, got shape "
-              + inputShape);
-    }
+    Layers.requireImageBatch(this, inputShape);
     long inChannels = lastDimension(inputShape);
     kernel =
         addWeight(

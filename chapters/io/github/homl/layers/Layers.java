@@ -1,6 +1,7 @@
 package io.github.homl.layers;
 
 import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -13,6 +14,17 @@ public final class Layers {
   /** {@code [0, 1, ..., rank-1]} for reducing over every axis. */
   public static Operand<TInt32> allAxes(Ops tf, Operand<?> x) {
     return tf.range(tf.constant(0), tf.rank(x), tf.constant(1));
+  }
+
+  /**
+   * Checks that {@code layer} gets a batch of images, {@code [batch, height, width, channels]}, with
+   * an error naming the layer and the shape it got.
+   */
+  static void requireImageBatch(Layer layer, Shape inputShape) {
+    if (inputShape.numDimensions() != 4) {
+      throw new IllegalArgumentException(layer.getClass().getSimpleName()
+          + " expects [batch, height, width, channels] inputs, got shape " + inputShape);
+    }
   }
 
   /** The runtime batch size as a float scalar (the first axis of {@code tf.shape(x)}). */

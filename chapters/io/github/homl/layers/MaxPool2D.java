@@ -54,10 +54,7 @@ public final class MaxPool2D extends AbstractLayer {
 
   @Override
   protected void build(CallContext ctx, Shape inputShape) {
-    if (inputShape.numDimensions() != 4) {
-      throw new IllegalArgumentException(
-          "MaxPool2D expects [batch, height, width, channels] inputs, got shape " + inputShape);
-    }
+    Layers.requireImageBatch(this, inputShape);
   }
 
   @Override

@@ -63,11 +63,7 @@ public final class SeparableConv2D extends AbstractLayer {
 
   @Override
   protected void build(CallContext ctx, Shape inputShape) {
-    if (inputShape.numDimensions() != 4) {
-      throw new IllegalArgumentException(
-          "SeparableConv2D expects [batch, height, width, channels] inputs, got shape "
-              + inputShape);
-    }
+    Layers.requireImageBatch(this, inputShape);
     long in = lastDimension(inputShape);
     depthwiseKernel = addWeight(ctx, "depthwise_kernel", Shape.of(kernelSize, kernelSize, in, 1),
         Init.GLOROT_UNIFORM);

@@ -32,11 +32,7 @@ public final class ZeroPadding2D extends AbstractLayer {
 
   @Override
   protected void build(CallContext ctx, Shape inputShape) {
-    if (inputShape.numDimensions() != 4) {
-      throw new IllegalArgumentException(
-          "ZeroPadding2D expects [batch, height, width, channels] inputs, got shape "
-              + inputShape);
-    }
+    Layers.requireImageBatch(this, inputShape);
   }
 
   @Override
