@@ -2,9 +2,14 @@ package io.github.homl.chapter17;
 
 import io.github.homl.data.FashionMnist;
 import io.github.homl.data.Images;
+import io.github.homl.data.Vectors;
+import io.github.homl.evaluation.SampleScores;
+import io.github.homl.gan.Conditioning;
+import io.github.homl.gan.GanStep;
 import io.github.homl.figures.Figures;
 import io.github.homl.figures.ImageGrid;
 import io.github.homl.layers.Sequential;
+import io.github.homl.training.History;
 import io.github.homl.training.RunConfig;
 import io.github.homl.training.RunReport;
 import io.github.homl.training.Workspace;
@@ -17,6 +22,7 @@ import java.util.Random;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 /**
  * Exercise 12, conditional GAN (the notebook's answer is "TODO"; Mirza and Osindero 2014): the
@@ -24,7 +30,7 @@ import org.tensorflow.types.TFloat32;
  * concatenated to its 100 codings; the discriminator sees it as 10 constant feature maps stacked on
  * the image's channel, so it can reject a good image of the wrong class. Fake labels are drawn
  * uniformly; real images come with their own labels. Training is the book's {@code train_gan}
- * ({@link GanTraining}) for 50 epochs.
+ * ({@link GanStep}) for 50 epochs.
  *
  * <p>Writes {@code cgan_generated_images_plot.png}: 10 rows, one per class in Fashion-MNIST order
  * (T-shirt/top, Trouser, Pullover, Dress, Coat, Sandal, Shirt, Sneaker, Bag, Ankle boot), 8 images
@@ -42,10 +48,6 @@ public final class ConditionalGan {
 
   private ConditionalGan() {}
 
-  public static void main(String[] args) {
-    System.out.print(run(RunConfig.fromArgs(args)).summary());
-  }
-
   static RunReport run(RunConfig config) {
     FashionMnist data = config.loadData();
     Images xTrainDcgan = data.xTrain().scaled(2f, -1f);
@@ -54,47 +56,51 @@ public final class ConditionalGan {
       Sequential generator = DeepConvolutionalGan.generator();         // input [batch, 100 + 10]
       Sequential discriminator = DeepConvolutionalGan.discriminator(); // input [batch, 28, 28, 11]
 
-      GanTraining cgan = GanTraining.buildConditional(ws, generator, discriminator,
-              DeepConvolutionalGan.CODINGS_SIZE, DeepConvolutionalGan.BATCH_SIZE,
-              new OneHotConditioning(N_CLASSES), 28, 28, 1)
-          .withCheckpoints(config.checkpoints("cgan"), config.resume());
-      GanHistories histories = cgan.trainGan(xTrainDcgan, data.yTrain(), xValidDcgan,
-          data.yValid(), config.epochs(DeepConvolutionalGan.EPOCHS));
+      GanStep cgan = new GanStep(ws, generator, discriminator, DeepConvolutionalGan.CODINGS_SIZE,
+          DeepConvolutionalGan.BATCH_SIZE, new OneHotConditioning(N_CLASSES), xTrainDcgan,
+          data.yTrain(), xValidDcgan, data.yValid(), 28, 28, 1);
+      History history = cgan.trainGan(config, "cgan", config.epochs(DeepConvolutionalGan.EPOCHS));
 
       // one row per class, the same seeded codings in every row
-      Images codings = GanData.seededNoise(config.seed(), IMAGES_PER_CLASS,
+      Vectors codings = Vectors.gaussian(config.seed(), IMAGES_PER_CLASS,
           DeepConvolutionalGan.CODINGS_SIZE);
       List<Images> rows = new ArrayList<>();
       for (int label = 0; label < N_CLASSES; label++) {
         int[] classes = new int[IMAGES_PER_CLASS];
         Arrays.fill(classes, label);
-        rows.add(cgan.generate(codings, classes, 28, 28));
+        rows.add(cgan.generate(codings, classes));
       }
       Path figure = Figures.saveFig(ImageGrid.plotRows(rows), config.outDir(),
           "cgan_generated_images_plot");
-      Path losses = Figures.saveFig(histories.plotLosses("cgan"), config.outDir(),
-          "cgan_losses_plot");
+      Path losses = history.saveLossPlot(config.outDir(), "cgan_losses_plot");
       // extra code – the scores, and how often the evaluator sees the requested class
       Random noise = new Random(config.seed() + 1);
       Map<String, Double> scores = SampleScores.scoreConditional(config, "cgan", N_CLASSES,
-          classes -> cgan.generate(GanData.noise(noise, classes.length,
-              DeepConvolutionalGan.CODINGS_SIZE), classes, 28, 28).scaled(0.5f, 0.5f));
-      return new RunReport(histories.named("cgan"), scores, List.of(figure, losses));
+          classes -> cgan.generate(Vectors.gaussian(noise, classes.length,
+              DeepConvolutionalGan.CODINGS_SIZE), classes).scaled(0.5f, 0.5f));
+      return new RunReport(Map.of("cgan", history), scores, List.of(figure, losses));
     }
   }
 
   /** The label as a one-hot vector: after the codings, and as constant maps after the channels. */
-  record OneHotConditioning(int nClasses) implements GanTraining.Conditioning {
+  static final class OneHotConditioning extends Conditioning.OneHot {
+
+    OneHotConditioning(int nClasses) {
+      super(nClasses);
+    }
 
     @Override
     public Operand<TFloat32> generatorInputs(Ops tf, Operand<TFloat32> codings,
-        Operand<TFloat32> labels) {
-      return tf.concat(List.of(codings, labels), tf.constant(1)); // [batch, codings + nClasses]
+        Operand<TInt32> classes) {
+      // [batch, codings + nClasses]
+      return tf.concat(List.of(codings, oneHot(tf, classes)), tf.constant(1));
     }
 
     @Override
     public Operand<TFloat32> discriminatorInputs(Ops tf, Operand<TFloat32> images,
-        Operand<TFloat32> labels) {
+        Operand<TInt32> classes) {
+      long nClasses = nClasses();
+      Operand<TFloat32> labels = oneHot(tf, classes);
       long height = images.shape().get(1);
       long width = images.shape().get(2);
       Operand<TFloat32> labelMaps = tf.math.mul(
@@ -103,5 +109,10 @@ public final class ConditionalGan {
       // [batch, h, w, channels + nClasses]
       return tf.concat(List.of(images, labelMaps), tf.constant(3));
     }
+  }
+
+  /** Runs this section with {@code run}'s options ({@code --epochs}, {@code --quick}, ...). */
+  public static void main(String[] args) {
+    System.out.print(run(RunConfig.fromArgs(args)).summary());
   }
 }

@@ -2,6 +2,9 @@ package io.github.homl.chapter17;
 
 import io.github.homl.data.FashionMnist;
 import io.github.homl.data.Images;
+import io.github.homl.data.Vectors;
+import io.github.homl.evaluation.SampleScores;
+import io.github.homl.gan.GanStep;
 import io.github.homl.figures.Figures;
 import io.github.homl.figures.ImageGrid;
 import io.github.homl.figures.LinePlot;
@@ -49,53 +52,42 @@ public final class DcganExperienceReplay {
 
   private DcganExperienceReplay() {}
 
-  public static void main(String[] args) {
-    System.out.print(run(RunConfig.fromArgs(args)).summary());
-  }
-
   static RunReport run(RunConfig config) {
     FashionMnist data = config.loadData();
     Images xTrainDcgan = data.xTrain().scaled(2f, -1f);
     Images xValidDcgan = data.xValid().scaled(2f, -1f);
-    Map<String, GanHistories> runs = new LinkedHashMap<>();
+    Map<String, History> runs = new LinkedHashMap<>();
     List<Path> figures = new ArrayList<>();
     Map<String, Double> scores = new LinkedHashMap<>();
     for (String variant : List.of("dcgan_replay_off", "dcgan_replay_on")) {
       try (Workspace ws = Workspace.create(config.seed())) {
         Sequential generator = DeepConvolutionalGan.generator();
         Sequential discriminator = DeepConvolutionalGan.discriminator();
-        GanTraining gan = GanTraining.build(ws, generator, discriminator,
-                DeepConvolutionalGan.CODINGS_SIZE, DeepConvolutionalGan.BATCH_SIZE, 28, 28, 1)
-            .withCheckpoints(config.checkpoints(variant), config.resume());
+        GanStep gan = GanStep.of(ws, generator, discriminator, DeepConvolutionalGan.CODINGS_SIZE,
+            DeepConvolutionalGan.BATCH_SIZE, xTrainDcgan, xValidDcgan, 28, 28, 1);
         if (variant.endsWith("_on")) {
           gan.withReplay(new ReplayBuffer(REPLAY_BUFFER_SIZE, config.seed()));
         }
         System.out.println("== " + variant);
-        runs.put(variant, gan.trainGan(xTrainDcgan, xValidDcgan,
-            config.epochs(DeepConvolutionalGan.EPOCHS)));
+        runs.put(variant, gan.trainGan(config, variant, config.epochs(DeepConvolutionalGan.EPOCHS)));
 
-        Images codings = GanData.seededNoise(config.seed(), DeepConvolutionalGan.BATCH_SIZE,
+        Vectors codings = Vectors.gaussian(config.seed(), DeepConvolutionalGan.BATCH_SIZE,
             DeepConvolutionalGan.CODINGS_SIZE);
         figures.add(Figures.saveFig(
-            ImageGrid.plotMultipleImages(gan.generate(codings, 28, 28), 8),
+            ImageGrid.plotMultipleImages(gan.generate(codings), 8),
             config.outDir(), variant + "_generated_images_plot"));
         scores.putAll(SampleScores.score(config, variant,
             DeepConvolutionalGan.sampler(gan, config)));
       }
     }
     figures.add(Figures.saveFig(plotLosses(runs), config.outDir(), "dcgan_replay_losses_plot"));
-    Map<String, History> histories = new LinkedHashMap<>();
-    runs.forEach((variant, h) -> histories.putAll(h.named(variant)));
-    return new RunReport(histories, scores, figures);
+    return new RunReport(runs, scores, figures);
   }
 
-  private static BufferedImage plotLosses(Map<String, GanHistories> runs) {
+  private static BufferedImage plotLosses(Map<String, History> runs) {
     LinePlot plot = new LinePlot("DCGAN without and with experience replay", "epoch", "loss");
-    plot = runs.get("dcgan_replay_off").addLosses(plot, "no replay: ", GanHistories.TAB_BLUE,
-        GanHistories.TAB_ORANGE);
-    plot = runs.get("dcgan_replay_on").addLosses(plot, "replay: ", new Color(0x2ca02c),
-        new Color(0xd62728));
-    return plot.render();
+    plot = runs.get("dcgan_replay_off").addTo(plot, "no replay: ", 0, false);
+    return runs.get("dcgan_replay_on").addTo(plot, "replay: ", 2, false).render();
   }
 
   /**
@@ -142,5 +134,10 @@ public final class DcganExperienceReplay {
       return new Images(mixed, generatedImages.count(), generatedImages.height(),
           generatedImages.width());
     }
+  }
+
+  /** Runs this section with {@code run}'s options ({@code --epochs}, {@code --quick}, ...). */
+  public static void main(String[] args) {
+    System.out.print(run(RunConfig.fromArgs(args)).summary());
   }
 }

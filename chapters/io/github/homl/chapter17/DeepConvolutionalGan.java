@@ -7,6 +7,9 @@ import static io.github.homl.layers.Padding.SAME;
 
 import io.github.homl.data.FashionMnist;
 import io.github.homl.data.Images;
+import io.github.homl.data.Vectors;
+import io.github.homl.evaluation.SampleScores;
+import io.github.homl.gan.GanStep;
 import io.github.homl.figures.Figures;
 import io.github.homl.figures.ImageGrid;
 import io.github.homl.layers.Activation;
@@ -18,6 +21,7 @@ import io.github.homl.layers.Dropout;
 import io.github.homl.layers.Flatten;
 import io.github.homl.layers.Reshape;
 import io.github.homl.layers.Sequential;
+import io.github.homl.training.History;
 import io.github.homl.training.RunConfig;
 import io.github.homl.training.RunReport;
 import io.github.homl.training.Workspace;
@@ -32,7 +36,7 @@ import java.util.function.IntFunction;
  * two stride-2 transposed convolutions (BatchNormalization before each, tanh output), and a
  * discriminator of two stride-2 convolutions with leaky ReLU (0.2) and Dropout(0.4). The images
  * are scaled to [-1, 1] to match tanh; training is the GAN's {@code train_gan} for 50 epochs
- * ({@link GanTraining}). In phase 1 the generator runs in inference mode, so its
+ * ({@link GanStep}). In phase 1 the generator runs in inference mode, so its
  * BatchNormalization layers use their moving statistics there, as in the book's Keras code.
  *
  * <p>Writes {@code dcgan_generated_images_plot.png} (Figure 17-16: 32 images, 4×8, from {@code
@@ -54,10 +58,6 @@ public final class DeepConvolutionalGan {
 
   private DeepConvolutionalGan() {}
 
-  public static void main(String[] args) {
-    System.out.print(run(RunConfig.fromArgs(args)).summary());
-  }
-
   static RunReport run(RunConfig config) {
     FashionMnist data = config.loadData();
     // X_train_dcgan = X_train.reshape(-1, 28, 28, 1) * 2. - 1. (the channel axis is the feed's)
@@ -67,32 +67,29 @@ public final class DeepConvolutionalGan {
       Sequential generator = generator();
       Sequential discriminator = discriminator();
 
-      GanTraining gan = GanTraining.build(ws, generator, discriminator, CODINGS_SIZE, BATCH_SIZE,
-              28, 28, 1)
-          .withCheckpoints(config.checkpoints("dcgan"), config.resume());
-      GanHistories histories =
-          gan.trainGan(xTrainDcgan, xValidDcgan, config.epochs(EPOCHS));
+      GanStep gan = GanStep.of(ws, generator, discriminator, CODINGS_SIZE, BATCH_SIZE,
+          xTrainDcgan, xValidDcgan, 28, 28, 1);
+      History history = gan.trainGan(config, "dcgan", config.epochs(EPOCHS));
       // extra code – hands the trained generator to the CLI's export command (if it asked)
       config.exportGenerator(ws, "dcgan_generator", generator, CODINGS_SIZE);
 
       // Figure 17-16: tf.random.set_seed(42); generator.predict(tf.random.normal([32, 100]))
-      Images codings = GanData.seededNoise(config.seed(), BATCH_SIZE, CODINGS_SIZE);
-      Images generatedImages = gan.generate(codings, 28, 28);
+      Vectors codings = Vectors.gaussian(config.seed(), BATCH_SIZE, CODINGS_SIZE);
+      Images generatedImages = gan.generate(codings);
       Path figure = Figures.saveFig(ImageGrid.plotMultipleImages(generatedImages, 8),
           config.outDir(), "dcgan_generated_images_plot");
       // extra code – both losses per epoch
-      Path losses = Figures.saveFig(histories.plotLosses("dcgan"), config.outDir(),
-          "dcgan_losses_plot");
+      Path losses = history.saveLossPlot(config.outDir(), "dcgan_losses_plot");
       // extra code – FID-FMNIST, KID and coverage of fresh samples
       Map<String, Double> scores = SampleScores.score(config, "dcgan", sampler(gan, config));
-      return new RunReport(histories.named("dcgan"), scores, List.of(figure, losses));
+      return new RunReport(Map.of("dcgan", history), scores, List.of(figure, losses));
     }
   }
 
   /** Fresh samples of a trained DCGAN, rescaled from tanh's [-1, 1] to [0, 1] for scoring. */
-  static IntFunction<Images> sampler(GanTraining gan, RunConfig config) {
+  static IntFunction<Images> sampler(GanStep gan, RunConfig config) {
     Random noise = new Random(config.seed() + 1);
-    return n -> gan.generate(GanData.noise(noise, n, CODINGS_SIZE), 28, 28).scaled(0.5f, 0.5f);
+    return n -> gan.generate(Vectors.gaussian(noise, n, CODINGS_SIZE)).scaled(0.5f, 0.5f);
   }
 
   /** The book's DCGAN {@code generator}: codings {@code [batch, 100]} to images in [-1, 1]. */
@@ -115,5 +112,10 @@ public final class DeepConvolutionalGan {
         new Dropout(0.4f),
         new Flatten(),
         new Dense(1, SIGMOID));
+  }
+
+  /** Runs this section with {@code run}'s options ({@code --epochs}, {@code --quick}, ...). */
+  public static void main(String[] args) {
+    System.out.print(run(RunConfig.fromArgs(args)).summary());
   }
 }

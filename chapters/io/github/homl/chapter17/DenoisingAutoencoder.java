@@ -41,10 +41,6 @@ public final class DenoisingAutoencoder {
 
   private DenoisingAutoencoder() {}
 
-  public static void main(String[] args) {
-    System.out.print(run(RunConfig.fromArgs(args)).summary());
-  }
-
   static RunReport run(RunConfig config) {
     FashionMnist data = config.loadData();
     Map<String, History> histories = new LinkedHashMap<>();
@@ -74,7 +70,7 @@ public final class DenoisingAutoencoder {
           new Reshape(28, 28));
       Sequential denoisingAe = Sequential.of(denoisingEncoder, denoisingDecoder);
 
-      History history = Autoencoders.compileAndFit(ws, denoisingAe, name, config, data, EPOCHS);
+      History history = StackedAutoencoder.compileAndFit(ws, denoisingAe, name, config, data, EPOCHS);
 
       // the notebook: plot_reconstructions(dropout_ae, dropout(X_valid, training=True))
       Images noisyValid = applyNoise(ws, plotNoise, data.xValid().take(5));
@@ -91,5 +87,10 @@ public final class DenoisingAutoencoder {
     Operand<TFloat32> noisy = noise.apply(ws.training(), x);
     return new Images(ws.run(noisy, Map.of(x, images)), images.count(), images.height(),
         images.width());
+  }
+
+  /** Runs this section with {@code run}'s options ({@code --epochs}, {@code --quick}, ...). */
+  public static void main(String[] args) {
+    System.out.print(run(RunConfig.fromArgs(args)).summary());
   }
 }

@@ -6,12 +6,16 @@ import static io.github.homl.layers.Init.HE_NORMAL;
 
 import io.github.homl.data.FashionMnist;
 import io.github.homl.data.Images;
+import io.github.homl.data.Vectors;
+import io.github.homl.evaluation.SampleScores;
+import io.github.homl.gan.GanStep;
 import io.github.homl.figures.Figures;
 import io.github.homl.figures.ImageGrid;
 import io.github.homl.layers.Dense;
 import io.github.homl.layers.Flatten;
 import io.github.homl.layers.Reshape;
 import io.github.homl.layers.Sequential;
+import io.github.homl.training.History;
 import io.github.homl.training.RunConfig;
 import io.github.homl.training.RunReport;
 import io.github.homl.training.Workspace;
@@ -23,7 +27,7 @@ import java.util.Random;
 /**
  * Generative Adversarial Networks: a dense generator (30 codings → 100 → 150 → 784, sigmoid) and a
  * dense discriminator (784 → 150 → 100 → 1, sigmoid), he_normal hidden layers, trained 50 epochs
- * with the book's two-phase {@code train_gan} ({@link GanTraining}): binary cross-entropy, RMSprop,
+ * with the book's two-phase {@code train_gan} ({@link io.github.homl.gan.GanStep}): binary cross-entropy, RMSprop,
  * batches of 32 with the remainder dropped. The discriminator is compiled first and then frozen
  * inside {@code gan}; here each phase simply owns its network's variables.
  *
@@ -46,10 +50,6 @@ public final class GenerativeAdversarialNetwork {
 
   private GenerativeAdversarialNetwork() {}
 
-  public static void main(String[] args) {
-    System.out.print(run(RunConfig.fromArgs(args)).summary());
-  }
-
   static RunReport run(RunConfig config) {
     FashionMnist data = config.loadData();
     try (Workspace ws = Workspace.create(config.seed())) {
@@ -64,27 +64,29 @@ public final class GenerativeAdversarialNetwork {
           new Dense(100, RELU).kernelInitializer(HE_NORMAL),
           new Dense(1, SIGMOID));
 
-      GanTraining gan = GanTraining.build(ws, generator, discriminator, CODINGS_SIZE, BATCH_SIZE,
-              28, 28)
-          .withCheckpoints(config.checkpoints("gan"), config.resume());
-      GanHistories histories =
-          gan.trainGan(data.xTrain(), data.xValid(), config.epochs(EPOCHS));
+      GanStep gan = GanStep.of(ws, generator, discriminator, CODINGS_SIZE, BATCH_SIZE,
+          data.xTrain(), data.xValid(), 28, 28);
+      History history = gan.trainGan(config, "gan", config.epochs(EPOCHS));
       // extra code – hands the trained generator to the CLI's export command (if it asked)
       config.exportGenerator(ws, "gan_generator", generator, CODINGS_SIZE);
 
       // Figure 17-15: tf.random.set_seed(42); generator.predict(tf.random.normal([32, 30]))
-      Images codings = GanData.seededNoise(config.seed(), BATCH_SIZE, CODINGS_SIZE);
-      Images generatedImages = gan.generate(codings, 28, 28);
+      Vectors codings = Vectors.gaussian(config.seed(), BATCH_SIZE, CODINGS_SIZE);
+      Images generatedImages = gan.generate(codings);
       Path figure = Figures.saveFig(ImageGrid.plotMultipleImages(generatedImages, 8),
           config.outDir(), "gan_generated_images_plot");
       // extra code – both losses per epoch
-      Path losses = Figures.saveFig(histories.plotLosses("gan"), config.outDir(),
-          "gan_losses_plot");
+      Path losses = history.saveLossPlot(config.outDir(), "gan_losses_plot");
       // extra code – FID-FMNIST, KID and coverage of fresh samples
       Random noise = new Random(config.seed() + 1);
       Map<String, Double> scores = SampleScores.score(config, "gan",
-          n -> gan.generate(GanData.noise(noise, n, CODINGS_SIZE), 28, 28));
-      return new RunReport(histories.named("gan"), scores, List.of(figure, losses));
+          n -> gan.generate(Vectors.gaussian(noise, n, CODINGS_SIZE)));
+      return new RunReport(Map.of("gan", history), scores, List.of(figure, losses));
     }
+  }
+
+  /** Runs this section with {@code run}'s options ({@code --epochs}, {@code --quick}, ...). */
+  public static void main(String[] args) {
+    System.out.print(run(RunConfig.fromArgs(args)).summary());
   }
 }

@@ -1,24 +1,34 @@
 package io.github.homl.chapter17;
 
-import io.github.homl.chapter17.ProGanTraining.GanStep;
 import io.github.homl.data.Batches;
 import io.github.homl.data.FashionMnist;
 import io.github.homl.data.Images;
 import io.github.homl.figures.Figures;
 import io.github.homl.figures.ImageGrid;
+import io.github.homl.evaluation.SampleScores;
+import io.github.homl.gan.GanLosses;
+import io.github.homl.gan.ProGanDiscriminator;
+import io.github.homl.gan.ProGanGenerator;
+import io.github.homl.gan.ProGanGrowthPlot;
+import io.github.homl.gan.ProGanTraining;
+import io.github.homl.gan.TwoPhaseStep;
 import io.github.homl.layers.AvgPool2D;
 import io.github.homl.layers.UpSampling2D;
+import io.github.homl.training.Fit;
 import io.github.homl.training.History;
 import io.github.homl.training.RunConfig;
 import io.github.homl.training.RunReport;
 import io.github.homl.training.TrainStep;
+import io.github.homl.training.TrainingStep;
 import io.github.homl.training.Workspace;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
@@ -72,10 +82,6 @@ public final class ProgressiveGan {
 
   private ProgressiveGan() {}
 
-  public static void main(String[] args) {
-    System.out.print(run(RunConfig.fromArgs(args)).summary());
-  }
-
   /** Where one training step is in the growth schedule. */
   record Schedule(int stage, float alpha, boolean fading) {
 
@@ -98,11 +104,11 @@ public final class ProgressiveGan {
       ProGanGenerator generator = new ProGanGenerator(FILTERS);
       ProGanDiscriminator discriminator = new ProGanDiscriminator(FILTERS);
       Placeholder<TFloat32> xBatch = ws.placeholder(BATCH_SIZE, 28, 28);
-      Placeholder<TFloat32> alphaFeed = ws.placeholder(1, 1); // α, fed as a 1×1 "image"
-      Operand<TFloat32> alpha = tf.reshape(alphaFeed, tf.constant(new long[0])); // scalar
-      List<GanStep> stages = new ArrayList<>();
+      Placeholder<TFloat32> alpha = tf.placeholder(TFloat32.class,
+          Placeholder.shape(Shape.scalar())); // the fade-in's α
+      Map<Integer, Stage> stages = new LinkedHashMap<>();
       for (int stage = 0; stage < FILTERS.length; stage++) {
-        stages.add(buildStage(ws, generator, discriminator, xBatch, alpha, stage));
+        stages.put(stage, buildStage(ws, generator, discriminator, xBatch, alpha, stage));
       }
       // extra code – the same codings rendered at the end of each stage
       ProGanGrowthPlot growth = new ProGanGrowthPlot(ws, generator, CODINGS_SIZE, config.seed());
@@ -111,8 +117,15 @@ public final class ProgressiveGan {
       Operand<TFloat32> scoringSamples = generator.call(ws.inference(),
           ws.normal(SampleScores.BATCH, CODINGS_SIZE), FILTERS.length - 1);
 
-      Map<String, History> histories =
-          train(ws, config, xTrain, xValid, xBatch, alphaFeed, stages, growth);
+      Batches batches = Batches.of(xTrain.count(), BATCH_SIZE).shuffled(config.seed())
+          .dropRemainder();
+      int epochs = config.epochs(EPOCHS);
+      TrainingStep step = growingStep(ws, stages, alpha, xBatch, xTrain, xValid, growth,
+          (long) epochs * batches.stepsPerEpoch());
+      History history = Fit.of(ws, step, batches)
+          .validation(Batches.of(xValid.count(), BATCH_SIZE).dropRemainder())
+          .checkpoints(config.checkpoints("progan"), config.resume())
+          .run(epochs);
 
       // Figure: 32 images from random codings, as the book's 4×8 GAN figures
       figures.add(
@@ -126,12 +139,12 @@ public final class ProgressiveGan {
       // extra code – FID-FMNIST, KID and coverage of fresh 28×28 samples
       Map<String, Double> scores = SampleScores.score(config, "progan",
           SampleScores.fromLinearOp(ws, scoringSamples));
-      return new RunReport(histories, scores, figures);
+      return new RunReport(Map.of("progan", history), scores, figures);
     }
   }
 
   /** The discriminator's and the generator's training steps at {@code stage}, with fade-in. */
-  private static GanStep buildStage(
+  private static Stage buildStage(
       Workspace ws,
       ProGanGenerator generator,
       ProGanDiscriminator discriminator,
@@ -159,7 +172,7 @@ public final class ProgressiveGan {
             ? generator.fadeIn(ws.inference(), noise, stage, alpha)
             : generator.call(ws.inference(), noise, stage);
     Operand<TFloat32> dLoss =
-        ProGanTraining.discriminatorLoss(
+        GanLosses.discriminatorLoss(
             tf,
             discriminate(ws, discriminator, generatedImages, stage, alpha),
             discriminate(ws, discriminator, real, stage, alpha));
@@ -173,10 +186,10 @@ public final class ProgressiveGan {
             ? generator.fadeIn(ws.training(), noise2, stage, alpha)
             : generator.call(ws.training(), noise2, stage);
     Operand<TFloat32> gLoss =
-        ProGanTraining.generatorLoss(tf, discriminate(ws, discriminator, fakeImages, stage, alpha));
+        GanLosses.generatorLoss(tf, discriminate(ws, discriminator, fakeImages, stage, alpha));
     TrainStep generatorStep =
         ws.trainStep(gLoss, () -> generator.trainableVariables(stage), ProGanTraining::adam);
-    return new GanStep(discriminatorStep, generatorStep, dLoss, gLoss);
+    return new Stage(discriminatorStep, generatorStep);
   }
 
   private static Operand<TFloat32> discriminate(
@@ -190,49 +203,57 @@ public final class ProgressiveGan {
         : discriminator.call(ws.training(), images, stage);
   }
 
-  /** The training loop: per batch, one discriminator step then one generator step. */
-  private static Map<String, History> train(
-      Workspace ws,
-      RunConfig config,
-      Images xTrain,
-      Images xValid,
-      Placeholder<TFloat32> xBatch,
-      Placeholder<TFloat32> alphaFeed,
-      List<GanStep> stages,
-      ProGanGrowthPlot growth) {
-    Batches batches = Batches.of(xTrain, BATCH_SIZE).shuffled(config.seed()).dropRemainder();
-    int epochs = config.epochs(EPOCHS);
-    long totalSteps = (long) epochs * batches.stepsPerEpoch();
-    return ProGanTraining.trainEpochs(ws, config, "progan", batches, epochs,
-        new ProGanTraining.EpochSteps() {
-          private Schedule schedule;
-          private Images alpha; // α fed as a 1×1 "image"
+  /** One stage's two phases: the discriminator's and the generator's training steps. */
+  private record Stage(TrainStep discriminatorStep, TrainStep generatorStep) {}
 
-          @Override
-          public float[] train(long step, Images batch) {
-            schedule = Schedule.at(step, totalSteps);
-            alpha = new Images(new float[] {schedule.alpha()}, 1, 1, 1);
-            GanStep steps = stages.get(schedule.stage());
-            float dLoss = steps.discriminatorStep().run(Map.of(xBatch, batch, alphaFeed, alpha));
-            float gLoss = steps.generatorStep().run(alphaFeed, alpha);
-            if (step + 1 == totalSteps
-                || Schedule.at(step + 1, totalSteps).stage() != schedule.stage()) {
-              growth.takeSnapshot(ws, schedule.stage());
-            }
-            return new float[] {dLoss, gLoss};
-          }
+  /**
+   * The book's {@code train_gan} step, growing: global step {@code s} trains the stage and α of
+   * {@link Schedule#at}, and the last step of each stage renders the growth figure's row.
+   */
+  private static TrainingStep growingStep(Workspace ws, Map<Integer, Stage> stages,
+      Placeholder<TFloat32> alpha, Placeholder<TFloat32> xBatch, Images xTrain, Images xValid,
+      ProGanGrowthPlot growth, long totalSteps) {
+    return new TrainingStep() {
+      private Schedule schedule = Schedule.at(0, 1);
 
-          @Override
-          public double[] heldOut() {
-            return ProGanTraining.heldOutLosses(ws, stages.get(schedule.stage()), xBatch, xValid,
-                BATCH_SIZE, Map.of(alphaFeed, alpha));
-          }
+      @Override
+      public List<String> lossNames() {
+        return List.of("d_loss", "g_loss");
+      }
 
-          @Override
-          public String describe() {
-            return String.format(Locale.ROOT, " - at %dx%d, alpha %.2f", 7 << schedule.stage(),
-                7 << schedule.stage(), schedule.alpha());
-          }
-        });
+      @Override
+      public float[] trainStep(Batch batch) {
+        schedule = Schedule.at(batch.step(), totalSteps);
+        float[] losses = twoPhases().trainStep(batch);
+        if (batch.step() + 1 == totalSteps
+            || Schedule.at(batch.step() + 1, totalSteps).stage() != schedule.stage()) {
+          growth.takeSnapshot(ws, schedule.stage());
+        }
+        return losses;
+      }
+
+      @Override
+      public float[] testStep(Batch batch) {
+        return twoPhases().testStep(batch);
+      }
+
+      @Override
+      public String describe() {
+        return String.format(Locale.ROOT, " - at %dx%d, alpha %.2f", 7 << schedule.stage(),
+            7 << schedule.stage(), schedule.alpha());
+      }
+
+      private TwoPhaseStep twoPhases() {
+        Stage stage = stages.get(schedule.stage());
+        float a = schedule.alpha();
+        return new TwoPhaseStep(ws, stage.discriminatorStep(), stage.generatorStep(), xBatch,
+            xTrain, xValid, batch -> ws.feeds(batch).scalar(alpha, a));
+      }
+    };
+  }
+
+  /** Runs this section with {@code run}'s options ({@code --epochs}, {@code --quick}, ...). */
+  public static void main(String[] args) {
+    System.out.print(run(RunConfig.fromArgs(args)).summary());
   }
 }

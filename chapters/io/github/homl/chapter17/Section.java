@@ -51,6 +51,15 @@ public enum Section {
       List.of("variance_schedule_plot", "ddpm_generated_images_plot",
           "ddim_generated_images_plot"));
 
+  /** Runs every section of the chapter in the book's order, with the same options as each. */
+  public static void main(String[] args) {
+    RunConfig config = RunConfig.fromArgs(args);
+    for (Section section : values()) {
+      System.out.println("== " + section.sectionClass().getSimpleName());
+      System.out.print(section.run(config).summary());
+    }
+  }
+
   private final String id;
   private final Class<?> sectionClass;
   private final Function<RunConfig, RunReport> runner;

@@ -52,10 +52,6 @@ public final class SparseAutoencoder {
 
   private SparseAutoencoder() {}
 
-  public static void main(String[] args) {
-    System.out.print(run(RunConfig.fromArgs(args)).summary());
-  }
-
   static RunReport run(RunConfig config) {
     FashionMnist data = config.loadData();
     Map<String, History> histories = new LinkedHashMap<>();
@@ -90,17 +86,17 @@ public final class SparseAutoencoder {
           new Dense(28 * 28),
           new Reshape(28, 28));
       Sequential sparseAe = Sequential.of(sparseEncoder, sparseDecoder);
-      histories.put(name + "_ae", Autoencoders.compileAndFit(ws, sparseAe, name + "_ae", config, data, EPOCHS));
+      histories.put(name + "_ae", StackedAutoencoder.compileAndFit(ws, sparseAe, name + "_ae", config, data, EPOCHS));
       measures.put(name + "_ae mean coding activation",
           meanActivation(ws, sparseEncoder, data.xValid()));
-      figures.add(Figures.saveFig(Autoencoders.plotReconstructions(ws, sparseAe, data.xValid()),
+      figures.add(Figures.saveFig(StackedAutoencoder.plotReconstructions(ws, sparseAe, data.xValid()),
           config.outDir(), name + "_reconstruction_plot"));
     }
   }
 
   /** The mean over images and units of the coding layer's activations (the book: about 10%). */
   static double meanActivation(Workspace ws, Layer encoder, Images images) {
-    float[] codings = ws.predict(encoder, images).pixels();
+    float[] codings = ws.encode(encoder, images).values();
     double sum = 0;
     for (float c : codings) {
       sum += c;
@@ -175,5 +171,10 @@ public final class SparseAutoencoder {
       Operand<TFloat32> terms = tf.math.mul(pc, tf.math.log(tf.math.div(pc, qc)));
       return tf.reduceSum(terms, tf.constant(-1));
     }
+  }
+
+  /** Runs this section with {@code run}'s options ({@code --epochs}, {@code --quick}, ...). */
+  public static void main(String[] args) {
+    System.out.print(run(RunConfig.fromArgs(args)).summary());
   }
 }

@@ -3,15 +3,21 @@ package io.github.homl.chapter17;
 import static io.github.homl.layers.Activation.RELU;
 
 import io.github.homl.data.FashionMnist;
+import io.github.homl.data.Images;
+import io.github.homl.figures.ImageGrid;
 import io.github.homl.figures.Figures;
 import io.github.homl.layers.Dense;
 import io.github.homl.layers.Flatten;
+import io.github.homl.layers.Layer;
 import io.github.homl.layers.Reshape;
 import io.github.homl.layers.Sequential;
 import io.github.homl.training.History;
+import io.github.homl.training.Losses;
+import io.github.homl.training.Nadam;
 import io.github.homl.training.RunConfig;
 import io.github.homl.training.RunReport;
 import io.github.homl.training.Workspace;
+import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -30,10 +36,6 @@ public final class StackedAutoencoder {
 
   private StackedAutoencoder() {}
 
-  public static void main(String[] args) {
-    System.out.print(run(RunConfig.fromArgs(args)).summary());
-  }
-
   static RunReport run(RunConfig config) {
     FashionMnist data = config.loadData();
     try (Workspace ws = Workspace.create(config.seed())) {
@@ -47,14 +49,36 @@ public final class StackedAutoencoder {
           new Reshape(28, 28));
       Sequential stackedAe = Sequential.of(stackedEncoder, stackedDecoder);
 
-      History history = Autoencoders.compileAndFit(ws, stackedAe, "stacked_ae", config, data, EPOCHS);
+      History history = compileAndFit(ws, stackedAe, "stacked_ae", config, data, EPOCHS);
       // extra code – hands the trained decoder to the CLI's export command (if it asked)
       config.exportGenerator(ws, "stacked_decoder", stackedDecoder, 30);
 
       // Figure 17-4
-      Path figure = Figures.saveFig(Autoencoders.plotReconstructions(ws, stackedAe, data.xValid()),
+      Path figure = Figures.saveFig(plotReconstructions(ws, stackedAe, data.xValid()),
           config.outDir(), "reconstruction_plot");
       return new RunReport(Map.of("stacked_ae", history), Map.of(), List.of(figure));
     }
+  }
+
+  /**
+   * {@code model.compile(loss="mse", optimizer="nadam"); model.fit(X_train, X_train, epochs,
+   * validation_data=(X_valid, X_valid))}, with the legacy Nadam that produced the book's logs.
+   */
+  static History compileAndFit(Workspace ws, Layer autoencoder, String name, RunConfig config,
+      FashionMnist data, int epochs) {
+    return ws.compile(autoencoder, Losses.MSE, Nadam::legacy)
+        .withCheckpoints(config.checkpoints(name), config.resume())
+        .fit(data.xTrain(), data.xTrain(), config.epochs(epochs), data.xValid(), data.xValid());
+  }
+
+  /** The notebook's {@code plot_reconstructions(model, images, n_images=5)}. */
+  static BufferedImage plotReconstructions(Workspace ws, Layer model, Images images) {
+    Images originals = images.take(5);
+    return ImageGrid.plotReconstructions(originals, ws.predict(model, originals));
+  }
+
+  /** Runs this section with {@code run}'s options ({@code --epochs}, {@code --quick}, ...). */
+  public static void main(String[] args) {
+    System.out.print(run(RunConfig.fromArgs(args)).summary());
   }
 }

@@ -1,12 +1,19 @@
 package io.github.homl.chapter17;
 
-import io.github.homl.chapter17.ProGanTraining.GanStep;
-import io.github.homl.chapter17.StyleGanGenerator.Noise;
 import io.github.homl.data.Batches;
 import io.github.homl.data.FashionMnist;
 import io.github.homl.data.Images;
 import io.github.homl.figures.Figures;
 import io.github.homl.figures.ImageGrid;
+import io.github.homl.evaluation.SampleScores;
+import io.github.homl.gan.GanLosses;
+import io.github.homl.gan.ProGanDiscriminator;
+import io.github.homl.gan.ProGanTraining;
+import io.github.homl.gan.StyleGanGenerator;
+import io.github.homl.gan.StyleGanGenerator.Noise;
+import io.github.homl.gan.StyleGanMixingPlot;
+import io.github.homl.gan.TwoPhaseStep;
+import io.github.homl.training.Fit;
 import io.github.homl.training.History;
 import io.github.homl.training.KerasOptimizer;
 import io.github.homl.training.RunConfig;
@@ -74,10 +81,6 @@ public final class StyleGan {
 
   private StyleGan() {}
 
-  public static void main(String[] args) {
-    System.out.print(run(RunConfig.fromArgs(args)).summary());
-  }
-
   static RunReport run(RunConfig config) {
     FashionMnist data = config.loadData();
     Images xTrain = data.xTrain().scaled(2, -1);
@@ -98,7 +101,7 @@ public final class StyleGan {
               BATCH_SIZE,
               MIXING_PROBABILITY);
       Operand<TFloat32> dLoss =
-          ProGanTraining.discriminatorLoss(
+          GanLosses.discriminatorLoss(
               tf,
               discriminator.call(ws.training(), generatedImages),
               discriminator.call(ws.training(), real));
@@ -113,22 +116,27 @@ public final class StyleGan {
               BATCH_SIZE,
               MIXING_PROBABILITY);
       Operand<TFloat32> gLoss =
-          ProGanTraining.generatorLoss(tf, discriminator.call(ws.training(), fakeImages));
+          GanLosses.generatorLoss(tf, discriminator.call(ws.training(), fakeImages));
       TrainStep generatorStep =
           ws.trainStep(
               gLoss,
               generator,
               () -> new MappingAdam(generator.mappingVariables(), MAPPING_LR_MULTIPLIER));
-      GanStep step = new GanStep(discriminatorStep, generatorStep, dLoss, gLoss);
 
       Operand<TFloat32> samples =
           generator.call(ws.inference(), ws.normal(32, CODINGS_SIZE), Noise.RANDOM);
       Operand<TFloat32> scoringSamples = generator.call(ws.inference(),
           ws.normal(SampleScores.BATCH, CODINGS_SIZE), Noise.RANDOM);
-      StyleGanMixingPlot mixing = StyleGanMixingPlot.build(ws, generator, config.seed());
+      StyleGanMixingPlot mixing = StyleGanMixingPlot.build(ws, generator, config.seed(), CODINGS_SIZE,
+          COARSE_LAYERS);
 
-      Map<String, History> histories =
-          train(ws, config, xTrain, data.xValid().scaled(2, -1), xBatch, step);
+      Images xValid = data.xValid().scaled(2, -1);
+      History history = Fit.of(ws, new TwoPhaseStep(ws, discriminatorStep, generatorStep, xBatch,
+                  xTrain, xValid, ws::feeds),
+              Batches.of(xTrain.count(), BATCH_SIZE).shuffled(config.seed()).dropRemainder())
+          .validation(Batches.of(xValid.count(), BATCH_SIZE).dropRemainder())
+          .checkpoints(config.checkpoints("stylegan"), config.resume())
+          .run(config.epochs(EPOCHS));
 
       figures.add(
           Figures.saveFig(
@@ -140,33 +148,8 @@ public final class StyleGan {
       // extra code – FID-FMNIST, KID and coverage of fresh samples
       Map<String, Double> scores = SampleScores.score(config, "stylegan",
           SampleScores.fromLinearOp(ws, scoringSamples));
-      return new RunReport(histories, scores, figures);
+      return new RunReport(Map.of("stylegan", history), scores, figures);
     }
-  }
-
-  /** The book's {@code train_gan} loop: per batch, one discriminator step, one generator step. */
-  private static Map<String, History> train(
-      Workspace ws,
-      RunConfig config,
-      Images xTrain,
-      Images xValid,
-      Placeholder<TFloat32> xBatch,
-      GanStep step) {
-    Batches batches = Batches.of(xTrain, BATCH_SIZE).shuffled(config.seed()).dropRemainder();
-    return ProGanTraining.trainEpochs(ws, config, "stylegan", batches, config.epochs(EPOCHS),
-        new ProGanTraining.EpochSteps() {
-          @Override
-          public float[] train(long globalStep, Images batch) {
-            return new float[] {
-              step.discriminatorStep().run(xBatch, batch), step.generatorStep().run()
-            };
-          }
-
-          @Override
-          public double[] heldOut() {
-            return ProGanTraining.heldOutLosses(ws, step, xBatch, xValid, BATCH_SIZE, Map.of());
-          }
-        });
   }
 
   /**
@@ -210,5 +193,10 @@ public final class StyleGan {
           tf.constant(EPSILON),
           gradient);
     }
+  }
+
+  /** Runs this section with {@code run}'s options ({@code --epochs}, {@code --quick}, ...). */
+  public static void main(String[] args) {
+    System.out.print(run(RunConfig.fromArgs(args)).summary());
   }
 }

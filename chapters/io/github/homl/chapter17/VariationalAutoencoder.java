@@ -4,6 +4,8 @@ import static io.github.homl.layers.Activation.RELU;
 
 import io.github.homl.data.FashionMnist;
 import io.github.homl.data.Images;
+import io.github.homl.data.Vectors;
+import io.github.homl.evaluation.SampleScores;
 import io.github.homl.figures.Figures;
 import io.github.homl.figures.ImageGrid;
 import io.github.homl.layers.CallContext;
@@ -27,7 +29,6 @@ import java.util.Random;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
-import org.tensorflow.op.random.RandomStandardNormal;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -59,10 +60,6 @@ public final class VariationalAutoencoder {
 
   private VariationalAutoencoder() {}
 
-  public static void main(String[] args) {
-    System.out.print(run(RunConfig.fromArgs(args)).summary());
-  }
-
   static RunReport run(RunConfig config) {
     FashionMnist data = config.loadData();
     List<Path> figures = new ArrayList<>();
@@ -83,7 +80,7 @@ public final class VariationalAutoencoder {
       config.exportGenerator(ws, "variational_decoder", variationalDecoder, CODINGS_SIZE);
 
       // Figure 17-12: codings = tf.random.normal(shape=[3 * 7, codings_size])
-      Images codings = vectors(ws.run(ws.normal(3 * 7, CODINGS_SIZE), Map.of()), CODINGS_SIZE);
+      Vectors codings = Vectors.of(ws.run(ws.normal(3 * 7, CODINGS_SIZE), Map.of()), CODINGS_SIZE);
       Images images = ws.predict(variationalDecoder, codings);
       figures.add(Figures.saveFig(ImageGrid.plotMultipleImages(images, 7), config.outDir(),
           "vae_generated_images_plot"));
@@ -96,7 +93,7 @@ public final class VariationalAutoencoder {
         sweep[i * CODINGS_SIZE + axis] = -0.8f + 1.6f * i / 6;
       }
       figures.add(Figures.saveFig(
-          ImageGrid.plotMultipleImages(ws.predict(variationalDecoder, vectors(sweep, CODINGS_SIZE)),
+          ImageGrid.plotMultipleImages(ws.predict(variationalDecoder, Vectors.of(sweep, CODINGS_SIZE)),
               7),
           config.outDir(), "semantic_interpolation_plot"));
 
@@ -106,7 +103,7 @@ public final class VariationalAutoencoder {
       // extra code – FID-FMNIST, KID and coverage of decoded codings ~ N(0, I)
       Random noise = new Random(config.seed() + 1);
       Map<String, Double> scores = SampleScores.score(config, "vae",
-          n -> ws.predict(variationalDecoder, GanData.noise(noise, n, CODINGS_SIZE)));
+          n -> ws.predict(variationalDecoder, Vectors.gaussian(noise, n, CODINGS_SIZE)));
       return new RunReport(Map.of("variational_ae", history), scores, figures);
     }
   }
@@ -117,7 +114,7 @@ public final class VariationalAutoencoder {
    * axis (μ ≈ 0 for every image) decodes to the same image all along the sweep.
    */
   private static int mostUsedAxis(Workspace ws, VariationalEncoder encoder, Images images) {
-    float[] means = ws.predict(encoder.meanLayer(), images).pixels(); // [n, codings]
+    float[] means = ws.encode(encoder.meanLayer(), images).values(); // [n, codings]
     int best = 0;
     double bestVariance = -1;
     for (int axis = 0; axis < CODINGS_SIZE; axis++) {
@@ -137,18 +134,13 @@ public final class VariationalAutoencoder {
     return best;
   }
 
-  /** A batch of vectors of size {@code size}, in the toolkit's image container (width 1). */
-  private static Images vectors(float[] values, int size) {
-    return new Images(values, values.length / size, size, 1);
-  }
-
   /** Two rows: pixel-level blend, then decoded latent interpolation, trouser → pullover. */
   private static java.awt.image.BufferedImage latentInterpolation(Workspace ws,
       VariationalEncoder encoder, Layer decoder, FashionMnist data) {
     int trouser = firstOfClass(data.yTest(), 1);
     int pullover = firstOfClass(data.yTest(), 2);
     Images pair = data.xTest().gather(new int[] {trouser, pullover});
-    float[] means = ws.predict(encoder.meanLayer(), pair).pixels(); // [2, codings]
+    float[] means = ws.encode(encoder.meanLayer(), pair).values(); // [2, codings]
     int steps = 7;
     float[] codings = new float[steps * CODINGS_SIZE];
     float[] pixels = new float[steps * pair.pixelsPerImage()];
@@ -164,7 +156,7 @@ public final class VariationalAutoencoder {
     }
     Images blended = new Images(pixels, steps, pair.height(), pair.width());
     return ImageGrid.plotRows(List.of(blended,
-        ws.predict(decoder, vectors(codings, CODINGS_SIZE))));
+        ws.predict(decoder, Vectors.of(codings, CODINGS_SIZE))));
   }
 
   private static int firstOfClass(int[] labels, int label) {
@@ -182,10 +174,7 @@ public final class VariationalAutoencoder {
     /** Samples in every mode, as the book's layer (it has no training flag). */
     Operand<TFloat32> apply(CallContext ctx, Operand<TFloat32> mean, Operand<TFloat32> logVar) {
       Ops tf = ctx.withSubScope("sampling").tf();
-      long seed = ctx.seeds().next();
-      Operand<TFloat32> epsilon = tf.stopGradient(tf.random.randomStandardNormal(
-          tf.shape(logVar), TFloat32.class,
-          RandomStandardNormal.seed(seed), RandomStandardNormal.seed2(seed >>> 1)));
+      Operand<TFloat32> epsilon = ctx.random().normal(tf.shape(logVar));
       return tf.math.add(tf.math.mul(epsilon, tf.math.exp(tf.math.div(logVar, tf.constant(2f)))),
           mean);
     }
@@ -276,5 +265,10 @@ public final class VariationalAutoencoder {
       variables.addAll(decoder.trainableVariables());
       return List.copyOf(variables);
     }
+  }
+
+  /** Runs this section with {@code run}'s options ({@code --epochs}, {@code --quick}, ...). */
+  public static void main(String[] args) {
+    System.out.print(run(RunConfig.fromArgs(args)).summary());
   }
 }

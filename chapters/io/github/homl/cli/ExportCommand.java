@@ -77,13 +77,6 @@ final class ExportCommand implements Callable<Integer> {
       }
     }
 
-    @Override
-    public void signatures(Workspace ws, String name, List<Signature> signatures) {
-      if (wanted(name)) {
-        SavedModels.export(ws.session(), out, signatures);
-      }
-    }
-
     private boolean wanted(String name) {
       handedOver.add(name);
       if (exported != null || modelName != null && !modelName.equals(name)) {

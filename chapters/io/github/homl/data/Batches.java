@@ -1,83 +1,83 @@
 package io.github.homl.data;
 
-import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Random;
-import java.util.RandomAccess;
 
 /**
- * Cuts a data set of {@code n} items into mini-batches, optionally reshuffled each epoch.
+ * Cuts a data set of {@code n} items into mini-batches of item indices, optionally shuffled.
  *
- * <p>{@code Batches.of(xTrain, 32).shuffled(SEED).dropRemainder()} plays the part of the book's
- * {@code tf.data.Dataset.from_tensor_slices(X_train).shuffle(1000).batch(32, drop_remainder=True)}.
- * A shuffled instance owns a fresh {@code new Random(seed)}; each {@link #nextEpochIndices} draws a
- * new permutation from it, so epochs differ from each other while the whole sequence is
- * reproducible. Instances are immutable apart from that generator, and not thread-safe.
+ * <p>Keras's {@code fit(shuffle=True)} draws a full permutation each epoch: {@code Batches.of(n,
+ * 32).shuffled(seed)}. The book's GANs read {@code tf.data.Dataset.from_tensor_slices(X_train)
+ * .shuffle(1000).batch(32, drop_remainder=True)}, whose buffer moves an item about a thousand places
+ * at most: {@code .shuffled(seed).shuffleBuffer(1000).dropRemainder()}. Epoch {@code e}'s order
+ * depends on the seed and {@code e} alone, so a resumed run sees exactly the batches an
+ * uninterrupted one would. Instances are immutable.
  */
 public final class Batches {
-  private final Images images;
+
+  /** Spreads the seeds of consecutive epochs over the 64 bits (SplitMix64's increment). */
+  private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
+
   private final int size;
   private final int batchSize;
   private final Long seed;
+  private final int shuffleBuffer; // 0: a full permutation
   private final boolean dropRemainder;
-  private final Random random;
 
-  private Batches(Images images, int size, int batchSize, Long seed, boolean dropRemainder) {
+  private Batches(int size, int batchSize, Long seed, int shuffleBuffer, boolean dropRemainder) {
     if (batchSize <= 0) {
       throw new IllegalArgumentException("batchSize must be > 0, got " + batchSize);
     }
     if (size < 0) {
       throw new IllegalArgumentException("n must be >= 0, got " + size);
     }
-    this.images = images;
     this.size = size;
     this.batchSize = batchSize;
     this.seed = seed;
+    this.shuffleBuffer = shuffleBuffer;
     this.dropRemainder = dropRemainder;
-    this.random = seed == null ? null : new Random(seed);
   }
 
-  /** Batches over the images of {@code x}, in order, keeping a smaller last batch. */
-  public static Batches of(Images x, int batchSize) {
-    Objects.requireNonNull(x, "x");
-    return new Batches(x, x.count(), batchSize, null, false);
-  }
-
-  /** Batches over the indices {@code 0..n-1}; only {@link #nextEpochIndices} is available. */
+  /** Batches over the indices {@code 0..n-1}, in order, keeping a smaller last batch. */
   public static Batches of(int n, int batchSize) {
-    return new Batches(null, n, batchSize, null, false);
+    return new Batches(n, batchSize, null, 0, false);
   }
 
-  /** A copy that shuffles every epoch with its own {@code new Random(seed)}. */
+  /** A copy that shuffles every epoch, each epoch's order drawn from the seed and the epoch. */
   public Batches shuffled(long seed) {
-    return new Batches(images, size, batchSize, seed, dropRemainder);
+    return new Batches(size, batchSize, seed, shuffleBuffer, dropRemainder);
+  }
+
+  /** A copy that shuffles through a buffer of {@code bufferSize} items, as tf.data's shuffle. */
+  public Batches shuffleBuffer(int bufferSize) {
+    if (bufferSize < 1) {
+      throw new IllegalArgumentException("bufferSize must be >= 1, got " + bufferSize);
+    }
+    return new Batches(size, batchSize, seed, bufferSize, dropRemainder);
   }
 
   /** A copy that drops the last batch when it is smaller than {@code batchSize}. */
   public Batches dropRemainder() {
-    return new Batches(images, size, batchSize, seed, true);
+    return new Batches(size, batchSize, seed, shuffleBuffer, true);
+  }
+
+  /** The number of items. */
+  public int size() {
+    return size;
+  }
+
+  public int batchSize() {
+    return batchSize;
   }
 
   public int stepsPerEpoch() {
     return dropRemainder ? size / batchSize : (int) (((long) size + batchSize - 1) / batchSize);
   }
 
-  /** The next epoch's batches of item indices; every index appears at most once. */
-  public List<int[]> nextEpochIndices() {
-    int[] order = new int[size];
-    for (int i = 0; i < size; i++) {
-      order[i] = i;
-    }
-    if (random != null) {
-      for (int i = size - 1; i > 0; i--) { // Fisher-Yates
-        int j = random.nextInt(i + 1);
-        int swap = order[i];
-        order[i] = order[j];
-        order[j] = swap;
-      }
-    }
+  /** Epoch {@code epoch}'s batches of item indices (epochs count from 1). */
+  public List<int[]> epoch(int epoch) {
+    int[] order = seed == null ? inOrder() : shuffle(new Random(seed + epoch * GOLDEN_GAMMA));
     int steps = stepsPerEpoch();
     List<int[]> batches = new ArrayList<>(steps);
     for (int s = 0; s < steps; s++) {
@@ -90,38 +90,45 @@ public final class Batches {
     return batches;
   }
 
-  /**
-   * The next epoch's batches of images. The list gathers each batch when it is read, so an epoch
-   * never holds a second copy of the whole data set; each {@code get} returns a new copy.
-   *
-   * @throws IllegalStateException if these batches were made by {@link #of(int, int)}
-   */
-  public List<Images> nextEpoch() {
-    if (images == null) {
-      throw new IllegalStateException(
-          "Batches.of(n, batchSize) has no images to gather; use nextEpochIndices()");
+  private int[] inOrder() {
+    int[] order = new int[size];
+    for (int i = 0; i < size; i++) {
+      order[i] = i;
     }
-    List<int[]> indices = nextEpochIndices();
-    return new Gathered(images, indices);
+    return order;
   }
 
-  private static final class Gathered extends AbstractList<Images> implements RandomAccess {
-    private final Images images;
-    private final List<int[]> indices;
-
-    Gathered(Images images, List<int[]> indices) {
-      this.images = images;
-      this.indices = indices;
+  private int[] shuffle(Random random) {
+    if (shuffleBuffer > 0) {
+      return bufferShuffle(random);
     }
-
-    @Override
-    public Images get(int step) {
-      return images.gather(indices.get(step));
+    int[] order = inOrder();
+    for (int i = size - 1; i > 0; i--) { // Fisher-Yates
+      int j = random.nextInt(i + 1);
+      int swap = order[i];
+      order[i] = order[j];
+      order[j] = swap;
     }
+    return order;
+  }
 
-    @Override
-    public int size() {
-      return indices.size();
+  /**
+   * tf.data's {@code shuffle(buffer)}: keep a buffer of the next items and emit a random one of them
+   * each time, refilling its slot from the input.
+   */
+  private int[] bufferShuffle(Random random) {
+    int[] order = new int[size];
+    int[] buffer = new int[Math.min(shuffleBuffer, size)];
+    int filled = 0;
+    int next = 0;
+    while (filled < buffer.length) {
+      buffer[filled++] = next++;
     }
+    for (int out = 0; out < size; out++) {
+      int slot = random.nextInt(filled);
+      order[out] = buffer[slot];
+      buffer[slot] = next < size ? next++ : buffer[--filled];
+    }
+    return order;
   }
 }

@@ -87,7 +87,7 @@ public final class EvaluatorTraining implements Callable<Integer> {
           Adam::new);
       int epochs = config.epochs(EPOCHS);
       trainer.fit(data.xTrain(), data.yTrain(), epochs, BATCH_SIZE, config.seed(), data.xValid(),
-          data.yValid());
+          data.yValid(), false);
       double seconds = (System.nanoTime() - start) / 1e9;
       double validAccuracy = trainer.accuracy(data.xValid(), data.yValid());
       double testAccuracy = trainer.accuracy(data.xTest(), data.yTest());

@@ -8,7 +8,7 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * What a layer call needs besides its input: the ops factory (with the current name scope), the
- * mode, the seed stream for random ops, and the list that collects extra loss terms (Keras's {@code
+ * mode, the seed stream for weights, the graph's keyed random ops, and the list that collects extra loss terms (Keras's {@code
  * add_loss} and activity regularizers). One context is created per model path; its sub-scoped copies
  * share the same loss list.
  */
@@ -17,18 +17,26 @@ public final class CallContext {
   private final Ops tf;
   private final Mode mode;
   private final SeedStream seeds;
+  private final RandomOps random;
   private final List<Operand<TFloat32>> losses;
 
-  private CallContext(Ops tf, Mode mode, SeedStream seeds, List<Operand<TFloat32>> losses) {
+  private CallContext(
+      Ops tf, Mode mode, SeedStream seeds, RandomOps random, List<Operand<TFloat32>> losses) {
     this.tf = tf;
     this.mode = mode;
     this.seeds = seeds;
+    this.random = random;
     this.losses = losses;
   }
 
   /** A fresh context (with an empty loss list) for one path through a model. */
+  public static CallContext of(Ops tf, Mode mode, SeedStream seeds, RandomOps random) {
+    return new CallContext(tf, mode, seeds, random, new ArrayList<>());
+  }
+
+  /** A context with random ops of its own (a graph without a training loop: tests, tools). */
   public static CallContext of(Ops tf, Mode mode, SeedStream seeds) {
-    return new CallContext(tf, mode, seeds, new ArrayList<>());
+    return of(tf, mode, seeds, RandomOps.create(tf, seeds, seeds.next()));
   }
 
   public Ops tf() {
@@ -47,9 +55,15 @@ public final class CallContext {
     return seeds;
   }
 
+  /** The graph's random ops, keyed step by step (dropout masks, noise). */
+  public RandomOps random() {
+    return random;
+  }
+
   /** The same context under a unique child name scope ({@code dense}, {@code dense_1}, ...). */
   public CallContext withSubScope(String name) {
-    return new CallContext(tf.withSubScope(name), mode, seeds, losses);
+    Ops sub = tf.withSubScope(name);
+    return new CallContext(sub, mode, seeds, random.with(sub), losses);
   }
 
   /** Adds a scalar term to the loss of this path, as Keras's {@code add_loss}. */

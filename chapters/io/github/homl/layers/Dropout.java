@@ -2,7 +2,6 @@ package io.github.homl.layers;
 
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.random.RandomUniform;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -29,9 +28,7 @@ public final class Dropout extends AbstractLayer {
       return inputs;
     }
     Ops tf = ctx.tf();
-    long seed = ctx.seeds().next();
-    Operand<TFloat32> uniform = tf.random.randomUniform(
-        tf.shape(inputs), TFloat32.class, RandomUniform.seed(seed), RandomUniform.seed2(seed >>> 1));
+    Operand<TFloat32> uniform = ctx.random().uniform(tf.shape(inputs));
     // keep where uniform >= rate, as Keras does; the mask is random, so no gradient flows into it
     Operand<TFloat32> keep = tf.dtypes.cast(
         tf.math.greaterEqual(uniform, tf.constant(rate)), TFloat32.class);

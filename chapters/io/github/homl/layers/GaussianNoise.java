@@ -2,7 +2,6 @@ package io.github.homl.layers;
 
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.random.RandomStandardNormal;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -29,10 +28,7 @@ public final class GaussianNoise extends AbstractLayer {
       return inputs;
     }
     Ops tf = ctx.tf();
-    long seed = ctx.seeds().next();
-    Operand<TFloat32> noise = tf.stopGradient(tf.random.randomStandardNormal(
-        tf.shape(inputs), TFloat32.class,
-        RandomStandardNormal.seed(seed), RandomStandardNormal.seed2(seed >>> 1)));
+    Operand<TFloat32> noise = ctx.random().normal(tf.shape(inputs));
     return tf.math.add(inputs, tf.math.mul(noise, tf.constant(stddev)));
   }
 }

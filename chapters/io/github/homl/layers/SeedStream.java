@@ -16,7 +16,22 @@ public final class SeedStream {
   /** The next seed (SplitMix64), always non-negative and non-zero as TF's random ops expect. */
   public synchronized long next() {
     state += 0x9E3779B97F4A7C15L;
-    long z = state;
+    return finish(state);
+  }
+
+  /**
+   * A seed determined by {@code parts} alone (SplitMix64 over each in turn): the seed of epoch
+   * {@code e}'s shuffle is {@code mix(seed, e)}, so any epoch's order can be made again on resume.
+   */
+  public static long mix(long... parts) {
+    long state = 0;
+    for (long part : parts) {
+      state = finish(state + 0x9E3779B97F4A7C15L + part);
+    }
+    return state;
+  }
+
+  private static long finish(long z) {
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
     z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
     z = z ^ (z >>> 31);

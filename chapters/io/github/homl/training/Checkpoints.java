@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -16,14 +18,15 @@ import java.util.stream.Stream;
  * atomically to {@code epoch-NNNN}, then atomically points {@code latest} at it and deletes older
  * folders: a crash at any moment leaves the previous checkpoint intact.
  *
- * <p>Not saved: the state of stateful random ops and of the data shuffling, so a resumed run
- * continues with different (equally random) batches and noise than an uninterrupted one.
+ * <p>Nothing else needs saving for a resumed run to equal an uninterrupted one: {@link Fit} draws
+ * each epoch's shuffle and each step's random key from the seed, the epoch and the step.
  */
 public final class Checkpoints {
 
   private static final String LATEST = "latest";
   private static final String VARIABLES = "variables";
   private static final String HISTORY = "history.csv";
+  private static final String LEGACY_GENERATOR_HISTORY = "generator_history.csv";
 
   private final Path dir;
 
@@ -81,6 +84,10 @@ public final class Checkpoints {
           .trim());
       ws.session().restore(latest.resolve(VARIABLES).toString());
       History history = History.readCsv(latest.resolve(HISTORY));
+      Path generatorHistory = dir.resolve(LEGACY_GENERATOR_HISTORY);
+      if (!history.names().contains("d_loss") && Files.isRegularFile(generatorHistory)) {
+        history = legacyGan(history, History.readCsv(generatorHistory));
+      }
       System.out.println("Resuming from " + latest + " (epoch " + history.size() + ")");
       return history;
     } catch (IOException e) {
@@ -89,6 +96,25 @@ public final class Checkpoints {
       throw new IllegalStateException("cannot restore the checkpoint in " + dir
           + " into this graph (was it saved by another model or settings?): " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * A GAN history as checkpoints before the one training loop kept it: the discriminator's losses
+   * in the checkpoint, the generator's in {@code generator_history.csv} beside it.
+   */
+  private static History legacyGan(History discriminator, History generator) {
+    History merged = new History();
+    for (int i = 0; i < discriminator.size(); i++) {
+      History.Epoch d = discriminator.epochs().get(i);
+      History.Epoch g = generator.epochs().get(i);
+      Map<String, Double> logs = new LinkedHashMap<>();
+      logs.put("d_loss", d.loss());
+      logs.put("g_loss", g.loss());
+      logs.put("val_d_loss", d.valLoss());
+      logs.put("val_g_loss", g.valLoss());
+      merged.add(new History.Epoch(d.epoch(), logs, d.seconds(), d.steps()));
+    }
+    return merged;
   }
 
   private static boolean isCheckpointOrTemp(Path p) {

@@ -7,17 +7,11 @@ import org.tensorflow.Signature;
 /**
  * Where a section hands over its trained inference model, before its workspace closes: set by
  * the CLI's {@code export} command through {@link RunConfig#withExport}, absent otherwise.
- * Sections call {@link RunConfig#exportGenerator} or {@link RunConfig#exportSignatures}, which do
- * nothing (and add nothing to the graph) when no export was asked for.
+ * Sections call {@link RunConfig#exportGenerator}, which does nothing (and adds nothing to the
+ * graph) when no export was asked for.
  */
 public interface ModelExport {
 
   /** A trained generator or decoder, run in inference mode on codings {@code [batch, size]}. */
   void generator(Workspace ws, String modelName, Layer generator, long codingsSize);
-
-  /**
-   * Any inference path already built in {@code ws}, with named inputs and outputs (e.g. the
-   * diffusion model's {@code x_noisy}, {@code time} → {@code noise}).
-   */
-  void signatures(Workspace ws, String modelName, List<Signature> signatures);
 }

@@ -57,32 +57,15 @@ public record RunConfig(Integer epochs, boolean quick, long seed, Path dataDir, 
     return new RunConfig(null, true, 42, null, outDir);
   }
 
-  /** The same settings with {@code --resume}. */
-  public RunConfig resuming() {
-    return new RunConfig(epochs, quick, seed, dataDir, outDir, true, export);
-  }
-
   /** The same settings, handing the trained inference model to {@code export}. */
   public RunConfig withExport(ModelExport export) {
     return new RunConfig(epochs, quick, seed, dataDir, outDir, resume, export);
-  }
-
-  /** Whether the run was asked to hand over its inference model. */
-  public boolean exporting() {
-    return export != null;
   }
 
   /** Hands a trained generator or decoder ({@code codings [-1, k] → images}) to the export. */
   public void exportGenerator(Workspace ws, String modelName, Layer generator, long codingsSize) {
     if (export != null) {
       export.generator(ws, modelName, generator, codingsSize);
-    }
-  }
-
-  /** Hands an inference path built in {@code ws} (named signatures) to the export. */
-  public void exportSignatures(Workspace ws, String modelName, Signature... signatures) {
-    if (export != null) {
-      export.signatures(ws, modelName, List.of(signatures));
     }
   }
 

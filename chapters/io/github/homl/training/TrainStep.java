@@ -1,10 +1,7 @@
 package io.github.homl.training;
 
-import io.github.homl.data.Images;
-import java.util.Map;
+import java.util.List;
 import org.tensorflow.Operand;
-import org.tensorflow.Result;
-import org.tensorflow.Session;
 import org.tensorflow.op.Op;
 import org.tensorflow.types.TFloat32;
 
@@ -25,31 +22,13 @@ public final class TrainStep {
     this.loss = loss;
   }
 
-  /** Runs one update feeding {@code feeds} (placeholder to images) and returns the loss. */
-  public float run(Map<Operand<TFloat32>, Images> feeds) {
-    Map<Operand<TFloat32>, TFloat32> tensors = new java.util.IdentityHashMap<>();
-    try {
-      Session.Runner runner = ws.session().runner();
-      for (var feed : feeds.entrySet()) {
-        TFloat32 tensor = Workspace.tensorFor(feed.getKey(), feed.getValue());
-        tensors.put(feed.getKey(), tensor);
-        runner.feed(feed.getKey(), tensor);
-      }
-      try (Result result = runner.fetch(loss).addTarget(train).run()) {
-        return ((TFloat32) result.get(0)).getFloat();
-      }
-    } finally {
-      tensors.values().forEach(TFloat32::close);
-    }
+  /** The loss this step minimizes (fetch it alone for a held-out loss: no update runs). */
+  public Operand<TFloat32> loss() {
+    return loss;
   }
 
-  /** Runs one update of a step that needs no feeds (e.g. the GAN generator's phase). */
-  public float run() {
-    return run(Map.of());
-  }
-
-  /** Runs one update feeding a single placeholder. */
-  public float run(Operand<TFloat32> placeholder, Images batch) {
-    return run(Map.of(placeholder, batch));
+  /** Runs one update feeding {@code feeds} and returns the loss. */
+  public float run(Feeds feeds) {
+    return ws.run(List.of(loss), train, feeds).get(0)[0];
   }
 }

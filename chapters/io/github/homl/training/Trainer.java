@@ -5,8 +5,6 @@ import io.github.homl.data.Images;
 import io.github.homl.layers.CallContext;
 import io.github.homl.layers.Layer;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.function.Supplier;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -17,7 +15,7 @@ import org.tensorflow.types.TFloat32;
  * Keras's {@code compile} + {@code fit} for a model from images to images. The graph is built once,
  * on the first {@code fit} or {@code evaluate} (when the image size is known): a training path whose
  * loss includes every extra loss term the layers added ({@code add_loss}, activity regularizers), its
- * update op, and an inference path for validation.
+ * update op, and an inference path for validation. The loop is {@link Fit}'s.
  */
 public final class Trainer {
 
@@ -31,7 +29,7 @@ public final class Trainer {
 
   private Placeholder<TFloat32> x;
   private Placeholder<TFloat32> y;
-  private TrainStep step;
+  private TrainStep update;
   private Operand<TFloat32> valLoss;
 
   Trainer(Workspace ws, Layer model, Loss lossFunction, Supplier<KerasOptimizer> optimizer) {
@@ -42,13 +40,12 @@ public final class Trainer {
   }
 
   private void build(Images xSample, Images ySample) {
-    if (step != null) {
+    if (update != null) {
       return;
     }
     x = ws.placeholder(-1, xSample.height(), xSample.width());
     y = ws.placeholder(-1, ySample.height(), ySample.width());
-    Operand<TFloat32> loss = totalLoss(ws.training());
-    step = ws.trainStep(loss, model, optimizer);
+    update = ws.trainStep(totalLoss(ws.training()), model, optimizer);
     valLoss = totalLoss(ws.inference());
   }
 
@@ -75,7 +72,7 @@ public final class Trainer {
     return fit(xTrain, yTrain, epochs, 32, xValid, yValid);
   }
 
-  /** Trains, printing one Keras-style line per epoch; stops with a clear error on a NaN loss. */
+  /** Trains, printing Keras's progress and one line per epoch; stops on a NaN loss. */
   public History fit(Images xTrain, Images yTrain, int epochs, int batchSize,
       Images xValid, Images yValid) {
     if (xTrain.count() != yTrain.count()) {
@@ -83,53 +80,39 @@ public final class Trainer {
           + yTrain.count());
     }
     build(xTrain, yTrain);
-    Batches batches = Batches.of(xTrain, batchSize).shuffled(ws.seeds().next());
-    History history = resume ? checkpoints.restore(ws) : new History();
-    for (int epoch = history.size() + 1; epoch <= epochs; epoch++) {
-      long start = System.nanoTime();
-      double weightedSum = 0;
-      List<int[]> epochBatches = batches.nextEpochIndices();
-      for (int i = 0; i < epochBatches.size(); i++) {
-        int[] indices = epochBatches.get(i);
-        Images xBatch = xTrain.gather(indices);
-        // an autoencoder's targets are its inputs: gather the batch once, not twice
-        Images yBatch = yTrain == xTrain ? xBatch : yTrain.gather(indices);
-        float loss = step.run(Map.of(x, xBatch, y, yBatch));
-        if (!Float.isFinite(loss)) {
-          throw new IllegalStateException(String.format(Locale.ROOT,
-              "loss became %s at epoch %d, step %d/%d: training stopped", loss, epoch, i + 1,
-              epochBatches.size()));
-        }
-        weightedSum += (double) loss * indices.length; // Keras weights batch losses by size
-      }
-      double loss = weightedSum / xTrain.count();
-      double val = xValid == null ? Double.NaN : evaluate(xValid, yValid, batchSize);
-      double seconds = (System.nanoTime() - start) / 1e9;
-      history.add(new History.Epoch(epoch, loss, val, seconds, epochBatches.size()));
-      printEpoch(epoch, epochs, epochBatches.size(), seconds, loss, val);
-      if (checkpoints != null) {
-        checkpoints.save(ws, history);
-      }
+    Fit fit = Fit.of(ws, step(xTrain, yTrain, xValid, yValid),
+        Batches.of(xTrain.count(), batchSize).shuffled(ws.seeds().next()));
+    if (xValid != null) {
+      fit.validation(Batches.of(xValid.count(), batchSize));
     }
-    return history;
+    if (checkpoints != null) {
+      fit.checkpoints(checkpoints, resume);
+    }
+    return fit.run(epochs);
   }
 
   /** The inference-mode loss over {@code x}, weighted by batch size as Keras's evaluate. */
   public double evaluate(Images xEval, Images yEval, int batchSize) {
     build(xEval, yEval);
+    TrainingStep eval = step(null, null, xEval, yEval);
     double sum = 0;
-    for (int from = 0; from < xEval.count(); from += batchSize) {
-      int to = Math.min(xEval.count(), from + batchSize);
-      float[] value = ws.run(valLoss, Map.of(x, xEval.slice(from, to), y, yEval.slice(from, to)));
-      sum += (double) value[0] * (to - from);
+    for (int[] indices : Batches.of(xEval.count(), batchSize).epoch(1)) {
+      sum += (double) eval.testStep(new TrainingStep.Batch(indices, 1, 0, 0))[0] * indices.length;
     }
     return sum / xEval.count();
   }
 
-  private static void printEpoch(int epoch, int epochs, int steps, double seconds, double loss,
-      double val) {
-    System.out.printf(Locale.ROOT, "Epoch %d/%d%n%d/%d - %.0fs - %.0fms/step - loss: %.4f%s%n",
-        epoch, epochs, steps, steps, seconds, seconds * 1000 / steps, loss,
-        Double.isNaN(val) ? "" : String.format(Locale.ROOT, " - val_loss: %.4f", val));
+  /** {@code train_step} and {@code test_step} of a model from images to images. */
+  private TrainingStep step(Images xTrain, Images yTrain, Images xValid, Images yValid) {
+    return TrainingStep.of(List.of("loss"),
+        batch -> new float[] {update.run(feeds(xTrain, yTrain, batch))},
+        batch -> ws.run(valLoss, feeds(xValid, yValid, batch)));
+  }
+
+  private Feeds feeds(Images xs, Images ys, TrainingStep.Batch batch) {
+    Images xBatch = xs.gather(batch.indices());
+    // an autoencoder's targets are its inputs: gather the batch once, not twice
+    Images yBatch = ys == xs ? xBatch : ys.gather(batch.indices());
+    return ws.feeds(batch).images(x, xBatch).images(y, yBatch);
   }
 }

@@ -1,12 +1,13 @@
 package io.github.homl.training;
 
 import io.github.homl.data.Images;
+import io.github.homl.data.Vectors;
 import io.github.homl.layers.CallContext;
 import io.github.homl.layers.Layer;
 import io.github.homl.layers.Mode;
 import io.github.homl.layers.SeedStream;
 import io.github.homl.layers.Trainable;
-import java.util.IdentityHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -14,12 +15,13 @@ import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
+import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.op.random.RandomStandardNormal;
+import io.github.homl.layers.RandomOps;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -34,13 +36,16 @@ public final class Workspace implements AutoCloseable {
   private final Session session;
   private final Ops tf;
   private final SeedStream seeds;
-  private final Map<Layer, Predictor> predictors = new IdentityHashMap<>();
+  private final RandomOps random;
+  private final Map<PredictorKey, Predictor> predictors = new java.util.HashMap<>();
 
   private Workspace(long seed) {
     this.graph = new Graph();
     this.session = new Session(graph);
     this.tf = Ops.create(graph);
     this.seeds = new SeedStream(seed);
+    // the unfed key's generator takes no seed from the stream: weights stay those of the seed
+    this.random = RandomOps.create(tf, seeds, seed ^ 0x5DEECE66DL);
   }
 
   public static Workspace create(long seed) {
@@ -63,14 +68,24 @@ public final class Workspace implements AutoCloseable {
     return seeds;
   }
 
+  /** The graph's random ops, keyed by the training loop ({@link RandomOps}). */
+  public RandomOps random() {
+    return random;
+  }
+
   /** A fresh context for one training path (Dropout and noise active). */
   public CallContext training() {
-    return CallContext.of(tf, Mode.TRAINING, seeds);
+    return CallContext.of(tf, Mode.TRAINING, seeds, random);
   }
 
   /** A fresh context for one inference path (what Keras runs for {@code model(x)} and predict). */
   public CallContext inference() {
-    return CallContext.of(tf, Mode.INFERENCE, seeds);
+    return CallContext.of(tf, Mode.INFERENCE, seeds, random);
+  }
+
+  /** The feeds of a training loop's step: to begin with, its random key. */
+  public Feeds feeds(TrainingStep.Batch batch) {
+    return Feeds.of().scalarLong(random.key(), batch.randomKey());
   }
 
   /** A float placeholder; use -1 for the batch axis. */
@@ -80,9 +95,7 @@ public final class Workspace implements AutoCloseable {
 
   /** Seeded standard normal noise of a fixed shape, fresh at every run ({@code tf.random.normal}). */
   public Operand<TFloat32> normal(long... dims) {
-    long seed = seeds.next();
-    return tf.stopGradient(tf.random.randomStandardNormal(tf.constant(dims), TFloat32.class,
-        RandomStandardNormal.seed(seed), RandomStandardNormal.seed2(seed >>> 1)));
+    return random.normal(dims);
   }
 
   /** Keras's {@code model.compile(loss=..., optimizer=...)}. */
@@ -100,63 +113,101 @@ public final class Workspace implements AutoCloseable {
     return new TrainStep(this, train, loss);
   }
 
-  /** Runs {@code model} in inference mode on {@code x}, in batches of 256. */
+  /** Runs an image model in inference mode on {@code x}, in batches ({@code model.predict}). */
   public Images predict(Layer model, Images x) {
-    return predictors.computeIfAbsent(model, m -> new Predictor(this, m, x.height(), x.width()))
-        .predict(x);
+    Predictor p = predictor(model, new long[] {-1, x.height(), x.width()});
+    return p.predict(x.count(), (ph, from, to) -> Feeds.of().images(ph, x.slice(from, to)))
+        .asImages();
+  }
+
+  /** Runs a decoder or generator ({@code [n, k]} codings to images) in inference mode. */
+  public Images predict(Layer model, Vectors codings) {
+    Predictor p = predictor(model, new long[] {-1, codings.size()});
+    return p.predict(codings.count(), (ph, from, to) -> Feeds.of().vectors(ph, slice(codings,
+        from, to))).asImages();
+  }
+
+  /** Runs an encoder (images to {@code [n, k]} vectors) in inference mode. */
+  public Vectors encode(Layer model, Images x) {
+    Predictor p = predictor(model, new long[] {-1, x.height(), x.width()});
+    return p.predict(x.count(), (ph, from, to) -> Feeds.of().images(ph, x.slice(from, to)))
+        .asVectors();
+  }
+
+  private Predictor predictor(Layer model, long[] inputShape) {
+    return predictors.computeIfAbsent(
+        new PredictorKey(model, java.util.Arrays.toString(inputShape)),
+        k -> new Predictor(this, model, inputShape));
+  }
+
+  private record PredictorKey(Layer model, String inputShape) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof PredictorKey k && k.model == model && k.inputShape.equals(inputShape);
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(model) * 31 + inputShape.hashCode();
+    }
+  }
+
+  private static Vectors slice(Vectors v, int from, int to) {
+    return new Vectors(
+        java.util.Arrays.copyOfRange(v.values(), from * v.size(), to * v.size()), to - from,
+        v.size());
   }
 
   /** Runs the graph once and returns {@code fetch} as a flat float array. */
-  public float[] run(Operand<TFloat32> fetch, Map<Operand<TFloat32>, Images> feeds) {
+  public float[] run(Operand<TFloat32> fetch, Feeds feeds) {
     return runAll(List.of(fetch), feeds).get(0);
   }
 
-  /** Runs the graph once, feeding images, and returns every fetch as a flat float array. */
-  public List<float[]> runAll(List<Operand<TFloat32>> fetches, Map<Operand<TFloat32>, Images> feeds) {
-    Map<Operand<TFloat32>, TFloat32> tensors = new IdentityHashMap<>();
-    try {
-      Session.Runner runner = session.runner();
-      for (var feed : feeds.entrySet()) {
-        TFloat32 tensor = tensorFor(feed.getKey(), feed.getValue());
-        tensors.put(feed.getKey(), tensor);
-        runner.feed(feed.getKey(), tensor);
-      }
-      fetches.forEach(runner::fetch);
-      try (Result result = runner.run()) {
-        return java.util.stream.IntStream.range(0, fetches.size())
-            .mapToObj(i -> toArray((TFloat32) result.get(i))).toList();
-      }
-    } finally {
-      tensors.values().forEach(TFloat32::close);
-    }
+  /** Runs the graph once, feeding images only, and returns {@code fetch}. */
+  public float[] run(Operand<TFloat32> fetch, Map<Operand<TFloat32>, Images> images) {
+    return run(fetch, imageFeeds(images));
+  }
+
+  /** Runs the graph once, feeding images only, and returns every fetch. */
+  public List<float[]> runAll(
+      List<? extends Operand<TFloat32>> fetches, Map<Operand<TFloat32>, Images> images) {
+    return runAll(fetches, imageFeeds(images));
+  }
+
+  /** Runs the graph once and returns every fetch as a flat float array. */
+  public List<float[]> runAll(List<? extends Operand<TFloat32>> fetches, Feeds feeds) {
+    return run(fetches, null, feeds);
   }
 
   /**
-   * A tensor holding a copy of the images, shaped for {@code placeholder}: {@code [count] +} the
-   * placeholder's non-batch dimensions when they are all known (so {@code [n, 28, 28, 1]} for a
-   * channels-last input, {@code [n, 10]} for codings travelling as images of width 1), else {@code
-   * [count, height, width]}.
+   * Runs {@code target} (an update, or null) once with {@code feeds}, fetching {@code fetches}: the
+   * one path by which every run of this workspace feeds its tensors and closes them.
    */
-  static TFloat32 tensorFor(Operand<TFloat32> placeholder, Images images) {
-    Shape expected = placeholder.shape();
-    if (expected.isUnknown() || expected.numDimensions() < 2) {
-      return tensorOf(images);
-    }
-    long[] dims = expected.asArray();
-    long perItem = 1;
-    for (int i = 1; i < dims.length; i++) {
-      if (dims[i] < 0) {
-        return tensorOf(images);
+  List<float[]> run(List<? extends Operand<TFloat32>> fetches, Op target, Feeds feeds) {
+    List<Tensor> made = new ArrayList<>();
+    try {
+      Session.Runner runner = session.runner();
+      feeds.applyTo(runner, made);
+      fetches.forEach(runner::fetch);
+      if (target != null) {
+        runner.addTarget(target);
       }
-      perItem *= dims[i];
+      try (Result result = runner.run()) {
+        List<float[]> values = new ArrayList<>();
+        for (int i = 0; i < fetches.size(); i++) {
+          values.add(toArray((TFloat32) result.get(i)));
+        }
+        return values;
+      }
+    } finally {
+      made.forEach(Tensor::close);
     }
-    if (perItem != images.pixelsPerImage()) {
-      throw new IllegalArgumentException("input " + placeholder.op().name() + " expects shape "
-          + expected + " but got " + images.count() + " items of " + images.height() + "x"
-          + images.width());
-    }
-    dims[0] = images.count();
-    return TFloat32.tensorOf(Shape.of(dims), DataBuffers.of(images.pixels(), true, false));
+  }
+
+  private static Feeds imageFeeds(Map<Operand<TFloat32>, Images> images) {
+    Feeds feeds = Feeds.of();
+    images.forEach(feeds::images);
+    return feeds;
   }
 
   /** A tensor of shape {@code [count, height, width]} holding a copy of the images. */

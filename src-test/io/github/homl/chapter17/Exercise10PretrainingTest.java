@@ -32,7 +32,7 @@ class Exercise10PretrainingTest {
     History history = report.histories().get("exercise10_denoising_ae");
     assertEquals(1, history.size());
     assertTrue(Double.isFinite(history.last().loss()) && Double.isFinite(history.last().valLoss()));
-    for (Exercise10Classifiers.Variant variant : Exercise10Classifiers.Variant.values()) {
+    for (Exercise10Pretraining.Variant variant : Exercise10Pretraining.Variant.values()) {
       double mean = report.measures().get(variant.label + " accuracy mean");
       double std = report.measures().get(variant.label + " accuracy std");
       assertTrue(mean >= 0 && mean <= 1, variant + " mean " + mean);

@@ -23,7 +23,7 @@ class BatchesTest {
 
   @Test
   void lastBatchIsSmallerWhenTheRemainderIsKept() {
-    List<int[]> batches = Batches.of(10, 4).nextEpochIndices();
+    List<int[]> batches = Batches.of(10, 4).epoch(1);
 
     assertEquals(3, Batches.of(10, 4).stepsPerEpoch());
     assertEquals(List.of(4, 4, 2), batches.stream().map(b -> b.length).toList());
@@ -35,8 +35,8 @@ class BatchesTest {
     Batches batches = Batches.of(10, 4).shuffled(1).dropRemainder();
 
     assertEquals(2, batches.stepsPerEpoch());
-    assertEquals(List.of(4, 4), batches.nextEpochIndices().stream().map(b -> b.length).toList());
-    assertEquals(0, Batches.of(3, 4).dropRemainder().nextEpochIndices().size());
+    assertEquals(List.of(4, 4), batches.epoch(1).stream().map(b -> b.length).toList());
+    assertEquals(0, Batches.of(3, 4).dropRemainder().epoch(1).size());
   }
 
   @Test
@@ -44,49 +44,46 @@ class BatchesTest {
     Batches a = Batches.of(50, 8).shuffled(42);
     Batches b = Batches.of(50, 8).shuffled(42);
 
-    for (int epoch = 0; epoch < 3; epoch++) {
-      assertArrayEquals(flatten(a.nextEpochIndices()), flatten(b.nextEpochIndices()));
+    for (int epoch = 1; epoch <= 3; epoch++) {
+      assertArrayEquals(flatten(a.epoch(epoch)), flatten(b.epoch(epoch)));
     }
   }
 
   @Test
-  void eachEpochIsANewShuffle() {
+  void eachEpochIsANewShuffleThatDependsOnlyOnTheSeedAndTheEpoch() {
     Batches batches = Batches.of(50, 8).shuffled(42);
 
-    int[] first = flatten(batches.nextEpochIndices());
-    int[] second = flatten(batches.nextEpochIndices());
+    int[] first = flatten(batches.epoch(1));
+    int[] second = flatten(batches.epoch(2));
 
     assertFalse(Arrays.equals(first, second));
     assertFalse(Arrays.equals(range(50), first));
+    assertArrayEquals(second, flatten(Batches.of(50, 8).shuffled(42).epoch(2)), "resumed");
+  }
+
+  @Test
+  void aShuffleBufferMovesAnItemAtMostBufferSizePlacesForward() {
+    Batches batches = Batches.of(5000, 10).shuffled(3).shuffleBuffer(100);
+
+    int[] order = flatten(batches.epoch(1));
+
+    int[] sorted = order.clone();
+    Arrays.sort(sorted);
+    assertArrayEquals(range(5000), sorted);
+    for (int position = 0; position < order.length; position++) {
+      assertTrue(order[position] <= position + 99, "item " + order[position] + " at " + position);
+    }
+    assertFalse(Arrays.equals(range(5000), order));
   }
 
   @Test
   void shuffledEpochHoldsEveryIndexExactlyOnce() {
     Batches batches = Batches.of(37, 5).shuffled(7);
 
-    for (int epoch = 0; epoch < 3; epoch++) {
-      int[] seen = flatten(batches.nextEpochIndices());
+    for (int epoch = 1; epoch <= 3; epoch++) {
+      int[] seen = flatten(batches.epoch(epoch));
       Arrays.sort(seen);
       assertArrayEquals(range(37), seen);
-    }
-  }
-
-  @Test
-  void nextEpochGathersTheImagesOfEachBatch() {
-    float[] pixels = new float[5 * 2];
-    for (int k = 0; k < pixels.length; k++) {
-      pixels[k] = k / 2; // image i is {i, i}
-    }
-    Images images = new Images(pixels, 5, 1, 2);
-    Batches indices = Batches.of(images, 2).shuffled(3);
-    Batches gathered = Batches.of(images, 2).shuffled(3);
-
-    List<int[]> expected = indices.nextEpochIndices();
-    List<Images> batches = gathered.nextEpoch();
-
-    assertEquals(3, batches.size());
-    for (int s = 0; s < batches.size(); s++) {
-      assertArrayEquals(images.gather(expected.get(s)).pixels(), batches.get(s).pixels());
     }
   }
 
@@ -96,10 +93,5 @@ class BatchesTest {
         assertThrows(IllegalArgumentException.class, () -> Batches.of(10, 0));
 
     assertTrue(e.getMessage().contains("batchSize must be > 0, got 0"), e.getMessage());
-  }
-
-  @Test
-  void indexOnlyBatchesCannotGatherImages() {
-    assertThrows(IllegalStateException.class, () -> Batches.of(10, 4).nextEpoch());
   }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.github.homl.data.Images;
+import io.github.homl.training.Feeds;
 import io.github.homl.training.RMSProp;
 import io.github.homl.training.Workspace;
 import java.util.ArrayList;
@@ -191,7 +192,7 @@ class ConvLayersTest {
       Operand<TFloat32> y = bn.apply(ws.training(), x);
       Ops tf = ws.tf();
       Operand<TFloat32> loss = tf.reduceSum(tf.math.square(y), Layers.allAxes(tf, y));
-      ws.trainStep(loss, bn, RMSProp::new).run(x, new Images(xs, 4, 12, 1));
+      ws.trainStep(loss, bn, RMSProp::new).run(Feeds.of().floats(x, xs, 4, 2, 2, 3));
 
       float[] movingMean = read(ws, bn.nonTrainableVariables().get(0));
       float[] movingVariance = read(ws, bn.nonTrainableVariables().get(1));
@@ -217,7 +218,7 @@ class ConvLayersTest {
       Operand<TFloat32> y = bn.apply(ws.training(), x);
       Ops tf = ws.tf();
       ws.trainStep(tf.reduceSum(tf.math.square(y), Layers.allAxes(tf, y)), bn, RMSProp::new)
-          .run(x, new Images(xs, 5, 2, 1));
+          .run(Feeds.of().floats(x, xs, 5, 2));
 
       float[] movingVariance = read(ws, bn.nonTrainableVariables().get(1));
 

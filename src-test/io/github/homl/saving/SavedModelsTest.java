@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.homl.data.Images;
+import io.github.homl.data.Vectors;
 import io.github.homl.layers.Dense;
 import io.github.homl.layers.Flatten;
 import io.github.homl.layers.Reshape;
@@ -44,7 +45,7 @@ class SavedModelsTest {
     float[] expected;
     try (Workspace ws = Workspace.create(42)) {
       Sequential decoder = trainedAutoencoderDecoder(ws);
-      expected = ws.predict(decoder, new Images(codings, 6, 10, 1)).pixels();
+      expected = ws.predict(decoder, new Vectors(codings, 6, 10)).pixels();
       SavedModels.exportGenerator(ws, decoder, 10, dir);
     }
     try (LoadedModel model = SavedModels.load(dir)) {

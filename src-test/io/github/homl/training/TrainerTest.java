@@ -11,13 +11,10 @@ import io.github.homl.layers.Dropout;
 import io.github.homl.layers.Flatten;
 import io.github.homl.layers.Reshape;
 import io.github.homl.layers.Sequential;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.nio.file.Path;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -140,34 +137,16 @@ class TrainerTest {
   }
 
   @Test
-  void writeCsvWritesAHeaderAndOneRowPerEpochAndNoTempFile(@TempDir Path dir) throws IOException {
-    History history = new History();
-    history.add(new History.Epoch(1, 0.5, 0.25, 1.5, 4));
-    history.add(new History.Epoch(2, 0.125, Double.NaN, 0.75, 4));
-    Path file = dir.resolve("logs").resolve("history.csv");
-
-    history.writeCsv(file);
-
-    assertEquals(
-        List.of(
-            "epoch,loss,val_loss,seconds,steps",
-            "1,0.500000,0.250000,1.500,4",
-            "2,0.125000,NaN,0.750,4"),
-        Files.readAllLines(file));
-    try (Stream<Path> files = Files.list(file.getParent())) {
-      assertEquals(List.of(file), files.toList());
-    }
-  }
-
-  @Test
-  void writeCsvReplacesAnExistingFile(@TempDir Path dir) throws IOException {
-    Path file = dir.resolve("history.csv");
-    Files.writeString(file, "old content\nmore\nand more\n");
-    History history = new History();
-    history.add(new History.Epoch(1, 1, 2, 3, 4));
-
-    history.writeCsv(file);
-
-    assertEquals(2, Files.readAllLines(file).size());
+  void resumingAfterOneEpochEqualsTwoEpochsInOneGo(@TempDir Path dir) {
+    Images x = images(64, 7);
+    ResumeEquality.assertResumeEqualsUninterrupted(dir, (ws, checkpoints, resume, epochs) ->
+        ws.compile(Sequential.of(
+                new Flatten(),
+                new Dropout(0.3f), // the random key must give the same masks after a resume
+                new Dense(8, Activation.RELU),
+                new Dense(16, Activation.SIGMOID),
+                new Reshape(4, 4)), Losses.MSE, Nadam::legacy)
+            .withCheckpoints(checkpoints, resume)
+            .fit(x, x, epochs, BATCH, x, x));
   }
 }

@@ -1,0 +1,69 @@
+package io.github.homl.diffusion;
+
+import io.github.homl.data.Images;
+import io.github.homl.training.Losses;
+import io.github.homl.training.Nadam;
+import io.github.homl.training.TrainStep;
+import io.github.homl.training.TrainingStep;
+import io.github.homl.training.Workspace;
+import java.util.List;
+import java.util.Locale;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The diffusion model's {@code compile(loss=Huber(), optimizer=Nadam())} as a training step: two
+ * inputs and a target made in the graph from each batch of images ({@link NoisyBatch}).
+ */
+public final class DiffusionStep implements TrainingStep {
+
+  private final Workspace ws;
+  private final Images xTrain;
+  private final Images xValid;
+  private final Placeholder<TFloat32> images;
+  private final TrainStep step;
+  private final Operand<TFloat32> valLoss;
+
+  /** Builds the training path (Huber loss, the legacy Nadam) and the inference path. */
+  public DiffusionStep(Workspace ws, DiffusionUnet model, Schedule schedule, Images xTrain,
+      Images xValid) {
+    this.ws = ws;
+    this.xTrain = xTrain;
+    this.xValid = xValid;
+    Ops tf = ws.tf();
+    images = ws.placeholder(-1, 28, 28);
+    NoisyBatch train = NoisyBatch.prepareBatch(ws, schedule, images);
+    Operand<TFloat32> loss = Losses.HUBER.apply(tf, train.noise(),
+        model.call(model.layers(ws.training()), train.xNoisy(), train.time()));
+    step = ws.trainStep(loss, model, Nadam::legacy);
+    printParams(model);
+    NoisyBatch valid = NoisyBatch.prepareBatch(ws, schedule, images);
+    valLoss = Losses.HUBER.apply(tf, valid.noise(),
+        model.call(model.layers(ws.inference()), valid.xNoisy(), valid.time()));
+  }
+
+  @Override
+  public List<String> lossNames() {
+    return List.of("loss");
+  }
+
+  @Override
+  public float[] trainStep(Batch batch) {
+    return new float[] {step.run(ws.feeds(batch).images(images, xTrain.gather(batch.indices())))};
+  }
+
+  /** The validation loss: fresh time steps and noise at every batch, as the book's valid_set. */
+  @Override
+  public float[] testStep(Batch batch) {
+    return ws.run(valLoss, ws.feeds(batch).images(images, xValid.gather(batch.indices())));
+  }
+
+  private static void printParams(DiffusionUnet model) {
+    long total = model.countParams();
+    long trainable = model.countTrainableParams();
+    System.out.printf(Locale.ROOT, "Total params: %,d%nTrainable params: %,d%n"
+        + "Non-trainable params: %,d%n", total, trainable, total - trainable);
+  }
+}

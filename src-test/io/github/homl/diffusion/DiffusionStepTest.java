@@ -1,0 +1,70 @@
+package io.github.homl.diffusion;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.homl.data.Batches;
+import io.github.homl.data.Images;
+import io.github.homl.training.Checkpoints;
+import io.github.homl.training.Fit;
+import io.github.homl.training.History;
+import io.github.homl.training.ResumeEquality;
+import io.github.homl.training.Workspace;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A tiny U-Net (T = 10, widths 4..32) trained on synthetic images, as the book's fit. */
+class DiffusionStepTest {
+
+  private static final int T = 10;
+  private static final Schedule SCHEDULE = Schedule.varianceSchedule(T);
+
+  @TempDir Path checkpointDir;
+
+  @Test
+  void tinyTrainingRunLowersTheLoss() {
+    try (Workspace ws = Workspace.create(42)) {
+      History history = fit(ws, images(256, 1), images(64, 2), 3, Checkpoints.in(checkpointDir),
+          false);
+
+      assertEquals(3, history.size());
+      assertEquals(8, history.last().steps());
+      double first = history.epochs().get(0).loss();
+      assertTrue(history.last().loss() < 0.8 * first,
+          "loss " + first + " -> " + history.last().loss());
+      assertTrue(history.last().valLoss() < history.epochs().get(0).valLoss(), "val_loss");
+    }
+  }
+
+  @Test
+  void resumingAfterOneEpochEqualsTwoEpochsInOneGo() {
+    ResumeEquality.assertResumeEqualsUninterrupted(checkpointDir,
+        (ws, checkpoints, resume, epochs) -> fit(ws, images(64, 1), images(32, 2), epochs,
+            checkpoints, resume));
+  }
+
+  private static History fit(Workspace ws, Images xTrain, Images xValid, int epochs,
+      Checkpoints checkpoints, boolean resume) {
+    return Fit.of(ws, new DiffusionStep(ws, tinyUnet(), SCHEDULE, xTrain, xValid),
+            Batches.of(xTrain.count(), 32).shuffled(7))
+        .validation(Batches.of(xValid.count(), 32))
+        .checkpoints(checkpoints, resume)
+        .run(epochs);
+  }
+
+  static DiffusionUnet tinyUnet() {
+    return new DiffusionUnet(T, 8, 4);
+  }
+
+  /** {@code n} synthetic 28×28 images in [0, 1]: a bright lower half over faint noise. */
+  static Images images(int n, long seed) {
+    Random random = new Random(seed);
+    float[] pixels = new float[n * 28 * 28];
+    for (int i = 0; i < pixels.length; i++) {
+      pixels[i] = i / 28 % 28 >= 14 ? 0.8f + 0.2f * random.nextFloat() : 0.1f * random.nextFloat();
+    }
+    return new Images(pixels, n, 28, 28);
+  }
+}
