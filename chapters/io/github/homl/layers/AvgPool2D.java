@@ -2,7 +2,6 @@ package io.github.homl.layers;
 
 import java.util.List;
 import org.tensorflow.Operand;
-import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
@@ -18,7 +17,7 @@ import org.tensorflow.types.TFloat32;
  * <p>Keras counterpart: {@code tf.keras.layers.AvgPool2D(pool_size)} (alias {@code
  * AveragePooling2D}).
  */
-public final class AvgPool2D extends AbstractLayer {
+public final class AvgPool2D extends ImageLayer {
 
   private final int poolSize;
 
@@ -32,11 +31,6 @@ public final class AvgPool2D extends AbstractLayer {
       throw new IllegalArgumentException("pool_size must be positive, got " + poolSize);
     }
     this.poolSize = poolSize;
-  }
-
-  @Override
-  protected void build(CallContext ctx, Shape inputShape) {
-    Layers.requireImageBatch(this, inputShape);
   }
 
   @Override

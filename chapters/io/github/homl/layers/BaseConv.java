@@ -11,28 +11,59 @@ import org.tensorflow.types.TFloat32;
  * padding, activation, a kernel initializer and a zero bias. Subclasses give the kernel shape and the
  * op. Inputs and outputs are channels-last: {@code [batch, height, width, channels]}.
  */
-abstract class BaseConv extends AbstractLayer {
+abstract class BaseConv<L extends BaseConv<L>> extends ImageLayer {
+
+  /** The arguments of a convolution; Keras's defaults are stride 1, VALID, linear, Glorot. */
+  record Settings(int filters, int kernelSize, int strides, Padding padding,
+      Activation activation, Init kernelInit) {
+
+    Settings {
+      checkArguments(filters, kernelSize, strides);
+    }
+
+    Settings(int filters, int kernelSize) {
+      this(filters, kernelSize, 1, Padding.VALID, Activation.LINEAR, Init.GLOROT_UNIFORM);
+    }
+  }
 
   protected final int filters;
   protected final int kernelSize;
   protected final int strides;
   protected final Padding padding;
-  protected final Activation activation;
-  protected final Init kernelInit;
+  private final Settings settings;
 
   private Operand<TFloat32> kernel;
   private Operand<TFloat32> bias;
 
-  BaseConv(String name, int filters, int kernelSize, int strides, Padding padding,
-      Activation activation, Init kernelInit) {
+  BaseConv(String name, Settings settings) {
     super(name);
-    checkArguments(filters, kernelSize, strides);
-    this.filters = filters;
-    this.kernelSize = kernelSize;
-    this.strides = strides;
-    this.padding = padding;
-    this.activation = activation;
-    this.kernelInit = kernelInit;
+    this.settings = settings;
+    this.filters = settings.filters();
+    this.kernelSize = settings.kernelSize();
+    this.strides = settings.strides();
+    this.padding = settings.padding();
+  }
+
+  /** The same layer with other settings (each setter returns a new layer, as a builder). */
+  protected abstract L with(Settings settings);
+
+  public L strides(int strides) {
+    Settings s = settings;
+    return with(new Settings(filters, kernelSize, strides, padding, s.activation(), s.kernelInit()));
+  }
+
+  public L padding(Padding padding) {
+    Settings s = settings;
+    return with(new Settings(filters, kernelSize, strides, padding, s.activation(), s.kernelInit()));
+  }
+
+  public L activation(Activation activation) {
+    return with(new Settings(filters, kernelSize, strides, padding, activation,
+        settings.kernelInit()));
+  }
+
+  public L kernelInitializer(Init init) {
+    return with(new Settings(filters, kernelSize, strides, padding, settings.activation(), init));
   }
 
   /** Keras-style messages for the arguments every convolution shares. */
@@ -56,16 +87,16 @@ abstract class BaseConv extends AbstractLayer {
       Operand<TFloat32> kernel);
 
   @Override
-  protected final void build(CallContext ctx, Shape inputShape) {
-    Layers.requireImageBatch(this, inputShape);
-    kernel = addWeight(ctx, "kernel", kernelShape(lastDimension(inputShape)), kernelInit);
+  protected final void buildWeights(CallContext ctx, Shape inputShape) {
+    kernel = addWeight(ctx, "kernel", kernelShape(lastDimension(inputShape)),
+        settings.kernelInit());
     bias = addWeight(ctx, "bias", Shape.of(filters), Init.ZEROS);
   }
 
   @Override
   protected final Operand<TFloat32> call(CallContext ctx, Operand<TFloat32> inputs) {
     Ops tf = ctx.tf();
-    return activation.apply(tf, tf.nn.biasAdd(convolve(tf, inputs, kernel), bias));
+    return settings.activation().apply(tf, tf.nn.biasAdd(convolve(tf, inputs, kernel), bias));
   }
 
   protected final List<Long> strideList() {

@@ -17,31 +17,19 @@ import org.tensorflow.types.TFloat32;
  *
  * <p>Keras counterpart: {@code tf.keras.layers.Conv2D}.
  */
-public final class Conv2D extends BaseConv {
+public final class Conv2D extends BaseConv<Conv2D> {
 
   public Conv2D(int filters, int kernelSize) {
-    this(filters, kernelSize, 1, Padding.VALID, Activation.LINEAR, Init.GLOROT_UNIFORM);
+    this(new Settings(filters, kernelSize));
   }
 
-  private Conv2D(int filters, int kernelSize, int strides, Padding padding, Activation activation,
-      Init kernelInit) {
-    super("conv2d", filters, kernelSize, strides, padding, activation, kernelInit);
+  private Conv2D(Settings settings) {
+    super("conv2d", settings);
   }
 
-  public Conv2D strides(int strides) {
-    return new Conv2D(filters, kernelSize, strides, padding, activation, kernelInit);
-  }
-
-  public Conv2D padding(Padding padding) {
-    return new Conv2D(filters, kernelSize, strides, padding, activation, kernelInit);
-  }
-
-  public Conv2D activation(Activation activation) {
-    return new Conv2D(filters, kernelSize, strides, padding, activation, kernelInit);
-  }
-
-  public Conv2D kernelInitializer(Init init) {
-    return new Conv2D(filters, kernelSize, strides, padding, activation, init);
+  @Override
+  protected Conv2D with(Settings settings) {
+    return new Conv2D(settings);
   }
 
   @Override

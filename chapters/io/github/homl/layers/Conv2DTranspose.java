@@ -21,31 +21,19 @@ import org.tensorflow.types.TInt32;
  *
  * <p>Keras counterpart: {@code tf.keras.layers.Conv2DTranspose}.
  */
-public final class Conv2DTranspose extends BaseConv {
+public final class Conv2DTranspose extends BaseConv<Conv2DTranspose> {
 
   public Conv2DTranspose(int filters, int kernelSize) {
-    this(filters, kernelSize, 1, Padding.VALID, Activation.LINEAR, Init.GLOROT_UNIFORM);
+    this(new Settings(filters, kernelSize));
   }
 
-  private Conv2DTranspose(int filters, int kernelSize, int strides, Padding padding,
-      Activation activation, Init kernelInit) {
-    super("conv2d_transpose", filters, kernelSize, strides, padding, activation, kernelInit);
+  private Conv2DTranspose(Settings settings) {
+    super("conv2d_transpose", settings);
   }
 
-  public Conv2DTranspose strides(int strides) {
-    return new Conv2DTranspose(filters, kernelSize, strides, padding, activation, kernelInit);
-  }
-
-  public Conv2DTranspose padding(Padding padding) {
-    return new Conv2DTranspose(filters, kernelSize, strides, padding, activation, kernelInit);
-  }
-
-  public Conv2DTranspose activation(Activation activation) {
-    return new Conv2DTranspose(filters, kernelSize, strides, padding, activation, kernelInit);
-  }
-
-  public Conv2DTranspose kernelInitializer(Init init) {
-    return new Conv2DTranspose(filters, kernelSize, strides, padding, activation, init);
+  @Override
+  protected Conv2DTranspose with(Settings settings) {
+    return new Conv2DTranspose(settings);
   }
 
   @Override

@@ -24,7 +24,7 @@ import org.tensorflow.types.TFloat32;
  *
  * @see EqualizedDense
  */
-public final class EqualizedConv2D extends AbstractLayer {
+public final class EqualizedConv2D extends ImageLayer {
 
   private static final List<Long> STRIDE_1 = List.of(1L, 1L, 1L, 1L);
 
@@ -64,8 +64,7 @@ public final class EqualizedConv2D extends AbstractLayer {
   }
 
   @Override
-  protected void build(CallContext ctx, Shape inputShape) {
-    Layers.requireImageBatch(this, inputShape);
+  protected void buildWeights(CallContext ctx, Shape inputShape) {
     long inChannels = lastDimension(inputShape);
     kernel =
         addWeight(

@@ -1,7 +1,6 @@
 package io.github.homl.layers;
 
 import org.tensorflow.Operand;
-import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
@@ -17,7 +16,7 @@ import org.tensorflow.types.TFloat32;
  *
  * <p>Keras counterpart: {@code tf.keras.layers.MaxPool2D} (alias {@code MaxPooling2D}).
  */
-public final class MaxPool2D extends AbstractLayer {
+public final class MaxPool2D extends ImageLayer {
 
   private final int poolSize;
   private final int strides;
@@ -50,11 +49,6 @@ public final class MaxPool2D extends AbstractLayer {
 
   public MaxPool2D padding(Padding padding) {
     return new MaxPool2D(poolSize, strides, padding);
-  }
-
-  @Override
-  protected void build(CallContext ctx, Shape inputShape) {
-    Layers.requireImageBatch(this, inputShape);
   }
 
   @Override

@@ -22,7 +22,7 @@ import org.tensorflow.types.TFloat32;
  * <p>Keras counterpart: {@code tf.keras.layers.SeparableConv2D} with {@code depth_multiplier=1}.
  * It does not extend {@code BaseConv}, which holds a single kernel.
  */
-public final class SeparableConv2D extends AbstractLayer {
+public final class SeparableConv2D extends ImageLayer {
 
   private final int filters;
   private final int kernelSize;
@@ -62,8 +62,7 @@ public final class SeparableConv2D extends AbstractLayer {
   }
 
   @Override
-  protected void build(CallContext ctx, Shape inputShape) {
-    Layers.requireImageBatch(this, inputShape);
+  protected void buildWeights(CallContext ctx, Shape inputShape) {
     long in = lastDimension(inputShape);
     depthwiseKernel = addWeight(ctx, "depthwise_kernel", Shape.of(kernelSize, kernelSize, in, 1),
         Init.GLOROT_UNIFORM);

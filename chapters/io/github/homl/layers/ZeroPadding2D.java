@@ -1,7 +1,6 @@
 package io.github.homl.layers;
 
 import org.tensorflow.Operand;
-import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
@@ -15,7 +14,7 @@ import org.tensorflow.types.TFloat32;
  *
  * <p>Keras counterpart: {@code tf.keras.layers.ZeroPadding2D((heightPadding, widthPadding))}.
  */
-public final class ZeroPadding2D extends AbstractLayer {
+public final class ZeroPadding2D extends ImageLayer {
 
   private final int heightPadding;
   private final int widthPadding;
@@ -28,11 +27,6 @@ public final class ZeroPadding2D extends AbstractLayer {
     }
     this.heightPadding = heightPadding;
     this.widthPadding = widthPadding;
-  }
-
-  @Override
-  protected void build(CallContext ctx, Shape inputShape) {
-    Layers.requireImageBatch(this, inputShape);
   }
 
   @Override
