@@ -93,6 +93,7 @@ final class GenerateCommand implements Callable<Integer> {
     }
     try (SavedGenerator generator = SavedGenerator.open(model, signature)) {
       Map<String, TensorValue> given = readInputs();
+      generator.checkGiven(given);
       int batch = batchSize(given);
       TensorSpec labelInput = generator.label();
       boolean perClass = labelInput != null && label == null

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.tensorflow.exceptions.TensorFlowException;
+import org.tensorflow.exceptions.TFInvalidArgumentException;
 
 /**
  * A diffusion denoiser SavedModel, from Java, tf_keras or Keras 3, seen as a function from noisy
@@ -93,7 +93,7 @@ public final class SavedDenoiser implements AutoCloseable {
         time.name(), TensorValue.ofIntegers(timeType, times, timeShape));
     try {
       return model.call(signature.key(), inputs).get(outputName).floats();
-    } catch (TensorFlowException e) {
+    } catch (TFInvalidArgumentException e) {
       Matcher matcher = OUT_OF_RANGE.matcher(String.valueOf(e.getMessage()));
       if (matcher.find()) {
         throw new IllegalArgumentException("time step " + t + " is outside the range of the "

@@ -10,7 +10,7 @@ import java.util.OptionalInt;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.tensorflow.exceptions.TensorFlowException;
+import org.tensorflow.exceptions.TFInvalidArgumentException;
 
 /**
  * A generator or decoder SavedModel, from Java, tf_keras or Keras 3, seen as a function from
@@ -153,7 +153,7 @@ public final class SavedGenerator implements AutoCloseable {
     try {
       model.call(signature.key(), inputs);
       return OptionalInt.empty();
-    } catch (TensorFlowException e) {
+    } catch (TFInvalidArgumentException e) {
       Matcher matcher = OUT_OF_RANGE.matcher(String.valueOf(e.getMessage()));
       if (matcher.find()) {
         return OptionalInt.of(Integer.parseInt(matcher.group(2)));
@@ -175,7 +175,7 @@ public final class SavedGenerator implements AutoCloseable {
   private Map<String, TensorValue> run(Map<String, TensorValue> inputs) {
     try {
       return model.call(signature.key(), inputs);
-    } catch (TensorFlowException e) {
+    } catch (TFInvalidArgumentException e) {
       Matcher matcher = OUT_OF_RANGE.matcher(String.valueOf(e.getMessage()));
       if (label != null && matcher.find()) {
         throw new IllegalArgumentException("label " + matcher.group(1) + " is outside the range "
@@ -186,7 +186,11 @@ public final class SavedGenerator implements AutoCloseable {
     }
   }
 
-  private void checkGiven(Map<String, TensorValue> given) {
+  /**
+   * Checks values given for inputs against the signature: each must name an input and have its
+   * dtype and shape.
+   */
+  public void checkGiven(Map<String, TensorValue> given) {
     for (var entry : given.entrySet()) {
       TensorSpec spec = signature.input(entry.getKey());
       if (spec == null) {

@@ -16,6 +16,7 @@ import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Signature;
+import org.tensorflow.exceptions.TFInvalidArgumentException;
 import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -135,7 +136,7 @@ public final class SavedModels {
     try {
       return new LoadedModel(dir,
           SavedModelBundle.load(dir.toString(), SavedModelBundle.DEFAULT_TAG));
-    } catch (TensorFlowException e) {
+    } catch (TensorFlowException | TFInvalidArgumentException e) {
       throw new IllegalArgumentException(loadError(dir, e.getMessage()), e);
     }
   }
