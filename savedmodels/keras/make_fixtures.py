@@ -9,7 +9,7 @@ Fixtures (each a case directory: model/, inputs/*.npy, expected/*.npy, case.json
                   (seed 42), saved as the Keras model itself: codings [n, 4] -> images [n, 28, 28]
   tiny_denoiser   a two-input functional model shaped like the diffusion U-Net's interface:
                   x_noisy [n, 8, 8, 1] float32 and time [n] int32 -> noise [n, 8, 8, 1]
-  notebook_unet   the notebook's diffusion U-Net (models.build_diffusion_model) in tf_keras, untrained,
+  notebook_unet   the notebook's diffusion U-Net (models.build_diffusion_model), tf_keras, untrained,
                   narrowed to fit a fixture (T = 4000 as the book, embed_size 4, dims (8, 16)) and
                   exported as train.py diffusion exports the trained one:
                   x_noisy [n, 28, 28, 1] float32 and time [n] int32 -> noise [n, 28, 28, 1]

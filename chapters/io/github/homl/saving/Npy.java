@@ -58,7 +58,8 @@ public final class Npy {
     int unpadded = MAGIC.length + 2 + 2 + dict.length() + 1;
     int padding = (64 - unpadded % 64) % 64;
     String header = dict + " ".repeat(padding) + "\n";
-    ByteBuffer buffer = ByteBuffer.allocate(MAGIC.length + 4 + header.length() + itemSize * value.size())
+    ByteBuffer buffer = ByteBuffer
+        .allocate(MAGIC.length + 4 + header.length() + itemSize * value.size())
         .order(ByteOrder.LITTLE_ENDIAN);
     buffer.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) header.length());
     buffer.put(header.getBytes(StandardCharsets.ISO_8859_1));

@@ -11,8 +11,9 @@ import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 
 /**
- * A dense array of float32, int32 or int64 values with its shape, in row-major (C) order: what a {@link
- * LoadedModel} takes and returns, and what an {@link Npy} file holds. Never shares its arrays.
+ * A dense array of float32, int32 or int64 values with its shape, in row-major (C) order: what a
+ * {@link LoadedModel} takes and returns, and what an {@link Npy} file holds. Never shares its
+ * arrays.
  */
 public final class TensorValue {
 
@@ -147,7 +148,7 @@ public final class TensorValue {
         : TInt64.tensorOf(tensorShape, DataBuffers.of(longs, true, false));
   }
 
-  /** A copy of a float32, int32 or int64 tensor; {@code what} names it in the error for other types. */
+  /** A copy of a float32, int32 or int64 tensor; {@code what} names it in other types' errors. */
   static TensorValue fromTensor(Tensor tensor, String what) {
     long[] dims = tensor.shape().asArray();
     if (tensor instanceof TFloat32) {
