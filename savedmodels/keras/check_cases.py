@@ -2,7 +2,11 @@
 compares every output with expected/*.npy. Used by the Java tests for the Java -> Python direction
 (and works on the Python fixtures too).
 
-    .venv/bin/python check_cases.py CASE_DIR... [--atol 1e-5]
+    .venv/bin/python check_cases.py CASE_DIR... [--atol 1e-5] [--tfsm]
+
+With --tfsm each case is also loaded as a Keras 3 layer, keras.layers.TFSMLayer(model_dir,
+call_endpoint=signature), and called on its input; TFSMLayer calls an endpoint with one positional
+argument, so this works for single-input signatures (generators, decoders) only.
 
 A case directory holds case.json ({"signature": ..., "model": <SavedModel dir name>}), inputs/ and
 expected/. Prints one line per case; exits 1 if any output differs by more than --atol.
@@ -14,15 +18,32 @@ from pathlib import Path
 
 import homl17
 import numpy as np
+import tensorflow as tf
 
 
-def check(case_dir, atol):
+def tfsm_outputs(model_dir, inputs, signature):
+    """The case's signature run through Keras 3's TFSMLayer (import keras gives Keras 3 even with
+    TF_USE_LEGACY_KERAS=1, which only redirects tf.keras)."""
+    import keras
+    if len(inputs) != 1:
+        raise ValueError(f"TFSMLayer needs a single-input signature, {signature} has "
+                         f"{sorted(inputs)}")
+    layer = keras.layers.TFSMLayer(str(model_dir), call_endpoint=signature)
+    outputs = layer(tf.constant(next(iter(inputs.values()))))
+    return {name: np.asarray(value) for name, value in outputs.items()}
+
+
+def check(case_dir, atol, tfsm=False):
     case_dir = Path(case_dir)
     info = json.loads((case_dir / "case.json").read_text())
     inputs = {p.stem: np.load(p) for p in sorted((case_dir / "inputs").glob("*.npy"))}
     expected = {p.stem: np.load(p) for p in sorted((case_dir / "expected").glob("*.npy"))}
     outputs = homl17.call_signature(case_dir / info["model"], inputs, info["signature"])
     problems = []
+    if tfsm:
+        layer_outputs = tfsm_outputs(case_dir / info["model"], inputs, info["signature"])
+        outputs.update({f"tfsm:{name}": value for name, value in layer_outputs.items()})
+        expected = dict(expected, **{f"tfsm:{name}": value for name, value in expected.items()})
     if set(outputs) != set(expected):
         problems.append(f"outputs {sorted(outputs)} != expected {sorted(expected)}")
     worst = 0.0
@@ -36,7 +57,8 @@ def check(case_dir, atol):
         if not diff <= atol:
             problems.append(f"{name}: max |diff| {diff:.3g} > {atol}")
     status = "FAIL" if problems else "OK"
-    print(f"{status} {case_dir} signature={info['signature']} max|diff|={worst:.3g}"
+    print(f"{status} {case_dir} signature={info['signature']}{' +TFSMLayer' if tfsm else ''} "
+          f"max|diff|={worst:.3g}"
           + "".join(f"\n    {p}" for p in problems), flush=True)
     return not problems
 
@@ -46,8 +68,10 @@ def main():
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("cases", nargs="+")
     parser.add_argument("--atol", type=float, default=1e-5)
+    parser.add_argument("--tfsm", action="store_true",
+                        help="also load each model as keras.layers.TFSMLayer (Keras 3)")
     args = parser.parse_args()
-    results = [check(case, args.atol) for case in args.cases]
+    results = [check(case, args.atol, args.tfsm) for case in args.cases]
     print(f"check_cases: {sum(results)} of {len(results)} cases match", flush=True)
     sys.exit(0 if all(results) else 1)
 

@@ -9,6 +9,10 @@ Fixtures (each a case directory: model/, inputs/*.npy, expected/*.npy, case.json
                   (seed 42), saved as the Keras model itself: codings [n, 4] -> images [n, 28, 28]
   tiny_denoiser   a two-input functional model shaped like the diffusion U-Net's interface:
                   x_noisy [n, 8, 8, 1] float32 and time [n] int32 -> noise [n, 8, 8, 1]
+  notebook_unet   the notebook's diffusion U-Net (models.build_diffusion_model), tf_keras, untrained,
+                  narrowed to fit a fixture (T = 4000 as the book, embed_size 4, dims (8, 16)) and
+                  exported as train.py diffusion exports the trained one:
+                  x_noisy [n, 28, 28, 1] float32 and time [n] int32 -> noise [n, 28, 28, 1]
   vae_decoder     the book's VAE (section "Variational Autoencoders") trained --vae-epochs epochs
                   at batch 128; its decoder: codings [n, 10] -> images [n, 28, 28]
 """
@@ -83,6 +87,26 @@ def tiny_denoiser():
               {"made_by": "make_fixtures.py tiny_denoiser", "keras": tf_keras.__version__})
 
 
+def notebook_unet():
+    model = models.build_diffusion_model(T=4000, embed_size=4, dims=(8, 16), seed=42)
+
+    # the export of train.py diffusion, except that the module tracks only the weights: saving the
+    # Keras model object stores every layer's traces, each with a copy of the [4001, 4] time
+    # encodings (5 times the size)
+    @tf.function(input_signature=[tf.TensorSpec([None, 28, 28, 1], tf.float32, name="x_noisy"),
+                                  tf.TensorSpec([None], tf.int32, name="time")])
+    def serve(x_noisy, time):
+        return {"noise": model({"X_noisy": x_noisy, "time": time}, training=False)}
+
+    rng = np.random.default_rng(42)
+    inputs = {"x_noisy": rng.standard_normal((3, 28, 28, 1)).astype(np.float32),
+              "time": np.array([1, 2000, 3999], np.int32)}
+    direct = model({"X_noisy": inputs["x_noisy"], "time": inputs["time"]}).numpy()
+    save_case(fresh("notebook_unet"), homl17.inference_module(weights=model.variables),
+              {"serving_default": serve}, inputs, {"noise": direct},
+              {"made_by": "make_fixtures.py notebook_unet", "keras": tf_keras.__version__})
+
+
 def vae_decoder(epochs):
     (X_train, _), (X_valid, _), _ = homl17.load_fashion_mnist()
     _, variational_decoder, variational_ae = models.vae()
@@ -104,13 +128,15 @@ def main():
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--vae-epochs", type=int, default=25)
     parser.add_argument("--only", nargs="*", choices=["tiny_decoder", "tiny_denoiser",
-                                                      "vae_decoder"])
+                                                      "notebook_unet", "vae_decoder"])
     args = parser.parse_args()
-    chosen = args.only or ["tiny_decoder", "tiny_denoiser", "vae_decoder"]
+    chosen = args.only or ["tiny_decoder", "tiny_denoiser", "notebook_unet", "vae_decoder"]
     if "tiny_decoder" in chosen:
         tiny_decoder()
     if "tiny_denoiser" in chosen:
         tiny_denoiser()
+    if "notebook_unet" in chosen:
+        notebook_unet()
     if "vae_decoder" in chosen:
         vae_decoder(args.vae_epochs)
 

@@ -5,10 +5,17 @@ import io.github.homl.data.Images;
 import io.github.homl.figures.ImageGrid;
 import io.github.homl.saving.Npy;
 import io.github.homl.saving.SavedGenerator;
+import io.github.homl.saving.TensorSpec;
 import io.github.homl.saving.TensorValue;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
@@ -16,24 +23,32 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code generate --model DIR}: runs a generator or decoder SavedModel, exported by Java ({@code
- * export vae}) or by Keras ({@code savedmodels/keras/train.py vae}), on codings drawn from N(0, 1)
- * and writes the images as a grid, as the notebook's {@code plot_multiple_images}; {@code --n 21
- * --cols 7} on a VAE decoder gives Figure 17-12.
+ * export vae}), by tf_keras ({@code savedmodels/keras/train.py vae}) or by Keras 3 ({@code
+ * model.export}), on codings drawn from N(0, 1) and writes the images as a grid, as the notebook's
+ * {@code plot_multiple_images}; {@code --n 21 --cols 7} on a VAE decoder gives Figure 17-12.
+ *
+ * <p>A conditional generator (an integer label input) draws class {@code --label K}, or, without
+ * it, one row per class with the same codings in every row, as the cGAN figure. Any other input,
+ * or the codings themselves, can be given with {@code --input NAME=FILE.npy}; each file is checked
+ * against the signature's dtype and shape. Nothing is written unless the model ran.
  */
 @Command(name = "generate", description = "Run a generator/decoder SavedModel (Java or Keras) on "
     + "random codings and write an image grid.")
 final class GenerateCommand implements Callable<Integer> {
 
+  private static final int DEFAULT_N = 32;
+
   @Option(names = "--model", required = true, paramLabel = "DIR",
       description = "the SavedModel directory")
   Path model;
 
-  @Option(names = "--n", defaultValue = "32", paramLabel = "N",
-      description = "images to generate (default: ${DEFAULT-VALUE})")
-  int n;
+  @Option(names = "--n", paramLabel = "N",
+      description = "images to generate (default: " + DEFAULT_N + ", or the batch of --input)")
+  Integer n;
 
   @Option(names = "--cols", defaultValue = "8", paramLabel = "N",
-      description = "grid columns (default: ${DEFAULT-VALUE}; Figure 17-12 uses 7)")
+      description = "grid columns (default: ${DEFAULT-VALUE}; Figure 17-12 uses 7); also the "
+          + "images per class in the one-row-per-class figure")
   int cols;
 
   @Option(names = "--out", defaultValue = "images/generative/generated_images_plot.png",
@@ -52,6 +67,19 @@ final class GenerateCommand implements Callable<Integer> {
       description = "also write the raw images, float32 [n, h, w], for evaluate")
   Path samples;
 
+  @Option(names = "--label", paramLabel = "K",
+      description = "class of a conditional generator (default: one row per class)")
+  Integer label;
+
+  @Option(names = "--classes", paramLabel = "N",
+      description = "number of classes of a conditional generator (default: asked from the "
+          + "model)")
+  Integer classes;
+
+  @Option(names = "--input", paramLabel = "NAME=FILE.npy",
+      description = "the value of a signature input (repeatable); the codings default to N(0, 1)")
+  Map<String, Path> inputFiles = new LinkedHashMap<>();
+
   @Override
   public Integer call() throws IOException {
     if (!out.getFileName().toString().endsWith(".png")) {
@@ -60,18 +88,101 @@ final class GenerateCommand implements Callable<Integer> {
     if (cols < 1) {
       throw new IllegalArgumentException("--cols must be at least 1, got " + cols);
     }
+    if (label != null && label < 0) {
+      throw new IllegalArgumentException("--label must be 0 or more, got " + label);
+    }
     try (SavedGenerator generator = SavedGenerator.open(model, signature)) {
-      Images images = generator.generate(n, seed);
-      BufferedImage grid = ImageGrid.plotMultipleImages(images, Math.min(cols, n));
+      Map<String, TensorValue> given = readInputs();
+      generator.checkGiven(given);
+      int batch = batchSize(given);
+      TensorSpec labelInput = generator.label();
+      boolean perClass = labelInput != null && label == null
+          && !given.containsKey(labelInput.name());
+      Images images;
+      BufferedImage grid;
+      String what;
+      if (perClass) {
+        int nClasses = classes != null ? classes : generator.labelCount(given).orElseThrow(
+            () -> new IllegalArgumentException("the model does not say how many classes its "
+                + "label input '" + labelInput.name() + "' has: give --classes N or --label K"));
+        int perRow = given.isEmpty() ? (n != null ? n : cols) : batch;
+        List<Images> rows = new ArrayList<>();
+        for (int k = 0; k < nClasses; k++) {
+          int[] labels = new int[perRow];
+          Arrays.fill(labels, k);
+          rows.add(generator.generate(perRow, seed, given, labels)); // same codings in every row
+        }
+        images = concat(rows);
+        grid = ImageGrid.plotRows(rows);
+        what = "one row per class 0.." + (nClasses - 1) + ", " + perRow + " images each";
+      } else {
+        int[] labels = null;
+        if (label != null) {
+          labels = new int[batch];
+          Arrays.fill(labels, label);
+        }
+        images = generator.generate(batch, seed, given, labels);
+        grid = ImageGrid.plotMultipleImages(images, Math.min(cols, batch));
+        what = images.count() + " images" + (label != null ? " of class " + label : "");
+      }
       AtomicFiles.write(out, temp -> ImageIO.write(grid, "png", temp.toFile()));
-      System.out.printf("Saved %s: %d images of %dx%d from %s, codings [%d, %d] ~ N(0, 1) "
-          + "with seed %d%n", out, n, images.height(), images.width(), generator.signature(), n,
-          generator.codingsSize(), seed);
+      System.out.printf("Saved %s: %s of %dx%d from %s, codings [%d, %d] %s%n", out, what,
+          images.height(), images.width(), generator.signature(), images.count(),
+          generator.codingsSize(), given.containsKey(generator.codings().name())
+              ? "from " + inputFiles.get(generator.codings().name())
+              : "~ N(0, 1) with seed " + seed);
       if (samples != null) {
-        Npy.write(samples, TensorValue.of(images.pixels(), n, images.height(), images.width()));
+        Npy.write(samples, TensorValue.of(images.pixels(), images.count(), images.height(),
+            images.width()));
         System.out.println("Saved " + samples);
       }
     }
     return 0;
+  }
+
+  private Map<String, TensorValue> readInputs() {
+    Map<String, TensorValue> given = new LinkedHashMap<>();
+    inputFiles.forEach((name, file) -> {
+      if (!Files.isRegularFile(file)) {
+        throw new IllegalArgumentException("--input " + name + "=" + file + ": no such file");
+      }
+      given.put(name, Npy.read(file));
+    });
+    return given;
+  }
+
+  /** {@code --n}, else the batch of the given inputs, which must all agree with it. */
+  private int batchSize(Map<String, TensorValue> given) {
+    Integer batch = n;
+    for (var entry : given.entrySet()) {
+      long[] shape = entry.getValue().shape();
+      long rows = shape.length == 0 ? -1 : shape[0];
+      if (batch != null && rows != batch) {
+        throw new IllegalArgumentException("--input " + entry.getKey() + "="
+            + inputFiles.get(entry.getKey()) + " holds " + Arrays.toString(shape)
+            + ": its batch (first dimension) must be " + batch
+            + (n != null ? " (--n)" : ", as the other inputs"));
+      }
+      batch = (int) rows;
+    }
+    if (batch == null) {
+      batch = DEFAULT_N;
+    }
+    if (batch < 1) {
+      throw new IllegalArgumentException("--n must be at least 1, got " + batch);
+    }
+    return batch;
+  }
+
+  private static Images concat(List<Images> rows) {
+    int size = rows.stream().mapToInt(row -> row.pixels().length).sum();
+    float[] pixels = new float[size];
+    int offset = 0;
+    for (Images row : rows) {
+      System.arraycopy(row.pixels(), 0, pixels, offset, row.pixels().length);
+      offset += row.pixels().length;
+    }
+    return new Images(pixels, rows.stream().mapToInt(Images::count).sum(), rows.get(0).height(),
+        rows.get(0).width());
   }
 }

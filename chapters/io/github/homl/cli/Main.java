@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "homl17", mixinStandardHelpOptions = true,
     description = "Chapter 17 of Hands-On Machine Learning (3rd ed.) in TensorFlow Java.",
     subcommands = {Main.ListCommand.class, Main.RunCommand.class, GenerateCommand.class,
-        ExportCommand.class, EvaluateCommand.class, BenchCommand.class})
+        ExportCommand.class, EvaluateCommand.class, BenchCommand.class, SampleCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec

@@ -9,6 +9,9 @@ public record Schedule(float[] alpha, float[] alphaCumprod, float[] beta) {
 
   /** The notebook's {@code variance_schedule(T)}: the cosine schedule with s = 0.008. */
   public static Schedule varianceSchedule(int T) {
+    if (T < 2) {
+      throw new IllegalArgumentException("T must be at least 2, got " + T);
+    }
     return varianceSchedule(T, 0.008, 0.999);
   }
 

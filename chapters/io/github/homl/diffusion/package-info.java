@@ -2,7 +2,9 @@
  * The machinery of the diffusion section: the variance schedule ({@link
  * io.github.homl.diffusion.Schedule}), the notebook's {@code prepare_batch} ({@link
  * io.github.homl.diffusion.NoisyBatch}), the U-Net and its {@code TimeEncoding}, the training step,
- * and the samplers (the book's DDPM as a host loop and as one in-graph loop, and DDIM). Depends on
- * {@code layers}, {@code training} and {@code data}; nothing here knows the sections.
+ * and the samplers: the book's DDPM as a host loop and as one in-graph loop, DDIM, and {@link
+ * io.github.homl.diffusion.HostSampler}, which runs DDPM or DDIM on any denoiser SavedModel (ours,
+ * tf_keras's or a Keras 3 export). Depends on {@code layers}, {@code training}, {@code saving} and
+ * {@code data}; nothing here knows the sections.
  */
 package io.github.homl.diffusion;

@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
  * expected outputs and generated samples between Python and Java without extra dependencies.
  *
  * <p>Reads little-endian float32 and int32 as they are, float64 as float32, and int64 and uint8 as
- * int32 (an int64 outside the int32 range is an error). Writes float32 ({@code <f4}) or int32
- * ({@code <i4}), what {@code np.load} returns as such.
+ * int32 (an int64 outside the int32 range is an error). Writes float32 ({@code <f4}), int32
+ * ({@code <i4}) or int64 ({@code <i8}), what {@code np.load} returns as such.
  */
 public final class Npy {
 
@@ -40,7 +40,12 @@ public final class Npy {
 
   /** Writes {@code value} to {@code file} atomically (temporary file, then rename). */
   public static void write(Path file, TensorValue value) {
-    String descr = value.dtype() == TensorValue.DType.FLOAT32 ? "<f4" : "<i4";
+    String descr = switch (value.dtype()) {
+      case FLOAT32 -> "<f4";
+      case INT32 -> "<i4";
+      case INT64 -> "<i8";
+    };
+    int itemSize = value.dtype() == TensorValue.DType.INT64 ? 8 : 4;
     long[] shape = value.shape();
     StringBuilder dims = new StringBuilder();
     for (long dim : shape) {
@@ -53,14 +58,17 @@ public final class Npy {
     int unpadded = MAGIC.length + 2 + 2 + dict.length() + 1;
     int padding = (64 - unpadded % 64) % 64;
     String header = dict + " ".repeat(padding) + "\n";
-    ByteBuffer buffer = ByteBuffer.allocate(MAGIC.length + 4 + header.length() + 4 * value.size())
+    ByteBuffer buffer = ByteBuffer
+        .allocate(MAGIC.length + 4 + header.length() + itemSize * value.size())
         .order(ByteOrder.LITTLE_ENDIAN);
     buffer.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) header.length());
     buffer.put(header.getBytes(StandardCharsets.ISO_8859_1));
     if (value.dtype() == TensorValue.DType.FLOAT32) {
       buffer.asFloatBuffer().put(value.floats());
-    } else {
+    } else if (value.dtype() == TensorValue.DType.INT32) {
       buffer.asIntBuffer().put(value.ints());
+    } else {
+      buffer.asLongBuffer().put(value.longs());
     }
     try {
       AtomicFiles.write(file, temp -> Files.write(temp, buffer.array()));

@@ -2,31 +2,54 @@ package io.github.homl.saving;
 
 import io.github.homl.data.Images;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.tensorflow.exceptions.TFInvalidArgumentException;
 
 /**
- * A generator or decoder SavedModel, from Java or Keras, seen as a function from codings to
- * images: the signature it runs has one float32 input of shape {@code [-1, k]} and a float32 image
- * output of shape {@code [-1, h, w]}, {@code [-1, h, w, 1]} or {@code [-1, h·w]} with {@code h =
- * w}.
+ * A generator or decoder SavedModel, from Java, tf_keras or Keras 3, seen as a function from
+ * codings (and, for a conditional generator, class labels) to images.
+ *
+ * <p>The signature it runs has a float32 codings input of shape {@code [-1, k]}, optionally an
+ * integer (int32 or int64) label input of shape {@code [-1]} or {@code [-1, 1]} (the conditional
+ * GAN's), possibly other inputs whose values the caller gives, and a float32 image output of shape
+ * {@code [-1, h, w]}, {@code [-1, h, w, 1]} or {@code [-1, h·w]} with {@code h = w}. Inputs are
+ * recognised by dtype and shape, so the names may be anything ({@code codings}, Keras 3's {@code
+ * z} and {@code label}, ...).
  */
 public final class SavedGenerator implements AutoCloseable {
 
   private static final String EXPECTED = "a generator signature has one float32 input of shape "
-      + "[-1, k] and a float32 output of shape [-1, h, w], [-1, h, w, 1] or [-1, h*w]";
+      + "[-1, k] (the codings; optionally also an int32/int64 label input of shape [-1] or [-1, 1]"
+      + ", and other inputs given as values) and a float32 output of shape [-1, h, w], "
+      + "[-1, h, w, 1] or [-1, h*w]";
+
+  /** TensorFlow's CPU gather error: {@code indices[3,0] = 12 is not in [0, 10)}. */
+  private static final Pattern OUT_OF_RANGE =
+      Pattern.compile("indices\\[[0-9,]*\\] = (-?[0-9]+) is not in \\[0, ([0-9]+)\\)");
+
+  /** A label no classifier has, to make the model tell its number of classes. */
+  private static final int PROBE_LABEL = 1 << 20;
 
   private final LoadedModel model;
   private final SignatureInfo signature;
-  private final String inputName;
+  private final TensorSpec codings;
+  private final TensorSpec label;
   private final String outputName;
   private final int codingsSize;
 
   private SavedGenerator(LoadedModel model, SignatureInfo signature) {
     this.model = model;
     this.signature = signature;
-    this.inputName = signature.inputs().get(0).name();
-    this.codingsSize = (int) signature.inputs().get(0).shape().get(1);
+    this.codings = codingsInput(signature);
+    this.label = labelInput(signature);
+    this.codingsSize = (int) codings.shape().get(1);
     this.outputName = imageOutput(signature).name();
   }
 
@@ -52,28 +75,158 @@ public final class SavedGenerator implements AutoCloseable {
     return codingsSize;
   }
 
+  /** The codings input. */
+  public TensorSpec codings() {
+    return codings;
+  }
+
+  /** The label input of a conditional generator, or null. */
+  public TensorSpec label() {
+    return label;
+  }
+
   /** Decodes {@code n} codings drawn from N(0, 1) with {@code seed} ({@code tf.random.normal}). */
   public Images generate(int n, long seed) {
+    return generate(n, seed, Map.of(), null);
+  }
+
+  /**
+   * Runs the generator on {@code n} images: the inputs in {@code given} as they are (each checked
+   * against the signature, with a batch of {@code n}), the codings, when not given, drawn from N(0,
+   * 1) with {@code seed}, and the label, when not given, from {@code labels} (one per image).
+   *
+   * @throws IllegalArgumentException naming the input for an unknown input, a value of the wrong
+   *     dtype or shape, a missing label or other input, or a label outside the model's classes
+   */
+  public Images generate(int n, long seed, Map<String, TensorValue> given, int[] labels) {
     if (n < 1) {
       throw new IllegalArgumentException("n must be at least 1, got " + n);
     }
-    Random random = new Random(seed);
-    float[] codings = new float[n * codingsSize];
-    for (int i = 0; i < codings.length; i++) {
-      codings[i] = (float) random.nextGaussian();
+    checkGiven(given);
+    Map<String, TensorValue> inputs = new LinkedHashMap<>(given);
+    if (!inputs.containsKey(codings.name())) {
+      inputs.put(codings.name(), TensorValue.of(gaussian(n * codingsSize, seed), n, codingsSize));
     }
-    return decode(codings);
+    if (label != null && !inputs.containsKey(label.name())) {
+      if (labels == null) {
+        throw new IllegalArgumentException("signature " + signature + " is a conditional "
+            + "generator: give the class with --label K (input '" + label.name() + "')");
+      }
+      inputs.put(label.name(), labelValue(labels));
+    } else if (labels != null) {
+      throw new IllegalArgumentException(label == null
+          ? "--label: signature " + signature + " has no integer label input of shape [-1] or "
+              + "[-1, 1]; it is not a conditional generator"
+          : "--label and a value for input '" + label.name() + "' are both given; give one");
+    }
+    for (TensorSpec spec : signature.inputs()) {
+      if (!inputs.containsKey(spec.name())) {
+        throw new IllegalArgumentException("input '" + spec + "' of signature '"
+            + signature.key() + "' needs a value: give it with --input " + spec.name()
+            + "=FILE.npy");
+      }
+      long batch = inputs.get(spec.name()).shape().length == 0 ? -1
+          : inputs.get(spec.name()).shape()[0];
+      if (batch != n) {
+        throw new IllegalArgumentException("input '" + spec.name() + "' has a batch of " + batch
+            + " values, the other inputs " + n + "; every input needs the same batch size");
+      }
+    }
+    return images(run(inputs), n);
   }
 
-  /** Decodes codings given row by row, {@code [n, k]} flattened. */
-  public Images decode(float[] codings) {
-    if (codings.length % codingsSize != 0) {
-      throw new IllegalArgumentException(codings.length + " values are not rows of "
+  /**
+   * The number of classes of the label input, as the model reports it when asked for a label no
+   * model has (TensorFlow's CPU kernels refuse an embedding index outside {@code [0, classes)});
+   * empty when the model accepts any label (a one-hot encoding, for instance) or has no label.
+   */
+  public OptionalInt labelCount(Map<String, TensorValue> given) {
+    if (label == null) {
+      return OptionalInt.empty();
+    }
+    int n = given.isEmpty() ? 1 : (int) given.values().iterator().next().shape()[0];
+    int[] labels = new int[n];
+    Arrays.fill(labels, PROBE_LABEL);
+    Map<String, TensorValue> inputs = new LinkedHashMap<>(given);
+    inputs.putIfAbsent(codings.name(), TensorValue.of(new float[n * codingsSize], n, codingsSize));
+    inputs.put(label.name(), labelValue(labels));
+    try {
+      model.call(signature.key(), inputs);
+      return OptionalInt.empty();
+    } catch (TFInvalidArgumentException e) {
+      Matcher matcher = OUT_OF_RANGE.matcher(String.valueOf(e.getMessage()));
+      if (matcher.find()) {
+        return OptionalInt.of(Integer.parseInt(matcher.group(2)));
+      }
+      throw e;
+    }
+  }
+
+  /** Decodes codings given row by row, {@code [n, k]} flattened (unconditional generators). */
+  public Images decode(float[] values) {
+    if (values.length % codingsSize != 0) {
+      throw new IllegalArgumentException(values.length + " values are not rows of "
           + codingsSize + " codings");
     }
-    int n = codings.length / codingsSize;
-    TensorValue images = model.call(signature.key(),
-        Map.of(inputName, TensorValue.of(codings, n, codingsSize))).get(outputName);
+    int n = values.length / codingsSize;
+    return generate(n, 0, Map.of(codings.name(), TensorValue.of(values, n, codingsSize)), null);
+  }
+
+  private Map<String, TensorValue> run(Map<String, TensorValue> inputs) {
+    try {
+      return model.call(signature.key(), inputs);
+    } catch (TFInvalidArgumentException e) {
+      Matcher matcher = OUT_OF_RANGE.matcher(String.valueOf(e.getMessage()));
+      if (label != null && matcher.find()) {
+        throw new IllegalArgumentException("label " + matcher.group(1) + " is outside the range "
+            + "of the model's label input '" + label.name() + "': it has "
+            + matcher.group(2) + " classes, 0.." + (Integer.parseInt(matcher.group(2)) - 1), e);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Checks values given for inputs against the signature: each must name an input and have its
+   * dtype and shape.
+   */
+  public void checkGiven(Map<String, TensorValue> given) {
+    for (var entry : given.entrySet()) {
+      TensorSpec spec = signature.input(entry.getKey());
+      if (spec == null) {
+        throw new IllegalArgumentException("unknown input '" + entry.getKey() + "': signature '"
+            + signature.key() + "' of " + model.dir() + " accepts " + signature.inputs());
+      }
+      TensorValue value = entry.getValue();
+      if (!spec.dtype().equals(value.dtype().toString())) {
+        throw new IllegalArgumentException("input '" + spec.name() + "' must be " + spec.dtype()
+            + ", got " + value.dtype() + " (" + spec + ")");
+      }
+      if (!spec.acceptsShape(value.shape())) {
+        throw new IllegalArgumentException("input '" + spec.name() + "' must have shape "
+            + TensorSpec.shapeString(spec.shape()) + ", got " + Arrays.toString(value.shape())
+            + (spec.shape().numDimensions() != value.shape().length ? " (rank "
+            + value.shape().length + " instead of " + spec.shape().numDimensions() + ")" : ""));
+      }
+    }
+  }
+
+  /** The labels as the label input wants them: its dtype, shape {@code [n]} or {@code [n, 1]}. */
+  private TensorValue labelValue(int[] labels) {
+    for (int value : labels) {
+      if (value < 0) {
+        throw new IllegalArgumentException("label must be 0 or more, got " + value);
+      }
+    }
+    TensorValue.DType dtype = label.dtype().equals("int64") ? TensorValue.DType.INT64
+        : TensorValue.DType.INT32;
+    long[] shape = label.shape().numDimensions() == 1 ? new long[] {labels.length}
+        : new long[] {labels.length, 1};
+    return TensorValue.ofIntegers(dtype, labels, shape);
+  }
+
+  private Images images(Map<String, TensorValue> outputs, int n) {
+    TensorValue images = outputs.get(outputName);
     long[] shape = images.shape();
     int height;
     int width;
@@ -91,6 +244,15 @@ public final class SavedGenerator implements AutoCloseable {
     return new Images(images.floats(), n, height, width);
   }
 
+  private static float[] gaussian(int size, long seed) {
+    Random random = new Random(seed);
+    float[] values = new float[size];
+    for (int i = 0; i < size; i++) {
+      values[i] = (float) random.nextGaussian();
+    }
+    return values;
+  }
+
   private static SignatureInfo pick(LoadedModel model, String key) {
     if (key != null) {
       SignatureInfo info = model.signature(key);
@@ -101,10 +263,11 @@ public final class SavedGenerator implements AutoCloseable {
       return info;
     }
     var generators = model.signatures().stream().filter(SavedGenerator::isGenerator).toList();
-    var servingDefault = generators.stream()
-        .filter(info -> info.key().equals("serving_default")).findFirst();
-    if (servingDefault.isPresent()) {
-      return servingDefault.get();
+    for (String preferred : List.of("serving_default", "serve")) {
+      var found = generators.stream().filter(info -> info.key().equals(preferred)).findFirst();
+      if (found.isPresent()) {
+        return found.get();
+      }
     }
     if (generators.size() == 1) {
       return generators.get(0);
@@ -115,13 +278,29 @@ public final class SavedGenerator implements AutoCloseable {
   }
 
   static boolean isGenerator(SignatureInfo info) {
-    if (info.inputs().size() != 1) {
-      return false;
-    }
-    TensorSpec input = info.inputs().get(0);
-    boolean codings = input.dtype().equals("float32") && !input.shape().isUnknown()
-        && input.shape().numDimensions() == 2 && input.shape().get(1) > 0;
-    return codings && imageOutput(info) != null;
+    return codingsInput(info) != null && imageOutput(info) != null;
+  }
+
+  /** The float32 {@code [-1, k]} input: the one named codings or z if several, else the first. */
+  private static TensorSpec codingsInput(SignatureInfo info) {
+    List<TensorSpec> candidates = info.inputs().stream()
+        .filter(input -> input.dtype().equals("float32") && !input.shape().isUnknown()
+            && input.shape().numDimensions() == 2 && input.shape().get(1) > 0)
+        .toList();
+    return candidates.stream()
+        .filter(input -> List.of(SavedModels.GENERATOR_INPUT, "z").contains(input.name()))
+        .findFirst().orElse(candidates.isEmpty() ? null : candidates.get(0));
+  }
+
+  /** The int32/int64 input of shape {@code [-1]} or {@code [-1, 1]}, if exactly one, else null. */
+  private static TensorSpec labelInput(SignatureInfo info) {
+    List<TensorSpec> candidates = info.inputs().stream()
+        .filter(input -> (input.dtype().equals("int32") || input.dtype().equals("int64"))
+            && !input.shape().isUnknown()
+            && (input.shape().numDimensions() == 1 || input.shape().numDimensions() == 2
+            && input.shape().get(1) == 1))
+        .toList();
+    return candidates.size() == 1 ? candidates.get(0) : null;
   }
 
   /** The output called {@code images}, else the first float32 output of an image shape. */

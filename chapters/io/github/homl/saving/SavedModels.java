@@ -9,11 +9,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Signature;
+import org.tensorflow.exceptions.TFInvalidArgumentException;
 import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -39,6 +42,10 @@ public final class SavedModels {
 
   public static final String GENERATOR_INPUT = "codings";
   public static final String GENERATOR_OUTPUT = "images";
+
+  private static final Pattern UNKNOWN_OP = Pattern.compile("Op type not registered '([^']+)'");
+  private static final Pattern UNKNOWN_ATTR =
+      Pattern.compile("NodeDef mentions attr '([^']+)' not in Op<name=([^;>]+)");
 
   private SavedModels() {}
 
@@ -129,10 +136,33 @@ public final class SavedModels {
     try {
       return new LoadedModel(dir,
           SavedModelBundle.load(dir.toString(), SavedModelBundle.DEFAULT_TAG));
-    } catch (TensorFlowException e) {
-      throw new IllegalArgumentException("cannot load the SavedModel in " + dir + " with tag '"
-          + SavedModelBundle.DEFAULT_TAG + "': " + e.getMessage(), e);
+    } catch (TensorFlowException | TFInvalidArgumentException e) {
+      throw new IllegalArgumentException(loadError(dir, e.getMessage()), e);
     }
+  }
+
+  /**
+   * What went wrong when TensorFlow could not load {@code dir}: an op or an op attribute that
+   * TensorFlow 2.18 does not know (the model was exported by a newer TensorFlow) is said in
+   * words, anything else is TensorFlow's own message.
+   */
+  static String loadError(Path dir, String tensorflowMessage) {
+    String message = String.valueOf(tensorflowMessage);
+    String newer = ", which TensorFlow 2.18 does not know (TensorFlow Java 1.1.0 runs TensorFlow "
+        + "2.18.0): export the model with TensorFlow 2.18 or older (savedmodels/keras/setup.sh "
+        + "installs tensorflow-cpu 2.18)";
+    Matcher op = UNKNOWN_OP.matcher(message);
+    if (op.find()) {
+      return "cannot load the SavedModel in " + dir + ": it uses the op '" + op.group(1) + "'"
+          + newer;
+    }
+    Matcher attr = UNKNOWN_ATTR.matcher(message);
+    if (attr.find()) {
+      return "cannot load the SavedModel in " + dir + ": it sets the attribute '" + attr.group(1)
+          + "' of the op '" + attr.group(2) + "'" + newer;
+    }
+    return "cannot load the SavedModel in " + dir + " with tag '" + SavedModelBundle.DEFAULT_TAG
+        + "': " + message;
   }
 
   /** {@code name}, or {@code name_1}, {@code name_2}, ... when the graph already has that op. */

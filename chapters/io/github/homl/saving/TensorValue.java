@@ -8,17 +8,20 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
 
 /**
- * A dense array of float32 or int32 values with its shape, in row-major (C) order: what a {@link
- * LoadedModel} takes and returns, and what an {@link Npy} file holds. Never shares its arrays.
+ * A dense array of float32, int32 or int64 values with its shape, in row-major (C) order: what a
+ * {@link LoadedModel} takes and returns, and what an {@link Npy} file holds. Never shares its
+ * arrays.
  */
 public final class TensorValue {
 
   /** The element types a value can hold, named as NumPy and TensorFlow name them. */
   public enum DType {
     FLOAT32("float32", DataType.DT_FLOAT),
-    INT32("int32", DataType.DT_INT32);
+    INT32("int32", DataType.DT_INT32),
+    INT64("int64", DataType.DT_INT64);
 
     private final String label;
     private final DataType proto;
@@ -42,8 +45,13 @@ public final class TensorValue {
   private final long[] shape;
   private final float[] floats;
   private final int[] ints;
+  private final long[] longs;
 
   private TensorValue(DType dtype, long[] shape, float[] floats, int[] ints) {
+    this(dtype, shape, floats, ints, null);
+  }
+
+  private TensorValue(DType dtype, long[] shape, float[] floats, int[] ints, long[] longs) {
     this.dtype = dtype;
     this.shape = shape.clone();
     long size = 1;
@@ -54,13 +62,14 @@ public final class TensorValue {
       }
       size *= dim;
     }
-    int length = floats != null ? floats.length : ints.length;
+    int length = floats != null ? floats.length : ints != null ? ints.length : longs.length;
     if (size != length) {
       throw new IllegalArgumentException(length + " values do not fill shape "
           + Arrays.toString(shape) + " (" + size + " elements)");
     }
     this.floats = floats == null ? null : floats.clone();
     this.ints = ints == null ? null : ints.clone();
+    this.longs = longs == null ? null : longs.clone();
   }
 
   /** Float32 values of the given shape (row-major). */
@@ -73,6 +82,24 @@ public final class TensorValue {
     return new TensorValue(DType.INT32, shape, null, Objects.requireNonNull(values, "values"));
   }
 
+  /** Int64 values of the given shape (row-major), e.g. a Keras 3 time input of dtype int64. */
+  public static TensorValue ofLongs(long[] values, long... shape) {
+    return new TensorValue(DType.INT64, shape, null, null,
+        Objects.requireNonNull(values, "values"));
+  }
+
+  /** Integer values of the given shape in {@code dtype} (int32 or int64). */
+  public static TensorValue ofIntegers(DType dtype, int[] values, long... shape) {
+    switch (dtype) {
+      case INT32:
+        return ofInts(values, shape);
+      case INT64:
+        return ofLongs(Arrays.stream(values).asLongStream().toArray(), shape);
+      default:
+        throw new IllegalArgumentException("integer values cannot be " + dtype);
+    }
+  }
+
   public DType dtype() {
     return dtype;
   }
@@ -83,7 +110,7 @@ public final class TensorValue {
 
   /** The number of elements. */
   public int size() {
-    return floats != null ? floats.length : ints.length;
+    return floats != null ? floats.length : ints != null ? ints.length : longs.length;
   }
 
   /** A copy of the float32 values; an error for an int32 value. */
@@ -94,7 +121,7 @@ public final class TensorValue {
     return floats.clone();
   }
 
-  /** A copy of the int32 values; an error for a float32 value. */
+  /** A copy of the int32 values; an error for a float32 or int64 value. */
   public int[] ints() {
     if (ints == null) {
       throw new IllegalStateException("this value is " + dtype + ", not int32");
@@ -102,15 +129,26 @@ public final class TensorValue {
     return ints.clone();
   }
 
+  /** A copy of the int64 values; an error for a float32 or int32 value. */
+  public long[] longs() {
+    if (longs == null) {
+      throw new IllegalStateException("this value is " + dtype + ", not int64");
+    }
+    return longs.clone();
+  }
+
   /** A new tensor holding a copy of this value; the caller closes it. */
   Tensor toTensor() {
     Shape tensorShape = Shape.of(shape);
-    return floats != null
-        ? TFloat32.tensorOf(tensorShape, DataBuffers.of(floats, true, false))
-        : TInt32.tensorOf(tensorShape, DataBuffers.of(ints, true, false));
+    if (floats != null) {
+      return TFloat32.tensorOf(tensorShape, DataBuffers.of(floats, true, false));
+    }
+    return ints != null
+        ? TInt32.tensorOf(tensorShape, DataBuffers.of(ints, true, false))
+        : TInt64.tensorOf(tensorShape, DataBuffers.of(longs, true, false));
   }
 
-  /** A copy of a float32 or int32 tensor; {@code what} names it in the error for other types. */
+  /** A copy of a float32, int32 or int64 tensor; {@code what} names it in other types' errors. */
   static TensorValue fromTensor(Tensor tensor, String what) {
     long[] dims = tensor.shape().asArray();
     if (tensor instanceof TFloat32) {
@@ -123,8 +161,13 @@ public final class TensorValue {
       tensor.asRawTensor().data().asInts().read(values);
       return new TensorValue(DType.INT32, dims, null, values);
     }
+    if (tensor instanceof TInt64) {
+      long[] values = new long[(int) tensor.shape().size()];
+      tensor.asRawTensor().data().asLongs().read(values);
+      return new TensorValue(DType.INT64, dims, null, null, values);
+    }
     throw new IllegalArgumentException(what + " is " + TensorSpec.dtypeName(tensor.dataType())
-        + "; only float32 and int32 values can be read");
+        + "; only float32, int32 and int64 values can be read");
   }
 
   @Override

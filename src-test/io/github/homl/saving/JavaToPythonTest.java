@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Java → Python: SavedModels exported by Java load in TensorFlow Python ({@code
- * tf.saved_model.load(dir).signatures["serving_default"]}) and return Java's outputs to 1e-5.
+ * tf.saved_model.load(dir).signatures["serving_default"]}) and return Java's outputs to 1e-5; a
+ * Java generator also loads in Keras 3 as {@code keras.layers.TFSMLayer}.
  *
  * <p>Needs the virtualenv of {@code savedmodels/keras/setup.sh}. Without it the test is reported as
  * skipped with that reason; with {@code HOML_REQUIRE_PYTHON=1} (set by {@code .ci/run}) a missing
@@ -57,9 +58,18 @@ class JavaToPythonTest {
     checkInPython(List.of(caseDir));
   }
 
+  @Test
+  void keras3LoadsAJavaGeneratorThroughTfsmLayerAndMatchesJavaTo1e5() throws Exception {
+    requirePython();
+    String output = checkInPython(List.of(decoderCase(tmp.resolve("generator_for_keras3"))),
+        "--tfsm");
+    assertTrue(output.contains("+TFSMLayer"), output);
+  }
+
   /** Runs check_cases.py on the cases in the virtualenv's Python; every case must match. */
-  private static void checkInPython(List<Path> cases) throws Exception {
+  private static String checkInPython(List<Path> cases, String... options) throws Exception {
     List<String> command = new ArrayList<>(List.of(PYTHON.toString(), CHECK.toString()));
+    command.addAll(List.of(options));
     cases.forEach(c -> command.add(c.toString()));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -67,6 +77,7 @@ class JavaToPythonTest {
     assertEquals(0, process.exitValue(), "check_cases.py failed:\n" + output);
     String summary = "check_cases: " + cases.size() + " of " + cases.size() + " cases match";
     assertTrue(output.contains(summary), output);
+    return output;
   }
 
   /** The VAE decoder's stack, trained one epoch, exported; its Java outputs are the expectation. */

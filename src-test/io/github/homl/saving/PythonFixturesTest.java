@@ -36,8 +36,23 @@ class PythonFixturesTest {
   @Test
   void theFixturesAreThere() throws IOException {
     List<String> names = fixtures().map(p -> p.getFileName().toString()).toList();
-    assertTrue(names.containsAll(List.of("tiny_decoder", "tiny_denoiser", "vae_decoder")),
-        "fixtures found: " + names);
+    assertTrue(names.containsAll(List.of("tiny_decoder", "tiny_denoiser", "vae_decoder",
+        "notebook_unet", "keras3_dense_decoder", "keras3_conv_generator", "keras3_cgan_generator",
+        "keras3_denoiser")), "fixtures found: " + names);
+  }
+
+  @Test
+  void keras3ExportsShowTheirEndpointsWithKerasInputNamesAndOutput0() {
+    try (LoadedModel model = SavedModels.load(FIXTURES.resolve("keras3_cgan_generator/model"))) {
+      String signature = "(label: int32 [-1, 1], z: float32 [-1, 10]) -> "
+          + "(output_0: float32 [-1, 28, 28])";
+      assertEquals("serve" + signature, model.signature("serve").toString());
+      assertEquals("serving_default" + signature, model.signature("serving_default").toString());
+    }
+    try (LoadedModel model = SavedModels.load(FIXTURES.resolve("keras3_denoiser/model"))) {
+      assertEquals("serving_default(X_noisy: float32 [-1, 8, 8, 1], time: int32 [-1]) -> "
+          + "(output_0: float32 [-1, 8, 8, 1])", model.signature("serving_default").toString());
+    }
   }
 
   @ParameterizedTest

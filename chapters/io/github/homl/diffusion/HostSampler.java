@@ -1,0 +1,183 @@
+package io.github.homl.diffusion;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.Random;
+import java.util.function.LongSupplier;
+
+/**
+ * The reverse diffusion process on the host: a loop in Java that calls a denoiser once per step
+ * (a loaded SavedModel signature, whoever exported it) and applies the update in float32.
+ *
+ * <ul>
+ *   <li>{@link #ddpm}: the book's {@code generate(model)}, DDPM Algorithm 2 with σ_t² = β_t, for t
+ *       = T − 1 down to 1 (t = T is never used, as in the notebook): {@code x_{t−1} = 1/√α_t ·
+ *       (x_t − β_t/√(1 − ᾱ_t) · ε) + √β_t · z}, z = 0 at t = 1;
+ *   <li>{@link #ddim}: DDIM with η = 0 (deterministic) at {@code steps} time steps spaced evenly
+ *       from T − 1 down to 1 ({@link #ddimTimes}), the last step landing on ᾱ_0 = 1; x̂_0 is
+ *       clipped to [−1, 1], as the diffusion section's DDIM does.
+ * </ul>
+ *
+ * <p>The noise comes from a {@link Noise}: slab 0 is x_T, slab j (j ≥ 1) the z of the j-th DDPM
+ * step (t = T − j). The same noise gives the same images as {@code savedmodels/keras/samplers.py},
+ * which performs the same float32 operations in the same order. A run longer than about 15 s
+ * prints a progress line (step, steps/s, ETA) at most every 15 s.
+ */
+public final class HostSampler {
+
+  /** The denoiser: predicted noise for {@code n} images {@code x} at time step {@code t}. */
+  @FunctionalInterface
+  public interface Denoiser {
+    float[] predictNoise(float[] x, int n, int t);
+  }
+
+  /** Slab {@code index} of the noise, {@code n·h·w·c} values; slabs are asked for in order. */
+  @FunctionalInterface
+  public interface Noise {
+    float[] slab(int index);
+
+    /** N(0, 1) values from {@code new Random(seed)}, slab after slab. */
+    static Noise seeded(long seed, int size) {
+      Random random = new Random(seed);
+      return index -> {
+        float[] values = new float[size];
+        for (int i = 0; i < size; i++) {
+          values[i] = (float) random.nextGaussian();
+        }
+        return values;
+      };
+    }
+  }
+
+  private static final long REPORT_EVERY_NANOS = 15_000_000_000L;
+
+  private final Denoiser denoiser;
+  private final Schedule schedule;
+  private final int n;
+  private final PrintStream progress;
+  private final LongSupplier clock;
+
+  /**
+   * A sampler of {@code n} images a call, printing progress to {@code progress} (null: silent).
+   */
+  public HostSampler(Denoiser denoiser, Schedule schedule, int n, PrintStream progress) {
+    this(denoiser, schedule, n, progress, System::nanoTime);
+  }
+
+  HostSampler(Denoiser denoiser, Schedule schedule, int n, PrintStream progress,
+      LongSupplier clock) {
+    if (n < 1) {
+      throw new IllegalArgumentException("n must be at least 1, got " + n);
+    }
+    this.denoiser = denoiser;
+    this.schedule = schedule;
+    this.n = n;
+    this.progress = progress;
+    this.clock = clock;
+  }
+
+  /** How many noise slabs DDPM needs: x_T and a z for each t = T − 1 .. 2. */
+  public static int ddpmNoiseSlabs(int T) {
+    return T - 1;
+  }
+
+  /** The book's DDPM reverse process from x_T = slab 0; returns x_0, {@code [n, h, w, c]}. */
+  public float[] ddpm(Noise noise) {
+    int T = schedule.T();
+    float[] x = noise.slab(0).clone();
+    Progress bar = new Progress("ddpm", T - 1);
+    for (int t = T - 1, j = 1; t >= 1; t--, j++) {
+      float[] eps = predict(x, t);
+      // DDPM Algorithm 2, step 4: x_{t-1} = 1/sqrt(alpha_t) (x_t - beta_t/sqrt(1 - ab_t) eps)
+      float c1 = 1f / (float) Math.sqrt(schedule.alpha()[t]);
+      float c2 = schedule.beta()[t] / (float) Math.sqrt(1f - schedule.alphaCumprod()[t]);
+      for (int i = 0; i < x.length; i++) {
+        x[i] = c1 * (x[i] - c2 * eps[i]);
+      }
+      if (t > 1) { // + sigma_t z with sigma_t^2 = beta_t; z = 0 at t = 1
+        float sigma = (float) Math.sqrt(schedule.beta()[t]);
+        float[] z = noise.slab(j);
+        for (int i = 0; i < x.length; i++) {
+          x[i] = x[i] + sigma * z[i];
+        }
+      }
+      bar.step(j, t);
+    }
+    return x;
+  }
+
+  /** DDIM (η = 0) in {@code steps} steps from x_T = slab 0; returns x_0, {@code [n, h, w, c]}. */
+  public float[] ddim(int steps, Noise noise) {
+    int[] times = ddimTimes(schedule.T(), steps);
+    float[] x = noise.slab(0).clone();
+    Progress bar = new Progress("ddim", steps);
+    for (int i = 0; i < times.length; i++) {
+      int t = times[i];
+      int prev = i + 1 < times.length ? times[i + 1] : 0;
+      float[] eps = predict(x, t);
+      // DDIM eq. 12 with sigma = 0: x0 = (x_t - sqrt(1 - ab_t) eps) / sqrt(ab_t), clipped; eps
+      // recomputed from x0; x_prev = sqrt(ab_prev) x0 + sqrt(1 - ab_prev) eps
+      float sqrtA = (float) Math.sqrt(schedule.alphaCumprod()[t]);
+      float sqrtOneMinusA = (float) Math.sqrt(1f - schedule.alphaCumprod()[t]);
+      float sqrtPrev = (float) Math.sqrt(schedule.alphaCumprod()[prev]);
+      float sqrtOneMinusPrev = (float) Math.sqrt(1f - schedule.alphaCumprod()[prev]);
+      for (int k = 0; k < x.length; k++) {
+        float x0 = Math.max(-1f, Math.min(1f, (x[k] - sqrtOneMinusA * eps[k]) / sqrtA));
+        float epsFromX0 = (x[k] - sqrtA * x0) / sqrtOneMinusA;
+        x[k] = sqrtPrev * x0 + sqrtOneMinusPrev * epsFromX0;
+      }
+      bar.step(i + 1, t);
+    }
+    return x;
+  }
+
+  /** {@code steps} time steps from T − 1 down to 1, evenly spaced and rounded half up. */
+  public static int[] ddimTimes(int T, int steps) {
+    if (steps < 1 || steps > T - 1) {
+      throw new IllegalArgumentException("DDIM steps must be in 1.." + (T - 1) + " for T = " + T
+          + ", got " + steps);
+    }
+    int[] times = new int[steps];
+    for (int i = 0; i < steps; i++) {
+      times[i] = steps == 1 ? T - 1
+          : (int) Math.round(T - 1 - (double) i * (T - 2) / (steps - 1));
+    }
+    return times;
+  }
+
+  private float[] predict(float[] x, int t) {
+    float[] eps = denoiser.predictNoise(x, n, t);
+    if (eps.length != x.length) {
+      throw new IllegalStateException("the denoiser returned " + eps.length + " values for "
+          + x.length + " image values at t = " + t);
+    }
+    return eps;
+  }
+
+  /** Progress lines at most every 15 s: step, time step, steps/s and ETA. */
+  private final class Progress {
+    private final String name;
+    private final int total;
+    private final long start;
+    private long lastReport;
+
+    Progress(String name, int total) {
+      this.name = name;
+      this.total = total;
+      this.start = clock.getAsLong();
+      this.lastReport = start;
+    }
+
+    void step(int done, int t) {
+      long now = clock.getAsLong();
+      if (progress == null || now - lastReport < REPORT_EVERY_NANOS) {
+        return;
+      }
+      lastReport = now;
+      double perSecond = done / ((now - start) / 1e9);
+      long eta = Math.round((total - done) / perSecond);
+      progress.println(String.format(Locale.ROOT, "%s: step %d/%d (t = %d), %.1f steps/s, "
+          + "ETA %dm %02ds", name, done, total, t, perSecond, eta / 60, eta % 60));
+    }
+  }
+}
