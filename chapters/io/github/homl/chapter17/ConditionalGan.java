@@ -4,10 +4,10 @@ import io.github.homl.data.FashionMnist;
 import io.github.homl.data.Images;
 import io.github.homl.data.Vectors;
 import io.github.homl.evaluation.SampleScores;
-import io.github.homl.gan.Conditioning;
-import io.github.homl.gan.GanStep;
 import io.github.homl.figures.Figures;
 import io.github.homl.figures.ImageGrid;
+import io.github.homl.gan.Conditioning;
+import io.github.homl.gan.GanStep;
 import io.github.homl.layers.Sequential;
 import io.github.homl.training.History;
 import io.github.homl.training.RunConfig;
@@ -53,31 +53,51 @@ public final class ConditionalGan {
     Images xTrainDcgan = data.xTrain().scaled(2f, -1f);
     Images xValidDcgan = data.xValid().scaled(2f, -1f);
     try (Workspace ws = Workspace.create(config.seed())) {
-      Sequential generator = DeepConvolutionalGan.generator();         // input [batch, 100 + 10]
+      Sequential generator = DeepConvolutionalGan.generator(); // input [batch, 100 + 10]
       Sequential discriminator = DeepConvolutionalGan.discriminator(); // input [batch, 28, 28, 11]
 
-      GanStep cgan = new GanStep(ws, generator, discriminator, DeepConvolutionalGan.CODINGS_SIZE,
-          DeepConvolutionalGan.BATCH_SIZE, new OneHotConditioning(N_CLASSES), xTrainDcgan,
-          data.yTrain(), xValidDcgan, data.yValid(), 28, 28, 1);
+      GanStep cgan =
+          new GanStep(
+              ws,
+              generator,
+              discriminator,
+              DeepConvolutionalGan.CODINGS_SIZE,
+              DeepConvolutionalGan.BATCH_SIZE,
+              new OneHotConditioning(N_CLASSES),
+              xTrainDcgan,
+              data.yTrain(),
+              xValidDcgan,
+              data.yValid(),
+              28,
+              28,
+              1);
       History history = cgan.trainGan(config, "cgan", config.epochs(DeepConvolutionalGan.EPOCHS));
 
       // one row per class, the same seeded codings in every row
-      Vectors codings = Vectors.gaussian(config.seed(), IMAGES_PER_CLASS,
-          DeepConvolutionalGan.CODINGS_SIZE);
+      Vectors codings =
+          Vectors.gaussian(config.seed(), IMAGES_PER_CLASS, DeepConvolutionalGan.CODINGS_SIZE);
       List<Images> rows = new ArrayList<>();
       for (int label = 0; label < N_CLASSES; label++) {
         int[] classes = new int[IMAGES_PER_CLASS];
         Arrays.fill(classes, label);
         rows.add(cgan.generate(codings, classes));
       }
-      Path figure = Figures.saveFig(ImageGrid.plotRows(rows), config.outDir(),
-          "cgan_generated_images_plot");
+      Path figure =
+          Figures.saveFig(ImageGrid.plotRows(rows), config.outDir(), "cgan_generated_images_plot");
       Path losses = history.saveLossPlot(config.outDir(), "cgan_losses_plot");
       // extra code – the scores, and how often the evaluator sees the requested class
       Random noise = new Random(config.seed() + 1);
-      Map<String, Double> scores = SampleScores.scoreConditional(config, "cgan", N_CLASSES,
-          classes -> cgan.generate(Vectors.gaussian(noise, classes.length,
-              DeepConvolutionalGan.CODINGS_SIZE), classes).scaled(0.5f, 0.5f));
+      Map<String, Double> scores =
+          SampleScores.scoreConditional(
+              config,
+              "cgan",
+              N_CLASSES,
+              classes ->
+                  cgan.generate(
+                          Vectors.gaussian(
+                              noise, classes.length, DeepConvolutionalGan.CODINGS_SIZE),
+                          classes)
+                      .scaled(0.5f, 0.5f));
       return new RunReport(Map.of("cgan", history), scores, List.of(figure, losses));
     }
   }
@@ -90,22 +110,23 @@ public final class ConditionalGan {
     }
 
     @Override
-    public Operand<TFloat32> generatorInputs(Ops tf, Operand<TFloat32> codings,
-        Operand<TInt32> classes) {
+    public Operand<TFloat32> generatorInputs(
+        Ops tf, Operand<TFloat32> codings, Operand<TInt32> classes) {
       // [batch, codings + nClasses]
       return tf.concat(List.of(codings, oneHot(tf, classes)), tf.constant(1));
     }
 
     @Override
-    public Operand<TFloat32> discriminatorInputs(Ops tf, Operand<TFloat32> images,
-        Operand<TInt32> classes) {
+    public Operand<TFloat32> discriminatorInputs(
+        Ops tf, Operand<TFloat32> images, Operand<TInt32> classes) {
       long nClasses = nClasses();
       Operand<TFloat32> labels = oneHot(tf, classes);
       long height = images.shape().get(1);
       long width = images.shape().get(2);
-      Operand<TFloat32> labelMaps = tf.math.mul(
-          tf.reshape(labels, tf.constant(new long[] {-1, 1, 1, nClasses})), // [batch, 1, 1, n]
-          tf.ones(tf.constant(new long[] {1, height, width, 1}), TFloat32.class));
+      Operand<TFloat32> labelMaps =
+          tf.math.mul(
+              tf.reshape(labels, tf.constant(new long[] {-1, 1, 1, nClasses})), // [batch, 1, 1, n]
+              tf.ones(tf.constant(new long[] {1, height, width, 1}), TFloat32.class));
       // [batch, h, w, channels + nClasses]
       return tf.concat(List.of(images, labelMaps), tf.constant(3));
     }

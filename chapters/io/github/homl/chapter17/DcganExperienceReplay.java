@@ -4,16 +4,15 @@ import io.github.homl.data.FashionMnist;
 import io.github.homl.data.Images;
 import io.github.homl.data.Vectors;
 import io.github.homl.evaluation.SampleScores;
-import io.github.homl.gan.GanStep;
 import io.github.homl.figures.Figures;
 import io.github.homl.figures.ImageGrid;
 import io.github.homl.figures.LinePlot;
+import io.github.homl.gan.GanStep;
 import io.github.homl.layers.Sequential;
 import io.github.homl.training.History;
 import io.github.homl.training.RunConfig;
 import io.github.homl.training.RunReport;
 import io.github.homl.training.Workspace;
-import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,21 +62,35 @@ public final class DcganExperienceReplay {
       try (Workspace ws = Workspace.create(config.seed())) {
         Sequential generator = DeepConvolutionalGan.generator();
         Sequential discriminator = DeepConvolutionalGan.discriminator();
-        GanStep gan = GanStep.of(ws, generator, discriminator, DeepConvolutionalGan.CODINGS_SIZE,
-            DeepConvolutionalGan.BATCH_SIZE, xTrainDcgan, xValidDcgan, 28, 28, 1);
+        GanStep gan =
+            GanStep.of(
+                ws,
+                generator,
+                discriminator,
+                DeepConvolutionalGan.CODINGS_SIZE,
+                DeepConvolutionalGan.BATCH_SIZE,
+                xTrainDcgan,
+                xValidDcgan,
+                28,
+                28,
+                1);
         if (variant.endsWith("_on")) {
           gan.withReplay(new ReplayBuffer(REPLAY_BUFFER_SIZE, config.seed()));
         }
         System.out.println("== " + variant);
-        runs.put(variant, gan.trainGan(config, variant, config.epochs(DeepConvolutionalGan.EPOCHS)));
+        runs.put(
+            variant, gan.trainGan(config, variant, config.epochs(DeepConvolutionalGan.EPOCHS)));
 
-        Vectors codings = Vectors.gaussian(config.seed(), DeepConvolutionalGan.BATCH_SIZE,
-            DeepConvolutionalGan.CODINGS_SIZE);
-        figures.add(Figures.saveFig(
-            ImageGrid.plotMultipleImages(gan.generate(codings), 8),
-            config.outDir(), variant + "_generated_images_plot"));
-        scores.putAll(SampleScores.score(config, variant,
-            DeepConvolutionalGan.sampler(gan, config)));
+        Vectors codings =
+            Vectors.gaussian(
+                config.seed(), DeepConvolutionalGan.BATCH_SIZE, DeepConvolutionalGan.CODINGS_SIZE);
+        figures.add(
+            Figures.saveFig(
+                ImageGrid.plotMultipleImages(gan.generate(codings), 8),
+                config.outDir(),
+                variant + "_generated_images_plot"));
+        scores.putAll(
+            SampleScores.score(config, variant, DeepConvolutionalGan.sampler(gan, config)));
       }
     }
     figures.add(Figures.saveFig(plotLosses(runs), config.outDir(), "dcgan_replay_losses_plot"));
@@ -131,8 +144,8 @@ public final class DcganExperienceReplay {
         int slot = size < capacity ? size++ : random.nextInt(capacity);
         System.arraycopy(generatedImages.pixels(), i * n, pixels, slot * n, n);
       }
-      return new Images(mixed, generatedImages.count(), generatedImages.height(),
-          generatedImages.width());
+      return new Images(
+          mixed, generatedImages.count(), generatedImages.height(), generatedImages.width());
     }
   }
 

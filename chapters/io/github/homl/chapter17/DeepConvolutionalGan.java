@@ -9,9 +9,9 @@ import io.github.homl.data.FashionMnist;
 import io.github.homl.data.Images;
 import io.github.homl.data.Vectors;
 import io.github.homl.evaluation.SampleScores;
-import io.github.homl.gan.GanStep;
 import io.github.homl.figures.Figures;
 import io.github.homl.figures.ImageGrid;
+import io.github.homl.gan.GanStep;
 import io.github.homl.layers.Activation;
 import io.github.homl.layers.BatchNormalization;
 import io.github.homl.layers.Conv2D;
@@ -34,10 +34,10 @@ import java.util.function.IntFunction;
 /**
  * Deep Convolutional GANs: a generator that projects 100 codings to 7×7×128, then upsamples with
  * two stride-2 transposed convolutions (BatchNormalization before each, tanh output), and a
- * discriminator of two stride-2 convolutions with leaky ReLU (0.2) and Dropout(0.4). The images
- * are scaled to [-1, 1] to match tanh; training is the GAN's {@code train_gan} for 50 epochs
- * ({@link GanStep}). In phase 1 the generator runs in inference mode, so its
- * BatchNormalization layers use their moving statistics there, as in the book's Keras code.
+ * discriminator of two stride-2 convolutions with leaky ReLU (0.2) and Dropout(0.4). The images are
+ * scaled to [-1, 1] to match tanh; training is the GAN's {@code train_gan} for 50 epochs ({@link
+ * GanStep}). In phase 1 the generator runs in inference mode, so its BatchNormalization layers use
+ * their moving statistics there, as in the book's Keras code.
  *
  * <p>Writes {@code dcgan_generated_images_plot.png} (Figure 17-16: 32 images, 4×8, from {@code
  * tf.random.set_seed(42); tf.random.normal([32, 100])}, each image scaled on its own as imshow
@@ -67,8 +67,18 @@ public final class DeepConvolutionalGan {
       Sequential generator = generator();
       Sequential discriminator = discriminator();
 
-      GanStep gan = GanStep.of(ws, generator, discriminator, CODINGS_SIZE, BATCH_SIZE,
-          xTrainDcgan, xValidDcgan, 28, 28, 1);
+      GanStep gan =
+          GanStep.of(
+              ws,
+              generator,
+              discriminator,
+              CODINGS_SIZE,
+              BATCH_SIZE,
+              xTrainDcgan,
+              xValidDcgan,
+              28,
+              28,
+              1);
       History history = gan.trainGan(config, "dcgan", config.epochs(EPOCHS));
       // extra code – hands the trained generator to the CLI's export command (if it asked)
       config.exportGenerator(ws, "dcgan_generator", generator, CODINGS_SIZE);
@@ -76,8 +86,11 @@ public final class DeepConvolutionalGan {
       // Figure 17-16: tf.random.set_seed(42); generator.predict(tf.random.normal([32, 100]))
       Vectors codings = Vectors.gaussian(config.seed(), BATCH_SIZE, CODINGS_SIZE);
       Images generatedImages = gan.generate(codings);
-      Path figure = Figures.saveFig(ImageGrid.plotMultipleImages(generatedImages, 8),
-          config.outDir(), "dcgan_generated_images_plot");
+      Path figure =
+          Figures.saveFig(
+              ImageGrid.plotMultipleImages(generatedImages, 8),
+              config.outDir(),
+              "dcgan_generated_images_plot");
       // extra code – both losses per epoch
       Path losses = history.saveLossPlot(config.outDir(), "dcgan_losses_plot");
       // extra code – FID-FMNIST, KID and coverage of fresh samples

@@ -47,36 +47,56 @@ public final class DenoisingAutoencoder {
     List<Path> figures = new ArrayList<>();
 
     // Figure 17-9
-    histories.put("dropout_ae", trainDenoiser(config, data, "dropout_ae", new Dropout(0.5f),
-        new Dropout(0.5f), "dropout_denoising_plot", figures));
+    histories.put(
+        "dropout_ae",
+        trainDenoiser(
+            config,
+            data,
+            "dropout_ae",
+            new Dropout(0.5f),
+            new Dropout(0.5f),
+            "dropout_denoising_plot",
+            figures));
     // extra code – the book's suggestion: GaussianNoise(0.2) instead of Dropout(0.5)
-    histories.put("gaussian_ae", trainDenoiser(config, data, "gaussian_ae", new GaussianNoise(0.2f),
-        new GaussianNoise(0.2f), "gaussian_denoising_plot", figures));
+    histories.put(
+        "gaussian_ae",
+        trainDenoiser(
+            config,
+            data,
+            "gaussian_ae",
+            new GaussianNoise(0.2f),
+            new GaussianNoise(0.2f),
+            "gaussian_denoising_plot",
+            figures));
     return new RunReport(histories, Map.of(), figures);
   }
 
   /** Trains one denoising AE whose encoder starts with {@code noise}, then plots its denoising. */
-  private static History trainDenoiser(RunConfig config, FashionMnist data, String name,
-      Layer noise, Layer plotNoise, String figId, List<Path> figures) {
+  private static History trainDenoiser(
+      RunConfig config,
+      FashionMnist data,
+      String name,
+      Layer noise,
+      Layer plotNoise,
+      String figId,
+      List<Path> figures) {
     try (Workspace ws = Workspace.create(config.seed())) {
-      Sequential denoisingEncoder = Sequential.of(
-          new Flatten(),
-          noise,
-          new Dense(100, RELU),
-          new Dense(30, RELU));
-      Sequential denoisingDecoder = Sequential.of(
-          new Dense(100, RELU),
-          new Dense(28 * 28),
-          new Reshape(28, 28));
+      Sequential denoisingEncoder =
+          Sequential.of(new Flatten(), noise, new Dense(100, RELU), new Dense(30, RELU));
+      Sequential denoisingDecoder =
+          Sequential.of(new Dense(100, RELU), new Dense(28 * 28), new Reshape(28, 28));
       Sequential denoisingAe = Sequential.of(denoisingEncoder, denoisingDecoder);
 
-      History history = StackedAutoencoder.compileAndFit(ws, denoisingAe, name, config, data, EPOCHS);
+      History history =
+          StackedAutoencoder.compileAndFit(ws, denoisingAe, name, config, data, EPOCHS);
 
       // the notebook: plot_reconstructions(dropout_ae, dropout(X_valid, training=True))
       Images noisyValid = applyNoise(ws, plotNoise, data.xValid().take(5));
-      figures.add(Figures.saveFig(
-          ImageGrid.plotReconstructions(noisyValid, ws.predict(denoisingAe, noisyValid)),
-          config.outDir(), figId));
+      figures.add(
+          Figures.saveFig(
+              ImageGrid.plotReconstructions(noisyValid, ws.predict(denoisingAe, noisyValid)),
+              config.outDir(),
+              figId));
       return history;
     }
   }
@@ -85,8 +105,8 @@ public final class DenoisingAutoencoder {
   private static Images applyNoise(Workspace ws, Layer noise, Images images) {
     Placeholder<TFloat32> x = ws.placeholder(-1, images.height(), images.width());
     Operand<TFloat32> noisy = noise.apply(ws.training(), x);
-    return new Images(ws.run(noisy, Map.of(x, images)), images.count(), images.height(),
-        images.width());
+    return new Images(
+        ws.run(noisy, Map.of(x, images)), images.count(), images.height(), images.width());
   }
 
   /** Runs this section with {@code run}'s options ({@code --epochs}, {@code --quick}, ...). */

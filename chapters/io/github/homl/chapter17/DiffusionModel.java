@@ -2,12 +2,12 @@ package io.github.homl.chapter17;
 
 import io.github.homl.data.Batches;
 import io.github.homl.data.FashionMnist;
+import io.github.homl.data.Images;
 import io.github.homl.diffusion.DiffusionSampler;
 import io.github.homl.diffusion.DiffusionStep;
 import io.github.homl.diffusion.DiffusionUnet;
 import io.github.homl.diffusion.Schedule;
 import io.github.homl.evaluation.SampleScores;
-import io.github.homl.data.Images;
 import io.github.homl.figures.Figures;
 import io.github.homl.figures.ImageGrid;
 import io.github.homl.figures.LinePlot;
@@ -25,18 +25,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.tensorflow.Operand;
-import org.tensorflow.op.Ops;
-import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt32;
 
 /**
  * Diffusion Models: a DDPM (Ho et al. 2020) with the Improved-DDPM cosine schedule, T = 4000. A
  * U-Net ({@link DiffusionUnet}) learns to predict the noise that {@code prepare_batch} ({@link
- * io.github.homl.diffusion.NoisyBatch}) added to
- * Fashion-MNIST images at a random time step; Huber loss, Nadam, batch 32, 100 epochs (the book's
- * loss / val_loss: epoch 1 0.1120 / 0.0719, epoch 100 0.0376 / 0.0379). Then the reverse process
- * turns pure noise into 32 images, one U-Net call per step from t = 3999 down to 1.
+ * io.github.homl.diffusion.NoisyBatch}) added to Fashion-MNIST images at a random time step; Huber
+ * loss, Nadam, batch 32, 100 epochs (the book's loss / val_loss: epoch 1 0.1120 / 0.0719, epoch 100
+ * 0.0376 / 0.0379). Then the reverse process turns pure noise into 32 images, one U-Net call per
+ * step from t = 3999 down to 1.
  *
  * <p>Writes {@code variance_schedule_plot.png} (Figure 17-21: β_t and ᾱ_t), {@code
  * ddpm_generated_images_plot.png} (the book's 4×8 grid, from the host loop) and {@code
@@ -55,11 +51,11 @@ import org.tensorflow.types.TInt32;
  * {@link Nadam#legacy()}: the notebook's saved log dates from 2022-04-01 (TF ≤ 2.8), when {@code
  * "nadam"} was today's {@code tf.keras.optimizers.legacy.Nadam}. Batches are a full reshuffle each
  * epoch, not {@code shuffle(10_000)}. Schedule, {@code prepare_batch} and samplers live in {@code
- * io.github.homl.diffusion}. The sampler's noise comes from stateless ops seeded with the
- * step, so the host and in-graph loops draw the same noise; images are shown unclipped, as the
- * notebook plots them. {@code ModelCheckpoint(save_best_only=True)} becomes a checkpoint of every
- * variable after each epoch (for {@code --resume}); as in the book, sampling uses the final model.
- * {@code --quick}: T = 40 and a U-Net of a quarter of the widths (time encoding of size 16).
+ * io.github.homl.diffusion}. The sampler's noise comes from stateless ops seeded with the step, so
+ * the host and in-graph loops draw the same noise; images are shown unclipped, as the notebook
+ * plots them. {@code ModelCheckpoint(save_best_only=True)} becomes a checkpoint of every variable
+ * after each epoch (for {@code --resume}); as in the book, sampling uses the final model. {@code
+ * --quick}: T = 40 and a U-Net of a quarter of the widths (time encoding of size 16).
  */
 public final class DiffusionModel {
 
@@ -78,27 +74,33 @@ public final class DiffusionModel {
     Schedule schedule = Schedule.varianceSchedule(T);
     List<Path> figures = new ArrayList<>();
     // Figure 17-21
-    figures.add(Figures.saveFig(plotVarianceSchedule(schedule), config.outDir(),
-        "variance_schedule_plot"));
+    figures.add(
+        Figures.saveFig(plotVarianceSchedule(schedule), config.outDir(), "variance_schedule_plot"));
     FashionMnist data = config.loadData();
     Map<String, Double> measures = new LinkedHashMap<>();
     try (Workspace ws = Workspace.create(config.seed())) {
       DiffusionUnet model = buildDiffusionModel(T, config.quick());
       // model.compile(loss=Huber(), optimizer=Nadam()); model.fit(train_set, epochs=100, ...)
-      History history = Fit.of(ws, new DiffusionStep(ws, model, schedule, data.xTrain(),
-              data.xValid()), Batches.of(data.xTrain().count(), BATCH_SIZE).shuffled(config.seed()))
-          .validation(Batches.of(data.xValid().count(), BATCH_SIZE))
-          .checkpoints(config.checkpoints(MODEL_NAME), config.resume())
-          .run(config.epochs(EPOCHS));
+      History history =
+          Fit.of(
+                  ws,
+                  new DiffusionStep(ws, model, schedule, data.xTrain(), data.xValid()),
+                  Batches.of(data.xTrain().count(), BATCH_SIZE).shuffled(config.seed()))
+              .validation(Batches.of(data.xValid().count(), BATCH_SIZE))
+              .checkpoints(config.checkpoints(MODEL_NAME), config.resume())
+              .run(config.epochs(EPOCHS));
       measures.put("parameters", (double) model.countParams());
 
-      DiffusionSampler sampler = new DiffusionSampler(ws, model, schedule, BATCH_SIZE,
-          ws.seeds().next());
+      DiffusionSampler sampler =
+          new DiffusionSampler(ws, model, schedule, BATCH_SIZE, ws.seeds().next());
       long start = System.nanoTime();
       Images xGen = sampler.generate(); // generated images
       measures.put("host loop seconds", (System.nanoTime() - start) / 1e9);
-      figures.add(Figures.saveFig(ImageGrid.plotMultipleImages(xGen, 8), config.outDir(),
-          "ddpm_generated_images_plot"));
+      figures.add(
+          Figures.saveFig(
+              ImageGrid.plotMultipleImages(xGen, 8),
+              config.outDir(),
+              "ddpm_generated_images_plot"));
 
       // extra code – the same reverse process in one Session.run, then DDIM in 50 steps
       start = System.nanoTime();
@@ -108,12 +110,18 @@ public final class DiffusionModel {
       start = System.nanoTime();
       Images ddim = sampler.generateDdim(Math.min(DDIM_STEPS, T - 1));
       measures.put("ddim seconds", (System.nanoTime() - start) / 1e9);
-      figures.add(Figures.saveFig(ImageGrid.plotMultipleImages(ddim, 8), config.outDir(),
-          "ddim_generated_images_plot"));
+      figures.add(
+          Figures.saveFig(
+              ImageGrid.plotMultipleImages(ddim, 8),
+              config.outDir(),
+              "ddim_generated_images_plot"));
       // extra code – FID-FMNIST, KID and coverage of fresh DDIM samples
       Random noise = new Random(config.seed() + 1);
-      measures.putAll(SampleScores.score(config, "diffusion_ddim", n ->
-          sampler.sampleDdim(n, Math.min(DDIM_STEPS, T - 1), noise).scaled(0.5f, 0.5f)));
+      measures.putAll(
+          SampleScores.score(
+              config,
+              "diffusion_ddim",
+              n -> sampler.sampleDdim(n, Math.min(DDIM_STEPS, T - 1), noise).scaled(0.5f, 0.5f)));
       return new RunReport(Map.of(MODEL_NAME, history), measures, figures);
     }
   }
@@ -134,8 +142,6 @@ public final class DiffusionModel {
         .yRange(0, 1)
         .render();
   }
-
-
 
   /** The notebook's {@code build_diffusion_model()}; under {@code --quick}, a narrow one. */
   public static DiffusionUnet buildDiffusionModel(int T, boolean quick) {

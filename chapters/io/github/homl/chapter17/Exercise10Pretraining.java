@@ -39,24 +39,23 @@ import org.tensorflow.Operand;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
-import java.util.Random;
 
 /**
- * Exercise 10: "Try using a denoising autoencoder to pretrain an image classifier. [...] Split
- * the dataset into a training set and a test set. Train a deep denoising autoencoder on the full
- * training set. Check that the images are fairly well reconstructed. Visualize the images that
- * most activate each neuron in the coding layer. Build a classification DNN, reusing the lower
- * layers of the autoencoder. Train it using only 500 images from the training set. Does it perform
- * better with or without pretraining?"
+ * Exercise 10: "Try using a denoising autoencoder to pretrain an image classifier. [...] Split the
+ * dataset into a training set and a test set. Train a deep denoising autoencoder on the full
+ * training set. Check that the images are fairly well reconstructed. Visualize the images that most
+ * activate each neuron in the coding layer. Build a classification DNN, reusing the lower layers of
+ * the autoencoder. Train it using only 500 images from the training set. Does it perform better
+ * with or without pretraining?"
  *
- * <p>The notebook's encoder and decoder (GaussianNoise(0.1) → Conv2D(32, 3, same, relu) →
- * MaxPool2D → Flatten → Dense(512, relu); Dense(·, relu) → Reshape → Conv2DTranspose(·, 3,
- * strides 2, same, sigmoid); binary cross-entropy, Nadam) pretrain on the 55,000 training images.
- * Then a classifier {@code encoder → Dense(10)} trains on 500 labelled training images (Adam,
- * batch 32, 30 epochs) with its encoder from scratch, pretrained and fine-tuned, or pretrained and
- * frozen, for three seeds; each seed draws its own 500 images, shared by the three variants. Our
- * run (seeds 42-44): 0.797 ± 0.009 from scratch, 0.795 ± 0.008 fine-tuned, 0.778 ± 0.012 frozen:
- * with this shallow encoder, pretraining does not help.
+ * <p>The notebook's encoder and decoder (GaussianNoise(0.1) → Conv2D(32, 3, same, relu) → MaxPool2D
+ * → Flatten → Dense(512, relu); Dense(·, relu) → Reshape → Conv2DTranspose(·, 3, strides 2, same,
+ * sigmoid); binary cross-entropy, Nadam) pretrain on the 55,000 training images. Then a classifier
+ * {@code encoder → Dense(10)} trains on 500 labelled training images (Adam, batch 32, 30 epochs)
+ * with its encoder from scratch, pretrained and fine-tuned, or pretrained and frozen, for three
+ * seeds; each seed draws its own 500 images, shared by the three variants. Our run (seeds 42-44):
+ * 0.797 ± 0.009 from scratch, 0.795 ± 0.008 fine-tuned, 0.778 ± 0.012 frozen: with this shallow
+ * encoder, pretraining does not help.
  *
  * <p>Writes {@code exercise10_denoising_plot.png} (originals, noisy, denoised: the notebook's
  * unsaved plot) and {@code exercise10_coding_neurons_plot.png} (one row per coding neuron: the 8
@@ -82,25 +81,37 @@ public final class Exercise10Pretraining {
     List<float[]> pretrained;
     try (Workspace ws = Workspace.create(config.seed())) {
       Sequential denoisingEncoder = encoder();
-      Sequential denoisingDecoder = Sequential.of(
-          new Dense(14 * 14 * 32, RELU),
-          new Reshape(14, 14, 32),
-          new Conv2DTranspose(1, 3).strides(2).padding(SAME).activation(SIGMOID),
-          new Reshape(28, 28));
+      Sequential denoisingDecoder =
+          Sequential.of(
+              new Dense(14 * 14 * 32, RELU),
+              new Reshape(14, 14, 32),
+              new Conv2DTranspose(1, 3).strides(2).padding(SAME).activation(SIGMOID),
+              new Reshape(28, 28));
       Sequential denoisingAe = Sequential.of(denoisingEncoder, denoisingDecoder);
-      history = ws.compile(denoisingAe, Losses.BCE, Nadam::legacy)
-          .withCheckpoints(config.checkpoints("exercise10_denoising_ae"), config.resume())
-          .fit(data.xTrain(), data.xTrain(), config.epochs(PRETRAIN_EPOCHS), data.xValid(),
-              data.xValid());
+      history =
+          ws.compile(denoisingAe, Losses.BCE, Nadam::legacy)
+              .withCheckpoints(config.checkpoints("exercise10_denoising_ae"), config.resume())
+              .fit(
+                  data.xTrain(),
+                  data.xTrain(),
+                  config.epochs(PRETRAIN_EPOCHS),
+                  data.xValid(),
+                  data.xValid());
 
       // the notebook's plot: 5 test images, the same with noise of σ = 0.1, and denoised
       Images originals = data.xTest().take(5);
       Images noisy = addNoise(originals, 0.1f, config.seed());
-      figures.add(Figures.saveFig(ImageGrid.plotRows(List.of(originals, noisy,
-          ws.predict(denoisingAe, noisy))), config.outDir(), "exercise10_denoising_plot"));
+      figures.add(
+          Figures.saveFig(
+              ImageGrid.plotRows(List.of(originals, noisy, ws.predict(denoisingAe, noisy))),
+              config.outDir(),
+              "exercise10_denoising_plot"));
 
-      figures.add(Figures.saveFig(ImageGrid.plotRows(mostActivating(ws, denoisingEncoder,
-          data.xTrain())), config.outDir(), "exercise10_coding_neurons_plot"));
+      figures.add(
+          Figures.saveFig(
+              ImageGrid.plotRows(mostActivating(ws, denoisingEncoder, data.xTrain())),
+              config.outDir(),
+              "exercise10_coding_neurons_plot"));
       pretrained = values(ws, denoisingEncoder.trainableVariables());
     }
 
@@ -152,8 +163,8 @@ public final class Exercise10Pretraining {
       for (int i = 0; i < order.length; i++) {
         order[i] = i;
       }
-      Arrays.sort(order, (a, b) -> Float.compare(codes[b * codings + neuron],
-          codes[a * codings + neuron]));
+      Arrays.sort(
+          order, (a, b) -> Float.compare(codes[b * codings + neuron], codes[a * codings + neuron]));
       int[] top = new int[Math.min(TOP_IMAGES, order.length)];
       for (int k = 0; k < top.length; k++) {
         top[k] = order[k];
@@ -175,7 +186,6 @@ public final class Exercise10Pretraining {
 
   // ---- the second half: classifiers on 500 labels (from scratch, fine-tuned, frozen) ----
 
-
   static final int LABELLED = 500;
   static final int SEEDS = 3;
   private static final int CLASSIFIER_EPOCHS = 30;
@@ -193,47 +203,55 @@ public final class Exercise10Pretraining {
     }
   }
 
-
   /**
    * Trains every variant for seeds {@code config.seed()} to {@code config.seed() + 2}, prints the
    * table and returns each variant's mean and standard deviation of the test accuracy.
    */
-  static Map<String, Double> compare(List<float[]> pretrained, FashionMnist data,
-      RunConfig config) {
+  static Map<String, Double> compare(
+      List<float[]> pretrained, FashionMnist data, RunConfig config) {
     Map<Variant, double[]> accuracies = new EnumMap<>(Variant.class);
     for (Variant variant : Variant.values()) {
       accuracies.put(variant, new double[SEEDS]);
     }
     for (int s = 0; s < SEEDS; s++) {
       long seed = config.seed() + s;
-      int[] labelled = sample(data.xTrain().count(), Math.min(LABELLED, data.xTrain().count()),
-          seed);
+      int[] labelled =
+          sample(data.xTrain().count(), Math.min(LABELLED, data.xTrain().count()), seed);
       for (Variant variant : Variant.values()) {
-        accuracies.get(variant)[s] = trainClassifier(variant, pretrained, data, labelled, seed,
-            config.epochs(CLASSIFIER_EPOCHS));
+        accuracies.get(variant)[s] =
+            trainClassifier(
+                variant, pretrained, data, labelled, seed, config.epochs(CLASSIFIER_EPOCHS));
       }
     }
     return report(accuracies);
   }
 
   /** Trains one classifier on the labelled images; returns its test accuracy. */
-  private static double trainClassifier(Variant variant, List<float[]> pretrained,
-      FashionMnist data, int[] labelled, long seed, int epochs) {
+  private static double trainClassifier(
+      Variant variant,
+      List<float[]> pretrained,
+      FashionMnist data,
+      int[] labelled,
+      long seed,
+      int epochs) {
     try (Workspace ws = Workspace.create(seed)) {
       Sequential encoder = Exercise10Pretraining.encoder();
       Dense head = new Dense(10);
       Sequential classifier = Sequential.of(encoder, head);
-      Layer trained = variant == Variant.FROZEN ? new Layer() { // only the head's variables move
-        @Override
-        public Operand<TFloat32> apply(CallContext ctx, Operand<TFloat32> inputs) {
-          return classifier.apply(ctx, inputs);
-        }
+      Layer trained =
+          variant == Variant.FROZEN
+              ? new Layer() { // only the head's variables move
+                @Override
+                public Operand<TFloat32> apply(CallContext ctx, Operand<TFloat32> inputs) {
+                  return classifier.apply(ctx, inputs);
+                }
 
-        @Override
-        public List<Variable<TFloat32>> trainableVariables() {
-          return head.trainableVariables();
-        }
-      } : classifier;
+                @Override
+                public List<Variable<TFloat32>> trainableVariables() {
+                  return head.trainableVariables();
+                }
+              }
+              : classifier;
       ClassifierTrainer trainer = new ClassifierTrainer(ws, trained, 10, Adam::new);
       if (variant != Variant.FROM_SCRATCH) {
         assign(ws, encoder.trainableVariables(), pretrained);
@@ -245,8 +263,8 @@ public final class Exercise10Pretraining {
       }
       trainer.fit(x, y, epochs, 32, seed, null, null, true);
       double accuracy = trainer.accuracy(data.xTest(), data.yTest());
-      System.out.printf(Locale.ROOT, "seed %d, %s: test accuracy %.4f%n", seed, variant.label,
-          accuracy);
+      System.out.printf(
+          Locale.ROOT, "seed %d, %s: test accuracy %.4f%n", seed, variant.label, accuracy);
       return accuracy;
     }
   }
@@ -254,17 +272,26 @@ public final class Exercise10Pretraining {
   /** Mean and standard deviation of each variant's accuracies, printed as a table. */
   private static Map<String, Double> report(Map<Variant, double[]> accuracies) {
     Map<String, Double> measures = new LinkedHashMap<>();
-    System.out.printf("%-26s test accuracy on %d labels (mean ± std over %d seeds)%n",
+    System.out.printf(
+        "%-26s test accuracy on %d labels (mean ± std over %d seeds)%n",
         "classifier", LABELLED, SEEDS);
-    accuracies.forEach((variant, values) -> {
-      double mean = Arrays.stream(values).average().orElse(Double.NaN);
-      double std = Math.sqrt(Arrays.stream(values)
-          .map(v -> (v - mean) * (v - mean)).sum() / (values.length - 1)); // sample std
-      System.out.printf(Locale.ROOT, "%-26s %.4f ± %.4f   %s%n", variant.label, mean, std,
-          Arrays.toString(values));
-      measures.put(variant.label + " accuracy mean", mean);
-      measures.put(variant.label + " accuracy std", std);
-    });
+    accuracies.forEach(
+        (variant, values) -> {
+          double mean = Arrays.stream(values).average().orElse(Double.NaN);
+          double std =
+              Math.sqrt(
+                  Arrays.stream(values).map(v -> (v - mean) * (v - mean)).sum()
+                      / (values.length - 1)); // sample std
+          System.out.printf(
+              Locale.ROOT,
+              "%-26s %.4f ± %.4f   %s%n",
+              variant.label,
+              mean,
+              std,
+              Arrays.toString(values));
+          measures.put(variant.label + " accuracy mean", mean);
+          measures.put(variant.label + " accuracy std", std);
+        });
     return measures;
   }
 
@@ -290,13 +317,16 @@ public final class Exercise10Pretraining {
   }
 
   /** Sets {@code variables} to {@code values}, in order (the weights of another workspace). */
-  private static void assign(Workspace ws, List<Variable<TFloat32>> variables,
-      List<float[]> values) {
+  private static void assign(
+      Workspace ws, List<Variable<TFloat32>> variables, List<float[]> values) {
     List<Operand<TFloat32>> assigns = new ArrayList<>();
     for (int i = 0; i < variables.size(); i++) {
       Variable<TFloat32> variable = variables.get(i);
-      assigns.add(ws.tf().assign(variable, ws.tf().constant(variable.shape(),
-          DataBuffers.of(values.get(i), true, false))));
+      assigns.add(
+          ws.tf()
+              .assign(
+                  variable,
+                  ws.tf().constant(variable.shape(), DataBuffers.of(values.get(i), true, false))));
     }
     ws.runAll(assigns, Map.of());
   }

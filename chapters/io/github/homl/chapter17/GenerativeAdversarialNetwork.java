@@ -8,9 +8,9 @@ import io.github.homl.data.FashionMnist;
 import io.github.homl.data.Images;
 import io.github.homl.data.Vectors;
 import io.github.homl.evaluation.SampleScores;
-import io.github.homl.gan.GanStep;
 import io.github.homl.figures.Figures;
 import io.github.homl.figures.ImageGrid;
+import io.github.homl.gan.GanStep;
 import io.github.homl.layers.Dense;
 import io.github.homl.layers.Flatten;
 import io.github.homl.layers.Reshape;
@@ -27,9 +27,9 @@ import java.util.Random;
 /**
  * Generative Adversarial Networks: a dense generator (30 codings → 100 → 150 → 784, sigmoid) and a
  * dense discriminator (784 → 150 → 100 → 1, sigmoid), he_normal hidden layers, trained 50 epochs
- * with the book's two-phase {@code train_gan} ({@link io.github.homl.gan.GanStep}): binary cross-entropy, RMSprop,
- * batches of 32 with the remainder dropped. The discriminator is compiled first and then frozen
- * inside {@code gan}; here each phase simply owns its network's variables.
+ * with the book's two-phase {@code train_gan} ({@link io.github.homl.gan.GanStep}): binary
+ * cross-entropy, RMSprop, batches of 32 with the remainder dropped. The discriminator is compiled
+ * first and then frozen inside {@code gan}; here each phase simply owns its network's variables.
  *
  * <p>Writes {@code gan_generated_images_plot.png} (Figure 17-15: 32 images, 4×8, from {@code
  * tf.random.set_seed(42); tf.random.normal([32, 30])}) and {@code gan_losses_plot.png} (mean d_loss
@@ -39,8 +39,8 @@ import java.util.Random;
  * fresh samples, printed and saved as {@code gan_scores.json}.
  *
  * <p><b>Deviations:</b> the per-epoch loss lines and curves are ours (the book prints only "Epoch
- * k/50"); the 4×8 grids the notebook shows after each epoch are not saved. The figure's noise
- * comes from {@code java.util.Random(seed)}, not TF's generator.
+ * k/50"); the 4×8 grids the notebook shows after each epoch are not saved. The figure's noise comes
+ * from {@code java.util.Random(seed)}, not TF's generator.
  */
 public final class GenerativeAdversarialNetwork {
 
@@ -53,19 +53,30 @@ public final class GenerativeAdversarialNetwork {
   static RunReport run(RunConfig config) {
     FashionMnist data = config.loadData();
     try (Workspace ws = Workspace.create(config.seed())) {
-      Sequential generator = Sequential.of(
-          new Dense(100, RELU).kernelInitializer(HE_NORMAL),
-          new Dense(150, RELU).kernelInitializer(HE_NORMAL),
-          new Dense(28 * 28, SIGMOID),
-          new Reshape(28, 28));
-      Sequential discriminator = Sequential.of(
-          new Flatten(),
-          new Dense(150, RELU).kernelInitializer(HE_NORMAL),
-          new Dense(100, RELU).kernelInitializer(HE_NORMAL),
-          new Dense(1, SIGMOID));
+      Sequential generator =
+          Sequential.of(
+              new Dense(100, RELU).kernelInitializer(HE_NORMAL),
+              new Dense(150, RELU).kernelInitializer(HE_NORMAL),
+              new Dense(28 * 28, SIGMOID),
+              new Reshape(28, 28));
+      Sequential discriminator =
+          Sequential.of(
+              new Flatten(),
+              new Dense(150, RELU).kernelInitializer(HE_NORMAL),
+              new Dense(100, RELU).kernelInitializer(HE_NORMAL),
+              new Dense(1, SIGMOID));
 
-      GanStep gan = GanStep.of(ws, generator, discriminator, CODINGS_SIZE, BATCH_SIZE,
-          data.xTrain(), data.xValid(), 28, 28);
+      GanStep gan =
+          GanStep.of(
+              ws,
+              generator,
+              discriminator,
+              CODINGS_SIZE,
+              BATCH_SIZE,
+              data.xTrain(),
+              data.xValid(),
+              28,
+              28);
       History history = gan.trainGan(config, "gan", config.epochs(EPOCHS));
       // extra code – hands the trained generator to the CLI's export command (if it asked)
       config.exportGenerator(ws, "gan_generator", generator, CODINGS_SIZE);
@@ -73,14 +84,18 @@ public final class GenerativeAdversarialNetwork {
       // Figure 17-15: tf.random.set_seed(42); generator.predict(tf.random.normal([32, 30]))
       Vectors codings = Vectors.gaussian(config.seed(), BATCH_SIZE, CODINGS_SIZE);
       Images generatedImages = gan.generate(codings);
-      Path figure = Figures.saveFig(ImageGrid.plotMultipleImages(generatedImages, 8),
-          config.outDir(), "gan_generated_images_plot");
+      Path figure =
+          Figures.saveFig(
+              ImageGrid.plotMultipleImages(generatedImages, 8),
+              config.outDir(),
+              "gan_generated_images_plot");
       // extra code – both losses per epoch
       Path losses = history.saveLossPlot(config.outDir(), "gan_losses_plot");
       // extra code – FID-FMNIST, KID and coverage of fresh samples
       Random noise = new Random(config.seed() + 1);
-      Map<String, Double> scores = SampleScores.score(config, "gan",
-          n -> gan.generate(Vectors.gaussian(noise, n, CODINGS_SIZE)));
+      Map<String, Double> scores =
+          SampleScores.score(
+              config, "gan", n -> gan.generate(Vectors.gaussian(noise, n, CODINGS_SIZE)));
       return new RunReport(Map.of("gan", history), scores, List.of(figure, losses));
     }
   }

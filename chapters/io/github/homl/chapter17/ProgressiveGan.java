@@ -3,9 +3,9 @@ package io.github.homl.chapter17;
 import io.github.homl.data.Batches;
 import io.github.homl.data.FashionMnist;
 import io.github.homl.data.Images;
+import io.github.homl.evaluation.SampleScores;
 import io.github.homl.figures.Figures;
 import io.github.homl.figures.ImageGrid;
-import io.github.homl.evaluation.SampleScores;
 import io.github.homl.gan.GanLosses;
 import io.github.homl.gan.ProGanDiscriminator;
 import io.github.homl.gan.ProGanGenerator;
@@ -104,8 +104,8 @@ public final class ProgressiveGan {
       ProGanGenerator generator = new ProGanGenerator(FILTERS);
       ProGanDiscriminator discriminator = new ProGanDiscriminator(FILTERS);
       Placeholder<TFloat32> xBatch = ws.placeholder(BATCH_SIZE, 28, 28);
-      Placeholder<TFloat32> alpha = tf.placeholder(TFloat32.class,
-          Placeholder.shape(Shape.scalar())); // the fade-in's α
+      Placeholder<TFloat32> alpha =
+          tf.placeholder(TFloat32.class, Placeholder.shape(Shape.scalar())); // the fade-in's α
       Map<Integer, Stage> stages = new LinkedHashMap<>();
       for (int stage = 0; stage < FILTERS.length; stage++) {
         stages.put(stage, buildStage(ws, generator, discriminator, xBatch, alpha, stage));
@@ -114,18 +114,28 @@ public final class ProgressiveGan {
       ProGanGrowthPlot growth = new ProGanGrowthPlot(ws, generator, CODINGS_SIZE, config.seed());
       Operand<TFloat32> generatedImages =
           generator.call(ws.inference(), ws.normal(32, CODINGS_SIZE), FILTERS.length - 1);
-      Operand<TFloat32> scoringSamples = generator.call(ws.inference(),
-          ws.normal(SampleScores.BATCH, CODINGS_SIZE), FILTERS.length - 1);
+      Operand<TFloat32> scoringSamples =
+          generator.call(
+              ws.inference(), ws.normal(SampleScores.BATCH, CODINGS_SIZE), FILTERS.length - 1);
 
-      Batches batches = Batches.of(xTrain.count(), BATCH_SIZE).shuffled(config.seed())
-          .dropRemainder();
+      Batches batches =
+          Batches.of(xTrain.count(), BATCH_SIZE).shuffled(config.seed()).dropRemainder();
       int epochs = config.epochs(EPOCHS);
-      TrainingStep step = growingStep(ws, stages, alpha, xBatch, xTrain, xValid, growth,
-          (long) epochs * batches.stepsPerEpoch());
-      History history = Fit.of(ws, step, batches)
-          .validation(Batches.of(xValid.count(), BATCH_SIZE).dropRemainder())
-          .checkpoints(config.checkpoints("progan"), config.resume())
-          .run(epochs);
+      TrainingStep step =
+          growingStep(
+              ws,
+              stages,
+              alpha,
+              xBatch,
+              xTrain,
+              xValid,
+              growth,
+              (long) epochs * batches.stepsPerEpoch());
+      History history =
+          Fit.of(ws, step, batches)
+              .validation(Batches.of(xValid.count(), BATCH_SIZE).dropRemainder())
+              .checkpoints(config.checkpoints("progan"), config.resume())
+              .run(epochs);
 
       // Figure: 32 images from random codings, as the book's 4×8 GAN figures
       figures.add(
@@ -137,8 +147,8 @@ public final class ProgressiveGan {
       // extra code – one row per stage: 7×7, 14×14, 28×28
       figures.add(Figures.saveFig(growth.plot(ws), config.outDir(), "progan_growth_plot"));
       // extra code – FID-FMNIST, KID and coverage of fresh 28×28 samples
-      Map<String, Double> scores = SampleScores.score(config, "progan",
-          SampleScores.fromLinearOp(ws, scoringSamples));
+      Map<String, Double> scores =
+          SampleScores.score(config, "progan", SampleScores.fromLinearOp(ws, scoringSamples));
       return new RunReport(Map.of("progan", history), scores, figures);
     }
   }
@@ -210,9 +220,15 @@ public final class ProgressiveGan {
    * The book's {@code train_gan} step, growing: global step {@code s} trains the stage and α of
    * {@link Schedule#at}, and the last step of each stage renders the growth figure's row.
    */
-  private static TrainingStep growingStep(Workspace ws, Map<Integer, Stage> stages,
-      Placeholder<TFloat32> alpha, Placeholder<TFloat32> xBatch, Images xTrain, Images xValid,
-      ProGanGrowthPlot growth, long totalSteps) {
+  private static TrainingStep growingStep(
+      Workspace ws,
+      Map<Integer, Stage> stages,
+      Placeholder<TFloat32> alpha,
+      Placeholder<TFloat32> xBatch,
+      Images xTrain,
+      Images xValid,
+      ProGanGrowthPlot growth,
+      long totalSteps) {
     return new TrainingStep() {
       private Schedule schedule = Schedule.at(0, 1);
 
@@ -239,15 +255,25 @@ public final class ProgressiveGan {
 
       @Override
       public String describe() {
-        return String.format(Locale.ROOT, " - at %dx%d, alpha %.2f", 7 << schedule.stage(),
-            7 << schedule.stage(), schedule.alpha());
+        return String.format(
+            Locale.ROOT,
+            " - at %dx%d, alpha %.2f",
+            7 << schedule.stage(),
+            7 << schedule.stage(),
+            schedule.alpha());
       }
 
       private TwoPhaseStep twoPhases() {
         Stage stage = stages.get(schedule.stage());
         float a = schedule.alpha();
-        return new TwoPhaseStep(ws, stage.discriminatorStep(), stage.generatorStep(), xBatch,
-            xTrain, xValid, batch -> ws.feeds(batch).scalar(alpha, a));
+        return new TwoPhaseStep(
+            ws,
+            stage.discriminatorStep(),
+            stage.generatorStep(),
+            xBatch,
+            xTrain,
+            xValid,
+            batch -> ws.feeds(batch).scalar(alpha, a));
       }
     };
   }

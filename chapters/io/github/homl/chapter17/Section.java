@@ -7,49 +7,89 @@ import java.util.function.Function;
 
 /** The runnable sections of chapter 17, in the book's order, with the figures each writes. */
 public enum Section {
-  STACKED("stacked", StackedAutoencoder.class, StackedAutoencoder::run,
+  STACKED(
+      "stacked",
+      StackedAutoencoder.class,
+      StackedAutoencoder::run,
       "Stacked autoencoder 784-100-30-100-784, the baseline (20 epochs)",
       List.of("reconstruction_plot")),
-  DENOISING("denoising", DenoisingAutoencoder.class, DenoisingAutoencoder::run,
+  DENOISING(
+      "denoising",
+      DenoisingAutoencoder.class,
+      DenoisingAutoencoder::run,
       "Denoising autoencoders: Dropout(0.5) and GaussianNoise(0.2) (10 epochs each)",
       List.of("dropout_denoising_plot", "gaussian_denoising_plot")),
-  SPARSE("sparse", SparseAutoencoder.class, SparseAutoencoder::run,
+  SPARSE(
+      "sparse",
+      SparseAutoencoder.class,
+      SparseAutoencoder::run,
       "Sparse autoencoders: L1 activity penalty and KL divergence to 10% (10 epochs each)",
-      List.of("sparsity_loss_plot", "sparse_l1_reconstruction_plot",
-          "sparse_kl_reconstruction_plot")),
-  VAE("vae", VariationalAutoencoder.class, VariationalAutoencoder::run,
+      List.of(
+          "sparsity_loss_plot", "sparse_l1_reconstruction_plot", "sparse_kl_reconstruction_plot")),
+  VAE(
+      "vae",
+      VariationalAutoencoder.class,
+      VariationalAutoencoder::run,
       "Variational autoencoder, 10 codings, latent loss / 784 (25 epochs, batch 128)",
-      List.of("vae_generated_images_plot", "semantic_interpolation_plot",
+      List.of(
+          "vae_generated_images_plot",
+          "semantic_interpolation_plot",
           "vae_latent_interpolation_plot")),
-  GAN("gan", GenerativeAdversarialNetwork.class, GenerativeAdversarialNetwork::run,
+  GAN(
+      "gan",
+      GenerativeAdversarialNetwork.class,
+      GenerativeAdversarialNetwork::run,
       "Simple GAN: dense generator/discriminator, codings 30, BCE, RMSprop (50 epochs)",
       List.of("gan_generated_images_plot", "gan_losses_plot")),
-  DCGAN("dcgan", DeepConvolutionalGan.class, DeepConvolutionalGan::run,
+  DCGAN(
+      "dcgan",
+      DeepConvolutionalGan.class,
+      DeepConvolutionalGan::run,
       "DCGAN: transposed convs + BatchNorm, LeakyReLU + Dropout(0.4), data in [-1, 1] (50 epochs)",
       List.of("dcgan_generated_images_plot", "dcgan_losses_plot")),
-  DCGAN_REPLAY("dcgan_replay", DcganExperienceReplay.class, DcganExperienceReplay::run,
+  DCGAN_REPLAY(
+      "dcgan_replay",
+      DcganExperienceReplay.class,
+      DcganExperienceReplay::run,
       "Exercise 12: DCGAN without and with experience replay, same seed and epochs",
-      List.of("dcgan_replay_off_generated_images_plot", "dcgan_replay_on_generated_images_plot",
+      List.of(
+          "dcgan_replay_off_generated_images_plot",
+          "dcgan_replay_on_generated_images_plot",
           "dcgan_replay_losses_plot")),
-  CGAN("cgan", ConditionalGan.class, ConditionalGan::run,
+  CGAN(
+      "cgan",
+      ConditionalGan.class,
+      ConditionalGan::run,
       "Exercise 12: conditional DCGAN, one-hot label into both networks (50 epochs)",
       List.of("cgan_generated_images_plot", "cgan_losses_plot")),
-  PROGAN("progan", ProgressiveGan.class, ProgressiveGan::run,
+  PROGAN(
+      "progan",
+      ProgressiveGan.class,
+      ProgressiveGan::run,
       "Progressive GAN 7x7 -> 14x14 -> 28x28 with fade-in, equalized LR, pixel norm, "
           + "minibatch std (5 epochs)",
       List.of("progan_generated_images_plot", "progan_growth_plot")),
-  STYLEGAN("stylegan", StyleGan.class, StyleGan::run,
+  STYLEGAN(
+      "stylegan",
+      StyleGan.class,
+      StyleGan::run,
       "StyleGAN-style generator: mapping network, learned constant, AdaIN, noise, "
           + "style mixing (3 epochs)",
       List.of("stylegan_generated_images_plot", "stylegan_style_mixing_plot")),
-  EXERCISE10("exercise10", Exercise10Pretraining.class, Exercise10Pretraining::run,
+  EXERCISE10(
+      "exercise10",
+      Exercise10Pretraining.class,
+      Exercise10Pretraining::run,
       "Exercise 10: denoising-AE pretraining vs from scratch, classifier on 500 labels (3 seeds)",
       List.of("exercise10_denoising_plot", "exercise10_coding_neurons_plot")),
-  DIFFUSION("diffusion", DiffusionModel.class, DiffusionModel::run,
+  DIFFUSION(
+      "diffusion",
+      DiffusionModel.class,
+      DiffusionModel::run,
       "Diffusion model (DDPM, T = 4000): U-Net, Huber, Nadam (100 epochs); host-loop, in-graph "
           + "and DDIM-50 sampling",
-      List.of("variance_schedule_plot", "ddpm_generated_images_plot",
-          "ddim_generated_images_plot"));
+      List.of(
+          "variance_schedule_plot", "ddpm_generated_images_plot", "ddim_generated_images_plot"));
 
   /** Runs every section of the chapter in the book's order, with the same options as each. */
   public static void main(String[] args) {
@@ -66,8 +106,12 @@ public enum Section {
   private final String description;
   private final List<String> figureIds;
 
-  Section(String id, Class<?> sectionClass, Function<RunConfig, RunReport> runner,
-      String description, List<String> figureIds) {
+  Section(
+      String id,
+      Class<?> sectionClass,
+      Function<RunConfig, RunReport> runner,
+      String description,
+      List<String> figureIds) {
     this.id = id;
     this.sectionClass = sectionClass;
     this.runner = runner;
@@ -98,8 +142,9 @@ public enum Section {
    */
   public RunReport run(RunConfig config) {
     RunReport report = runner.apply(config);
-    report.histories().forEach((model, history) ->
-        history.saveLossPlot(config.outDir(), model + "_history"));
+    report
+        .histories()
+        .forEach((model, history) -> history.saveLossPlot(config.outDir(), model + "_history"));
     return report;
   }
 
@@ -110,7 +155,10 @@ public enum Section {
         return section;
       }
     }
-    throw new IllegalArgumentException("unknown section '" + id + "'; expected one of "
-        + java.util.Arrays.stream(values()).map(Section::id).toList());
+    throw new IllegalArgumentException(
+        "unknown section '"
+            + id
+            + "'; expected one of "
+            + java.util.Arrays.stream(values()).map(Section::id).toList());
   }
 }

@@ -32,9 +32,9 @@ import org.tensorflow.types.TFloat32;
 /**
  * Sparse Autoencoders: a 300-unit sigmoid coding layer pushed towards sparsity, first by an L1
  * activity penalty ({@code ActivityRegularization(l1=1e-4)}; the book's val_loss 0.0111), then by a
- * KL-divergence regularizer towards a 10% mean activation (weight 5e-3; the book's val_loss 0.0099).
- * Both train 10 epochs. Prints the measured mean activation of the coding layer on the validation
- * set for each.
+ * KL-divergence regularizer towards a 10% mean activation (weight 5e-3; the book's val_loss
+ * 0.0099). Both train 10 epochs. Prints the measured mean activation of the coding layer on the
+ * validation set for each.
  *
  * <p>Writes {@code sparsity_loss_plot.png} (Figure 17-10: KL divergence, MAE and MSE against the
  * actual sparsity for a target of 0.1), and each model's reconstructions (the notebook plots but
@@ -62,35 +62,47 @@ public final class SparseAutoencoder {
     figures.add(Figures.saveFig(sparsityLossPlot(), config.outDir(), "sparsity_loss_plot"));
 
     // the L1 penalty: ActivityRegularization(l1=1e-4) after the 300-unit coding layer
-    trainSparseAe(config, data, new ActivityRegularization(1e-4f), "sparse_l1",
-        histories, measures, figures);
+    trainSparseAe(
+        config, data, new ActivityRegularization(1e-4f), "sparse_l1", histories, measures, figures);
     // the KL penalty: activity_regularizer=KLDivergenceRegularizer(weight=5e-3, target=0.1)
-    trainSparseAe(config, data, new KLDivergenceRegularizer(5e-3f, 0.1f), "sparse_kl",
-        histories, measures, figures);
+    trainSparseAe(
+        config,
+        data,
+        new KLDivergenceRegularizer(5e-3f, 0.1f),
+        "sparse_kl",
+        histories,
+        measures,
+        figures);
     measures.forEach((name, value) -> System.out.printf("%s: %.4f%n", name, value));
     return new RunReport(histories, measures, figures);
   }
 
   /** Trains one sparse AE whose coding layer is followed by {@code sparsityRegularizer}. */
-  private static void trainSparseAe(RunConfig config, FashionMnist data, Layer sparsityRegularizer,
-      String name, Map<String, History> histories, Map<String, Double> measures,
+  private static void trainSparseAe(
+      RunConfig config,
+      FashionMnist data,
+      Layer sparsityRegularizer,
+      String name,
+      Map<String, History> histories,
+      Map<String, Double> measures,
       List<Path> figures) {
     try (Workspace ws = Workspace.create(config.seed())) {
-      Sequential sparseEncoder = Sequential.of(
-          new Flatten(),
-          new Dense(100, RELU),
-          new Dense(300, SIGMOID),
-          sparsityRegularizer);
-      Sequential sparseDecoder = Sequential.of(
-          new Dense(100, RELU),
-          new Dense(28 * 28),
-          new Reshape(28, 28));
+      Sequential sparseEncoder =
+          Sequential.of(
+              new Flatten(), new Dense(100, RELU), new Dense(300, SIGMOID), sparsityRegularizer);
+      Sequential sparseDecoder =
+          Sequential.of(new Dense(100, RELU), new Dense(28 * 28), new Reshape(28, 28));
       Sequential sparseAe = Sequential.of(sparseEncoder, sparseDecoder);
-      histories.put(name + "_ae", StackedAutoencoder.compileAndFit(ws, sparseAe, name + "_ae", config, data, EPOCHS));
-      measures.put(name + "_ae mean coding activation",
-          meanActivation(ws, sparseEncoder, data.xValid()));
-      figures.add(Figures.saveFig(StackedAutoencoder.plotReconstructions(ws, sparseAe, data.xValid()),
-          config.outDir(), name + "_reconstruction_plot"));
+      histories.put(
+          name + "_ae",
+          StackedAutoencoder.compileAndFit(ws, sparseAe, name + "_ae", config, data, EPOCHS));
+      measures.put(
+          name + "_ae mean coding activation", meanActivation(ws, sparseEncoder, data.xValid()));
+      figures.add(
+          Figures.saveFig(
+              StackedAutoencoder.plotReconstructions(ws, sparseAe, data.xValid()),
+              config.outDir(),
+              name + "_reconstruction_plot"));
     }
   }
 
@@ -104,7 +116,9 @@ public final class SparseAutoencoder {
     return sum / codings.length;
   }
 
-  /** Figure 17-10: the three sparsity losses for a target p = 0.1, against the actual sparsity q. */
+  /**
+   * Figure 17-10: the three sparsity losses for a target p = 0.1, against the actual sparsity q.
+   */
   private static java.awt.image.BufferedImage sparsityLossPlot() {
     int n = 500;
     double[] q = new double[n];
@@ -121,7 +135,11 @@ public final class SparseAutoencoder {
         .series("KL divergence", q, kl)
         .series("MAE (|p - q|)", q, mae, java.awt.Color.BLUE, LinePlot.Style.DASHED)
         .series("MSE (p - q)²", q, mse, java.awt.Color.RED, LinePlot.Style.DOTTED)
-        .series("", new double[] {P, P}, new double[] {0, 0.95}, java.awt.Color.BLACK,
+        .series(
+            "",
+            new double[] {P, P},
+            new double[] {0, 0.95},
+            java.awt.Color.BLACK,
             LinePlot.Style.DOTTED)
         .text("Target sparsity", P + 0.02, 0.6)
         .xRange(0, 1)
@@ -153,16 +171,19 @@ public final class SparseAutoencoder {
       Ops tf = ctx.tf();
       Operand<TFloat32> meanActivities = tf.math.mean(inputs, tf.constant(0)); // [units]
       Operand<TFloat32> one = tf.constant(1f);
-      Operand<TFloat32> kl = tf.math.add(
-          kullbackLeibler(tf, tf.constant(target), meanActivities),
-          kullbackLeibler(tf, tf.constant(1f - target), tf.math.sub(one, meanActivities)));
+      Operand<TFloat32> kl =
+          tf.math.add(
+              kullbackLeibler(tf, tf.constant(target), meanActivities),
+              kullbackLeibler(tf, tf.constant(1f - target), tf.math.sub(one, meanActivities)));
       ctx.addLoss(tf.math.div(tf.math.mul(tf.constant(weight), kl), Layers.batchSize(tf, inputs)));
       return inputs;
     }
 
-    /** Keras's kullback_leibler_divergence: {@code sum(p · log(p / q))}, both clipped to [1e-7, 1]. */
-    private static Operand<TFloat32> kullbackLeibler(Ops tf, Operand<TFloat32> p,
-        Operand<TFloat32> q) {
+    /**
+     * Keras's kullback_leibler_divergence: {@code sum(p · log(p / q))}, both clipped to [1e-7, 1].
+     */
+    private static Operand<TFloat32> kullbackLeibler(
+        Ops tf, Operand<TFloat32> p, Operand<TFloat32> q) {
       Operand<TFloat32> lo = tf.constant(1e-7f);
       Operand<TFloat32> hi = tf.constant(1f);
       Operand<TFloat32> pc = tf.clipByValue(p, lo, hi);

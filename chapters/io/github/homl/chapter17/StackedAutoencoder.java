@@ -4,8 +4,8 @@ import static io.github.homl.layers.Activation.RELU;
 
 import io.github.homl.data.FashionMnist;
 import io.github.homl.data.Images;
-import io.github.homl.figures.ImageGrid;
 import io.github.homl.figures.Figures;
+import io.github.homl.figures.ImageGrid;
 import io.github.homl.layers.Dense;
 import io.github.homl.layers.Flatten;
 import io.github.homl.layers.Layer;
@@ -27,8 +27,8 @@ import java.util.Map;
  * Reconstructions".
  *
  * <p>Trains the 784-100-30-100-784 autoencoder on Fashion-MNIST for 20 epochs (the book: val_loss
- * 0.0132) and writes {@code reconstruction_plot.png} (Figure 17-4). It is the baseline the denoising
- * and sparse autoencoders are compared with.
+ * 0.0132) and writes {@code reconstruction_plot.png} (Figure 17-4). It is the baseline the
+ * denoising and sparse autoencoders are compared with.
  */
 public final class StackedAutoencoder {
 
@@ -39,14 +39,10 @@ public final class StackedAutoencoder {
   static RunReport run(RunConfig config) {
     FashionMnist data = config.loadData();
     try (Workspace ws = Workspace.create(config.seed())) {
-      Sequential stackedEncoder = Sequential.of(
-          new Flatten(),
-          new Dense(100, RELU),
-          new Dense(30, RELU));
-      Sequential stackedDecoder = Sequential.of(
-          new Dense(100, RELU),
-          new Dense(28 * 28),
-          new Reshape(28, 28));
+      Sequential stackedEncoder =
+          Sequential.of(new Flatten(), new Dense(100, RELU), new Dense(30, RELU));
+      Sequential stackedDecoder =
+          Sequential.of(new Dense(100, RELU), new Dense(28 * 28), new Reshape(28, 28));
       Sequential stackedAe = Sequential.of(stackedEncoder, stackedDecoder);
 
       History history = compileAndFit(ws, stackedAe, "stacked_ae", config, data, EPOCHS);
@@ -54,8 +50,11 @@ public final class StackedAutoencoder {
       config.exportGenerator(ws, "stacked_decoder", stackedDecoder, 30);
 
       // Figure 17-4
-      Path figure = Figures.saveFig(plotReconstructions(ws, stackedAe, data.xValid()),
-          config.outDir(), "reconstruction_plot");
+      Path figure =
+          Figures.saveFig(
+              plotReconstructions(ws, stackedAe, data.xValid()),
+              config.outDir(),
+              "reconstruction_plot");
       return new RunReport(Map.of("stacked_ae", history), Map.of(), List.of(figure));
     }
   }
@@ -64,8 +63,13 @@ public final class StackedAutoencoder {
    * {@code model.compile(loss="mse", optimizer="nadam"); model.fit(X_train, X_train, epochs,
    * validation_data=(X_valid, X_valid))}, with the legacy Nadam that produced the book's logs.
    */
-  static History compileAndFit(Workspace ws, Layer autoencoder, String name, RunConfig config,
-      FashionMnist data, int epochs) {
+  static History compileAndFit(
+      Workspace ws,
+      Layer autoencoder,
+      String name,
+      RunConfig config,
+      FashionMnist data,
+      int epochs) {
     return ws.compile(autoencoder, Losses.MSE, Nadam::legacy)
         .withCheckpoints(config.checkpoints(name), config.resume())
         .fit(data.xTrain(), data.xTrain(), config.epochs(epochs), data.xValid(), data.xValid());

@@ -3,9 +3,9 @@ package io.github.homl.chapter17;
 import io.github.homl.data.Batches;
 import io.github.homl.data.FashionMnist;
 import io.github.homl.data.Images;
+import io.github.homl.evaluation.SampleScores;
 import io.github.homl.figures.Figures;
 import io.github.homl.figures.ImageGrid;
-import io.github.homl.evaluation.SampleScores;
 import io.github.homl.gan.GanLosses;
 import io.github.homl.gan.ProGanDiscriminator;
 import io.github.homl.gan.ProGanTraining;
@@ -125,18 +125,21 @@ public final class StyleGan {
 
       Operand<TFloat32> samples =
           generator.call(ws.inference(), ws.normal(32, CODINGS_SIZE), Noise.RANDOM);
-      Operand<TFloat32> scoringSamples = generator.call(ws.inference(),
-          ws.normal(SampleScores.BATCH, CODINGS_SIZE), Noise.RANDOM);
-      StyleGanMixingPlot mixing = StyleGanMixingPlot.build(ws, generator, config.seed(), CODINGS_SIZE,
-          COARSE_LAYERS);
+      Operand<TFloat32> scoringSamples =
+          generator.call(ws.inference(), ws.normal(SampleScores.BATCH, CODINGS_SIZE), Noise.RANDOM);
+      StyleGanMixingPlot mixing =
+          StyleGanMixingPlot.build(ws, generator, config.seed(), CODINGS_SIZE, COARSE_LAYERS);
 
       Images xValid = data.xValid().scaled(2, -1);
-      History history = Fit.of(ws, new TwoPhaseStep(ws, discriminatorStep, generatorStep, xBatch,
-                  xTrain, xValid, ws::feeds),
-              Batches.of(xTrain.count(), BATCH_SIZE).shuffled(config.seed()).dropRemainder())
-          .validation(Batches.of(xValid.count(), BATCH_SIZE).dropRemainder())
-          .checkpoints(config.checkpoints("stylegan"), config.resume())
-          .run(config.epochs(EPOCHS));
+      History history =
+          Fit.of(
+                  ws,
+                  new TwoPhaseStep(
+                      ws, discriminatorStep, generatorStep, xBatch, xTrain, xValid, ws::feeds),
+                  Batches.of(xTrain.count(), BATCH_SIZE).shuffled(config.seed()).dropRemainder())
+              .validation(Batches.of(xValid.count(), BATCH_SIZE).dropRemainder())
+              .checkpoints(config.checkpoints("stylegan"), config.resume())
+              .run(config.epochs(EPOCHS));
 
       figures.add(
           Figures.saveFig(
@@ -146,8 +149,8 @@ public final class StyleGan {
       // Figure 3 of the StyleGAN paper, at Fashion-MNIST scale
       figures.add(Figures.saveFig(mixing.plot(ws), config.outDir(), "stylegan_style_mixing_plot"));
       // extra code – FID-FMNIST, KID and coverage of fresh samples
-      Map<String, Double> scores = SampleScores.score(config, "stylegan",
-          SampleScores.fromLinearOp(ws, scoringSamples));
+      Map<String, Double> scores =
+          SampleScores.score(config, "stylegan", SampleScores.fromLinearOp(ws, scoringSamples));
       return new RunReport(Map.of("stylegan", history), scores, figures);
     }
   }

@@ -65,25 +65,33 @@ public final class VariationalAutoencoder {
     List<Path> figures = new ArrayList<>();
     try (Workspace ws = Workspace.create(config.seed())) {
       VariationalEncoder variationalEncoder = new VariationalEncoder(CODINGS_SIZE);
-      Sequential variationalDecoder = Sequential.of(
-          new Dense(100, RELU),
-          new Dense(150, RELU),
-          new Dense(28 * 28),
-          new Reshape(28, 28));
+      Sequential variationalDecoder =
+          Sequential.of(
+              new Dense(100, RELU), new Dense(150, RELU), new Dense(28 * 28), new Reshape(28, 28));
       VariationalAe variationalAe = new VariationalAe(variationalEncoder, variationalDecoder);
 
-      Trainer trainer = ws.compile(variationalAe, Losses.MSE, Nadam::legacy)
-          .withCheckpoints(config.checkpoints("variational_ae"), config.resume());
-      History history = trainer.fit(data.xTrain(), data.xTrain(), config.epochs(EPOCHS),
-          BATCH_SIZE, data.xValid(), data.xValid());
+      Trainer trainer =
+          ws.compile(variationalAe, Losses.MSE, Nadam::legacy)
+              .withCheckpoints(config.checkpoints("variational_ae"), config.resume());
+      History history =
+          trainer.fit(
+              data.xTrain(),
+              data.xTrain(),
+              config.epochs(EPOCHS),
+              BATCH_SIZE,
+              data.xValid(),
+              data.xValid());
       // extra code – hands the trained decoder to the CLI's export command (if it asked)
       config.exportGenerator(ws, "variational_decoder", variationalDecoder, CODINGS_SIZE);
 
       // Figure 17-12: codings = tf.random.normal(shape=[3 * 7, codings_size])
       Vectors codings = Vectors.of(ws.run(ws.normal(3 * 7, CODINGS_SIZE), Map.of()), CODINGS_SIZE);
       Images images = ws.predict(variationalDecoder, codings);
-      figures.add(Figures.saveFig(ImageGrid.plotMultipleImages(images, 7), config.outDir(),
-          "vae_generated_images_plot"));
+      figures.add(
+          Figures.saveFig(
+              ImageGrid.plotMultipleImages(images, 7),
+              config.outDir(),
+              "vae_generated_images_plot"));
 
       // Figure 17-13: codings[:, axis] = np.linspace(-0.8, 0.8, 7), other codings 0
       int axis = mostUsedAxis(ws, variationalEncoder, data.xValid());
@@ -92,26 +100,34 @@ public final class VariationalAutoencoder {
       for (int i = 0; i < 7; i++) {
         sweep[i * CODINGS_SIZE + axis] = -0.8f + 1.6f * i / 6;
       }
-      figures.add(Figures.saveFig(
-          ImageGrid.plotMultipleImages(ws.predict(variationalDecoder, Vectors.of(sweep, CODINGS_SIZE)),
-              7),
-          config.outDir(), "semantic_interpolation_plot"));
+      figures.add(
+          Figures.saveFig(
+              ImageGrid.plotMultipleImages(
+                  ws.predict(variationalDecoder, Vectors.of(sweep, CODINGS_SIZE)), 7),
+              config.outDir(),
+              "semantic_interpolation_plot"));
 
       // extra code – interpolating between two encoded images, as the book's text describes
-      figures.add(Figures.saveFig(latentInterpolation(ws, variationalEncoder, variationalDecoder,
-          data), config.outDir(), "vae_latent_interpolation_plot"));
+      figures.add(
+          Figures.saveFig(
+              latentInterpolation(ws, variationalEncoder, variationalDecoder, data),
+              config.outDir(),
+              "vae_latent_interpolation_plot"));
       // extra code – FID-FMNIST, KID and coverage of decoded codings ~ N(0, I)
       Random noise = new Random(config.seed() + 1);
-      Map<String, Double> scores = SampleScores.score(config, "vae",
-          n -> ws.predict(variationalDecoder, Vectors.gaussian(noise, n, CODINGS_SIZE)));
+      Map<String, Double> scores =
+          SampleScores.score(
+              config,
+              "vae",
+              n -> ws.predict(variationalDecoder, Vectors.gaussian(noise, n, CODINGS_SIZE)));
       return new RunReport(Map.of("variational_ae", history), scores, figures);
     }
   }
 
   /**
-   * The coding axis whose mean μ varies most over {@code images}: the book picks axis 3 by eye ("axis
-   * 3 looks best in this case"); which axes a VAE uses depends on its training run, and an unused
-   * axis (μ ≈ 0 for every image) decodes to the same image all along the sweep.
+   * The coding axis whose mean μ varies most over {@code images}: the book picks axis 3 by eye
+   * ("axis 3 looks best in this case"); which axes a VAE uses depends on its training run, and an
+   * unused axis (μ ≈ 0 for every image) decodes to the same image all along the sweep.
    */
   private static int mostUsedAxis(Workspace ws, VariationalEncoder encoder, Images images) {
     float[] means = ws.encode(encoder.meanLayer(), images).values(); // [n, codings]
@@ -135,8 +151,8 @@ public final class VariationalAutoencoder {
   }
 
   /** Two rows: pixel-level blend, then decoded latent interpolation, trouser → pullover. */
-  private static java.awt.image.BufferedImage latentInterpolation(Workspace ws,
-      VariationalEncoder encoder, Layer decoder, FashionMnist data) {
+  private static java.awt.image.BufferedImage latentInterpolation(
+      Workspace ws, VariationalEncoder encoder, Layer decoder, FashionMnist data) {
     int trouser = firstOfClass(data.yTest(), 1);
     int pullover = firstOfClass(data.yTest(), 2);
     Images pair = data.xTest().gather(new int[] {trouser, pullover});
@@ -155,8 +171,8 @@ public final class VariationalAutoencoder {
       }
     }
     Images blended = new Images(pixels, steps, pair.height(), pair.width());
-    return ImageGrid.plotRows(List.of(blended,
-        ws.predict(decoder, Vectors.of(codings, CODINGS_SIZE))));
+    return ImageGrid.plotRows(
+        List.of(blended, ws.predict(decoder, Vectors.of(codings, CODINGS_SIZE))));
   }
 
   private static int firstOfClass(int[] labels, int label) {
@@ -168,15 +184,18 @@ public final class VariationalAutoencoder {
     throw new IllegalArgumentException("no image of class " + label + " in the test set");
   }
 
-  /** The book's {@code Sampling} layer: {@code tf.random.normal(tf.shape(log_var)) * exp(log_var / 2) + mean}. */
+  /**
+   * The book's {@code Sampling} layer: {@code tf.random.normal(tf.shape(log_var)) * exp(log_var /
+   * 2) + mean}.
+   */
   static final class Sampling {
 
     /** Samples in every mode, as the book's layer (it has no training flag). */
     Operand<TFloat32> apply(CallContext ctx, Operand<TFloat32> mean, Operand<TFloat32> logVar) {
       Ops tf = ctx.withSubScope("sampling").tf();
       Operand<TFloat32> epsilon = ctx.random().normal(tf.shape(logVar));
-      return tf.math.add(tf.math.mul(epsilon, tf.math.exp(tf.math.div(logVar, tf.constant(2f)))),
-          mean);
+      return tf.math.add(
+          tf.math.mul(epsilon, tf.math.exp(tf.math.div(logVar, tf.constant(2f)))), mean);
     }
   }
 
@@ -186,12 +205,10 @@ public final class VariationalAutoencoder {
   /** The book's {@code variational_encoder}: images to μ, γ and sampled codings. */
   static final class VariationalEncoder implements io.github.homl.layers.Trainable {
 
-    private final Sequential hidden = Sequential.of(
-        new Flatten(),
-        new Dense(150, RELU),
-        new Dense(100, RELU));
-    private final Dense codingsMean;    // μ
-    private final Dense codingsLogVar;  // γ
+    private final Sequential hidden =
+        Sequential.of(new Flatten(), new Dense(150, RELU), new Dense(100, RELU));
+    private final Dense codingsMean; // μ
+    private final Dense codingsLogVar; // γ
     private final Sampling sampling = new Sampling();
 
     VariationalEncoder(int codingsSize) {
@@ -251,10 +268,14 @@ public final class VariationalAutoencoder {
       Ops tf = ctx.tf();
       Operand<TFloat32> mean = codings.mean();
       Operand<TFloat32> logVar = codings.logVar();
-      Operand<TFloat32> latentLoss = tf.math.mul(tf.constant(-0.5f), tf.reduceSum(
-          tf.math.sub(tf.math.sub(tf.math.add(tf.constant(1f), logVar), tf.math.exp(logVar)),
-              tf.math.square(mean)),
-          tf.constant(-1)));
+      Operand<TFloat32> latentLoss =
+          tf.math.mul(
+              tf.constant(-0.5f),
+              tf.reduceSum(
+                  tf.math.sub(
+                      tf.math.sub(tf.math.add(tf.constant(1f), logVar), tf.math.exp(logVar)),
+                      tf.math.square(mean)),
+                  tf.constant(-1)));
       ctx.addLoss(tf.math.div(tf.math.mean(latentLoss, tf.constant(0)), tf.constant(784f)));
       return decoder.apply(ctx, codings.codings());
     }

@@ -9,9 +9,9 @@
  * {@code DiffusionModel} (Figure 17-21 and the DDPM samples), then the exercises: {@code
  * Exercise10Pretraining}, {@code DcganExperienceReplay} and {@code ConditionalGan} (exercise 12).
  *
- * <p>The machinery lives below: {@code training} (the one loop, {@code Fit}, and the
- * optimizers), {@code gan} and {@code diffusion} (each family's steps, networks and samplers),
- * {@code evaluation} (the scores every generative section ends with). A section supplies only its
- * model and its train and test steps.
+ * <p>The machinery lives below: {@code training} (the one loop, {@code Fit}, and the optimizers),
+ * {@code gan} and {@code diffusion} (each family's steps, networks and samplers), {@code
+ * evaluation} (the scores every generative section ends with). A section supplies only its model
+ * and its train and test steps.
  */
 package io.github.homl.chapter17;

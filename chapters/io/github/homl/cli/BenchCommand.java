@@ -22,21 +22,29 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code bench [SECTION...]}: training steps per second of each section's models at the book's
- * batch sizes, measured as {@code savedmodels/keras/bench.py} measures the Keras code: each
- * section trains {@code --epochs} epochs on the full data set, the first is the warm-up, and the
- * rate is the median over the later epochs. With {@code --keras FILE.tsv} (written by {@code
- * bench.py --json}) it prints the side-by-side table with the Java/Keras time ratio (below 1.0:
- * Java is faster) and the final losses of both at equal epochs.
+ * batch sizes, measured as {@code savedmodels/keras/bench.py} measures the Keras code: each section
+ * trains {@code --epochs} epochs on the full data set, the first is the warm-up, and the rate is
+ * the median over the later epochs. With {@code --keras FILE.tsv} (written by {@code bench.py
+ * --json}) it prints the side-by-side table with the Java/Keras time ratio (below 1.0: Java is
+ * faster) and the final losses of both at equal epochs.
  */
-@Command(name = "bench", description = "Time training steps/s of sections' models, side by side "
-    + "with the Keras numbers of savedmodels/keras/bench.py.")
+@Command(
+    name = "bench",
+    description =
+        "Time training steps/s of sections' models, side by side "
+            + "with the Keras numbers of savedmodels/keras/bench.py.")
 final class BenchCommand implements Callable<Integer> {
 
-  @Parameters(paramLabel = "SECTION", arity = "0..*",
+  @Parameters(
+      paramLabel = "SECTION",
+      arity = "0..*",
       description = "sections from 'list' (default: stacked vae gan dcgan)")
   List<String> sections = new ArrayList<>();
 
-  @Option(names = "--epochs", defaultValue = "2", paramLabel = "N",
+  @Option(
+      names = "--epochs",
+      defaultValue = "2",
+      paramLabel = "N",
       description = "epochs per section, the first one a warm-up (default: ${DEFAULT-VALUE})")
   int epochs;
 
@@ -55,8 +63,8 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     if (epochs < 2) {
-      throw new IllegalArgumentException("--epochs must be at least 2 (one warm-up), got "
-          + epochs);
+      throw new IllegalArgumentException(
+          "--epochs must be at least 2 (one warm-up), got " + epochs);
     }
     List<String> ids = sections.isEmpty() ? List.of("stacked", "vae", "gan", "dcgan") : sections;
     Map<String, Row> java = new LinkedHashMap<>();
@@ -84,37 +92,51 @@ final class BenchCommand implements Callable<Integer> {
 
   static Row row(String model, History history) {
     List<History.Epoch> measured = history.epochs().subList(1, history.size());
-    double[] rates = measured.stream().mapToDouble(e -> e.steps() / e.seconds()).sorted()
-        .toArray();
-    double median = rates.length % 2 == 1 ? rates[rates.length / 2]
-        : (rates[rates.length / 2 - 1] + rates[rates.length / 2]) / 2;
-    return new Row(model, history.last().steps(), median, history.last().loss(),
-        history.last().valLoss());
+    double[] rates = measured.stream().mapToDouble(e -> e.steps() / e.seconds()).sorted().toArray();
+    double median =
+        rates.length % 2 == 1
+            ? rates[rates.length / 2]
+            : (rates[rates.length / 2 - 1] + rates[rates.length / 2]) / 2;
+    return new Row(
+        model, history.last().steps(), median, history.last().loss(), history.last().valLoss());
   }
 
   /** The markdown table; a Java model {@code gan_generator} pairs with the Keras {@code gan}. */
   static String table(Map<String, Row> java, Map<String, Row> keras) {
-    StringBuilder text = new StringBuilder(
-        "| model | steps/epoch | Java steps/s | Keras steps/s | Java/Keras time | Java loss | "
-            + "Keras loss |\n|---|---|---|---|---|---|---|\n");
+    StringBuilder text =
+        new StringBuilder(
+            "| model | steps/epoch | Java steps/s | Keras steps/s | Java/Keras time | Java loss | "
+                + "Keras loss |\n|---|---|---|---|---|---|---|\n");
     for (Row j : java.values()) {
       Row k = keras.get(j.model());
       if (k == null && j.model().endsWith("_generator")) {
         k = keras.get(j.model().substring(0, j.model().length() - "_generator".length()));
       }
-      text.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %s | %s | %.4f | %s |%n",
-          j.model(), j.stepsPerEpoch(), j.stepsPerSecond(),
-          k == null ? "–" : String.format(Locale.ROOT, "%.1f", k.stepsPerSecond()),
-          k == null ? "–" : String.format(Locale.ROOT, "%.2f", k.stepsPerSecond()
-              / j.stepsPerSecond()),
-          j.loss(), k == null ? "–" : String.format(Locale.ROOT, "%.4f", k.loss())));
+      text.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %d | %.1f | %s | %s | %.4f | %s |%n",
+              j.model(),
+              j.stepsPerEpoch(),
+              j.stepsPerSecond(),
+              k == null ? "–" : String.format(Locale.ROOT, "%.1f", k.stepsPerSecond()),
+              k == null
+                  ? "–"
+                  : String.format(Locale.ROOT, "%.2f", k.stepsPerSecond() / j.stepsPerSecond()),
+              j.loss(),
+              k == null ? "–" : String.format(Locale.ROOT, "%.4f", k.loss())));
     }
     for (Row k : keras.values()) {
       boolean paired = java.containsKey(k.model()) || java.containsKey(k.model() + "_generator");
       if (!paired) {
-        text.append(String.format(Locale.ROOT, "| %s | %d | – | %.1f | – | – | %s |%n", k.model(),
-            k.stepsPerEpoch(), k.stepsPerSecond(),
-            Double.isNaN(k.loss()) ? "–" : String.format(Locale.ROOT, "%.4f", k.loss())));
+        text.append(
+            String.format(
+                Locale.ROOT,
+                "| %s | %d | – | %.1f | – | – | %s |%n",
+                k.model(),
+                k.stepsPerEpoch(),
+                k.stepsPerSecond(),
+                Double.isNaN(k.loss()) ? "–" : String.format(Locale.ROOT, "%.4f", k.loss())));
       }
     }
     return text.toString();
@@ -126,11 +148,16 @@ final class BenchCommand implements Callable<Integer> {
     for (String line : lines.subList(1, lines.size())) {
       String[] f = line.split("\t");
       if (f.length != 6) {
-        throw new IllegalArgumentException(tsv + ": expected 6 tab-separated columns (model, "
-            + "batch_size, steps_per_epoch, steps_per_second, loss, val_loss), got: " + line);
+        throw new IllegalArgumentException(
+            tsv
+                + ": expected 6 tab-separated columns (model, "
+                + "batch_size, steps_per_epoch, steps_per_second, loss, val_loss), got: "
+                + line);
       }
-      rows.put(f[0], new Row(f[0], Integer.parseInt(f[2]), Double.parseDouble(f[3]),
-          number(f[4]), number(f[5])));
+      rows.put(
+          f[0],
+          new Row(
+              f[0], Integer.parseInt(f[2]), Double.parseDouble(f[3]), number(f[4]), number(f[5])));
     }
     return rows;
   }

@@ -29,18 +29,26 @@ import picocli.CommandLine.Option;
  * evaluate --real                                   # the floor: 10,000 training vs test images
  * </pre>
  */
-@Command(name = "evaluate", description = "Score generated images (a generator SavedModel or an "
-    + "images file) with the evaluator: FID-FMNIST, KID, class coverage.")
+@Command(
+    name = "evaluate",
+    description =
+        "Score generated images (a generator SavedModel or an "
+            + "images file) with the evaluator: FID-FMNIST, KID, class coverage.")
 final class EvaluateCommand implements Callable<Integer> {
 
   static final class Source {
-    @Option(names = "--model", paramLabel = "DIR",
+    @Option(
+        names = "--model",
+        paramLabel = "DIR",
         description = "a generator/decoder SavedModel: codings [-1, k] -> 28x28 images")
     Path model;
 
-    @Option(names = "--images", paramLabel = "FILE",
-        description = "IDX ubyte images (.gz or not), or .npy [n, 28, 28] float32 in [0, 1] or "
-            + "[-1, 1] (or uint8)")
+    @Option(
+        names = "--images",
+        paramLabel = "FILE",
+        description =
+            "IDX ubyte images (.gz or not), or .npy [n, 28, 28] float32 in [0, 1] or "
+                + "[-1, 1] (or uint8)")
     Path images;
 
     @Option(names = "--real", description = "score 10,000 training images: the real-vs-real floor")
@@ -50,44 +58,67 @@ final class EvaluateCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true, multiplicity = "1")
   Source source;
 
-  @Option(names = "--signature", paramLabel = "KEY",
-      description = "the generator signature of --model (default: serving_default, else the only "
-          + "generator one)")
+  @Option(
+      names = "--signature",
+      paramLabel = "KEY",
+      description =
+          "the generator signature of --model (default: serving_default, else the only "
+              + "generator one)")
   String signature;
 
-  @Option(names = "-n", defaultValue = "10000", paramLabel = "N",
+  @Option(
+      names = "-n",
+      defaultValue = "10000",
+      paramLabel = "N",
       description = "images to sample from --model (default: ${DEFAULT-VALUE})")
   int n;
 
-  @Option(names = "--seed", defaultValue = "42", paramLabel = "N",
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      paramLabel = "N",
       description = "seed of the sampled codings (default: ${DEFAULT-VALUE})")
   long seed;
 
-  @Option(names = "--range", defaultValue = "AUTO", paramLabel = "RANGE",
-      description = "pixel range of the images: ${COMPLETION-CANDIDATES} (default: "
-          + "${DEFAULT-VALUE}, decided from the pixels)")
+  @Option(
+      names = "--range",
+      defaultValue = "AUTO",
+      paramLabel = "RANGE",
+      description =
+          "pixel range of the images: ${COMPLETION-CANDIDATES} (default: "
+              + "${DEFAULT-VALUE}, decided from the pixels)")
   PixelRange range;
 
-  @Option(names = "--labels", paramLabel = "FILE",
+  @Option(
+      names = "--labels",
+      paramLabel = "FILE",
       description = "requested class of each image (IDX ubyte or int .npy): conditional accuracy")
   Path labels;
 
-  @Option(names = "--originals", paramLabel = "FILE",
+  @Option(
+      names = "--originals",
+      paramLabel = "FILE",
       description = "the images an autoencoder reconstructed: reconstruction MSE")
   Path originals;
 
   @Option(names = "--name", paramLabel = "NAME", description = "what to call the images")
   String name;
 
-  @Option(names = "--evaluator", paramLabel = "DIR",
+  @Option(
+      names = "--evaluator",
+      paramLabel = "DIR",
       description = "the evaluator SavedModel (default: savedmodels/evaluator)")
   Path evaluatorDir = Evaluator.DEFAULT_DIR;
 
-  @Option(names = "--data", paramLabel = "DIR",
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
       description = "directory with the Fashion-MNIST IDX files (the test set is the reference)")
   Path data;
 
-  @Option(names = "--out", paramLabel = "DIR",
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
       description = "where <name>_scores.json goes (default: images/generative)")
   Path out = Figures.DEFAULT_DIR;
 
@@ -96,16 +127,20 @@ final class EvaluateCommand implements Callable<Integer> {
     // read and check the input first: a bad file fails before the evaluator is loaded
     Images images = source.real ? null : readImages();
     int[] requested = labels == null || images == null ? null : readLabels(images.count());
-    Images reconstructed = originals == null || images == null ? null
-        : ImageFiles.readImages(originals, PixelRange.AUTO).images();
+    Images reconstructed =
+        originals == null || images == null
+            ? null
+            : ImageFiles.readImages(originals, PixelRange.AUTO).images();
     Scores scores;
     try (Evaluator evaluator = Evaluator.load(evaluatorDir, data)) {
       if (images == null) {
         scores = evaluator.realVsReal().named(name != null ? name : "real_vs_real");
       } else {
         String label = name != null ? name : defaultName();
-        scores = requested == null ? evaluator.score(label, images)
-            : evaluator.score(label, images, requested);
+        scores =
+            requested == null
+                ? evaluator.score(label, images)
+                : evaluator.score(label, images, requested);
       }
     }
     if (reconstructed != null) {
@@ -120,8 +155,9 @@ final class EvaluateCommand implements Callable<Integer> {
     PixelRange.Converted converted;
     if (source.model != null) {
       try (SavedGenerator generator = SavedGenerator.open(source.model, signature)) {
-        System.out.printf("sampling %d images from %s, codings ~ N(0, 1) with seed %d%n", n,
-            generator.signature(), seed);
+        System.out.printf(
+            "sampling %d images from %s, codings ~ N(0, 1) with seed %d%n",
+            n, generator.signature(), seed);
         converted = range.convert(sample(generator));
       }
     } else {
@@ -143,11 +179,20 @@ final class EvaluateCommand implements Callable<Integer> {
     for (int i = 0; i < codings.length; i++) {
       codings[i] = (float) random.nextGaussian();
     }
-    Images images = Sampling.inBatches(n, 500,
-        (from, to) -> generator.decode(java.util.Arrays.copyOfRange(codings, from * k, to * k)));
+    Images images =
+        Sampling.inBatches(
+            n,
+            500,
+            (from, to) ->
+                generator.decode(java.util.Arrays.copyOfRange(codings, from * k, to * k)));
     if (images.height() != 28 || images.width() != 28) {
-      throw new IllegalArgumentException(source.model + " generates " + images.height() + "x"
-          + images.width() + " images; the evaluator scores 28x28 images");
+      throw new IllegalArgumentException(
+          source.model
+              + " generates "
+              + images.height()
+              + "x"
+              + images.width()
+              + " images; the evaluator scores 28x28 images");
     }
     return images;
   }
@@ -155,8 +200,8 @@ final class EvaluateCommand implements Callable<Integer> {
   private int[] readLabels(int count) {
     int[] requested = ImageFiles.readLabels(labels);
     if (requested.length != count) {
-      throw new IllegalArgumentException(labels + " holds " + requested.length + " labels for "
-          + count + " images");
+      throw new IllegalArgumentException(
+          labels + " holds " + requested.length + " labels for " + count + " images");
     }
     return requested;
   }

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.tensorflow.Signature;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,24 +24,34 @@ import picocli.CommandLine.Parameters;
  * decoder, the stacked AE's decoder) as a SavedModel whose {@code serving_default} maps {@code
  * codings} to {@code images}. Python loads it with {@code tf.saved_model.load(DIR)}.
  */
-@Command(name = "export", description = "Train a section and export its generator/decoder as a "
-    + "SavedModel (serving_default: codings -> images).")
+@Command(
+    name = "export",
+    description =
+        "Train a section and export its generator/decoder as a "
+            + "SavedModel (serving_default: codings -> images).")
 final class ExportCommand implements Callable<Integer> {
 
   @Parameters(paramLabel = "SECTION", description = "a section name from 'list'")
   String section;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR",
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "DIR",
       description = "the SavedModel directory to write (replaced if it holds a SavedModel)")
   Path out;
 
-  @Option(names = "--model", paramLabel = "NAME",
+  @Option(
+      names = "--model",
+      paramLabel = "NAME",
       description = "which model to export when the section hands over several")
   String modelName;
 
   @Mixin TrainingOptions training = new TrainingOptions();
 
-  @Option(names = "--figures", paramLabel = "DIR",
+  @Option(
+      names = "--figures",
+      paramLabel = "DIR",
       description = "where the section's figures go (default: images/generative)")
   Path figures;
 
@@ -57,10 +66,15 @@ final class ExportCommand implements Callable<Integer> {
     RunReport report = chosen.run(config);
     System.out.print(report.summary());
     if (exported == null) {
-      throw new IllegalArgumentException(handedOver.isEmpty()
-          ? "section '" + section + "' hands over no inference model to export"
-          : "section '" + section + "' has no model '" + modelName + "'; it hands over "
-              + handedOver);
+      throw new IllegalArgumentException(
+          handedOver.isEmpty()
+              ? "section '" + section + "' hands over no inference model to export"
+              : "section '"
+                  + section
+                  + "' has no model '"
+                  + modelName
+                  + "'; it hands over "
+                  + handedOver);
     }
     try (LoadedModel model = SavedModels.load(out)) {
       System.out.println("Exported " + exported + " to " + out + ":\n" + model.describe());

@@ -28,55 +28,83 @@ import picocli.CommandLine.Option;
  * {@code plot_multiple_images}; {@code --n 21 --cols 7} on a VAE decoder gives Figure 17-12.
  *
  * <p>A conditional generator (an integer label input) draws class {@code --label K}, or, without
- * it, one row per class with the same codings in every row, as the cGAN figure. Any other input,
- * or the codings themselves, can be given with {@code --input NAME=FILE.npy}; each file is checked
+ * it, one row per class with the same codings in every row, as the cGAN figure. Any other input, or
+ * the codings themselves, can be given with {@code --input NAME=FILE.npy}; each file is checked
  * against the signature's dtype and shape. Nothing is written unless the model ran.
  */
-@Command(name = "generate", description = "Run a generator/decoder SavedModel (Java or Keras) on "
-    + "random codings and write an image grid.")
+@Command(
+    name = "generate",
+    description =
+        "Run a generator/decoder SavedModel (Java or Keras) on "
+            + "random codings and write an image grid.")
 final class GenerateCommand implements Callable<Integer> {
 
   private static final int DEFAULT_N = 32;
 
-  @Option(names = "--model", required = true, paramLabel = "DIR",
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "DIR",
       description = "the SavedModel directory")
   Path model;
 
-  @Option(names = "--n", paramLabel = "N",
+  @Option(
+      names = "--n",
+      paramLabel = "N",
       description = "images to generate (default: " + DEFAULT_N + ", or the batch of --input)")
   Integer n;
 
-  @Option(names = "--cols", defaultValue = "8", paramLabel = "N",
-      description = "grid columns (default: ${DEFAULT-VALUE}; Figure 17-12 uses 7); also the "
-          + "images per class in the one-row-per-class figure")
+  @Option(
+      names = "--cols",
+      defaultValue = "8",
+      paramLabel = "N",
+      description =
+          "grid columns (default: ${DEFAULT-VALUE}; Figure 17-12 uses 7); also the "
+              + "images per class in the one-row-per-class figure")
   int cols;
 
-  @Option(names = "--out", defaultValue = "images/generative/generated_images_plot.png",
-      paramLabel = "FILE", description = "the PNG to write (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--out",
+      defaultValue = "images/generative/generated_images_plot.png",
+      paramLabel = "FILE",
+      description = "the PNG to write (default: ${DEFAULT-VALUE})")
   Path out;
 
-  @Option(names = "--seed", defaultValue = "42", paramLabel = "N",
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      paramLabel = "N",
       description = "seed of the codings (default: ${DEFAULT-VALUE})")
   long seed;
 
-  @Option(names = "--signature", paramLabel = "KEY",
+  @Option(
+      names = "--signature",
+      paramLabel = "KEY",
       description = "signature to run (default: serving_default, else the only generator one)")
   String signature;
 
-  @Option(names = "--samples", paramLabel = "FILE.npy",
+  @Option(
+      names = "--samples",
+      paramLabel = "FILE.npy",
       description = "also write the raw images, float32 [n, h, w], for evaluate")
   Path samples;
 
-  @Option(names = "--label", paramLabel = "K",
+  @Option(
+      names = "--label",
+      paramLabel = "K",
       description = "class of a conditional generator (default: one row per class)")
   Integer label;
 
-  @Option(names = "--classes", paramLabel = "N",
-      description = "number of classes of a conditional generator (default: asked from the "
-          + "model)")
+  @Option(
+      names = "--classes",
+      paramLabel = "N",
+      description =
+          "number of classes of a conditional generator (default: asked from the " + "model)")
   Integer classes;
 
-  @Option(names = "--input", paramLabel = "NAME=FILE.npy",
+  @Option(
+      names = "--input",
+      paramLabel = "NAME=FILE.npy",
       description = "the value of a signature input (repeatable); the codings default to N(0, 1)")
   Map<String, Path> inputFiles = new LinkedHashMap<>();
 
@@ -96,15 +124,24 @@ final class GenerateCommand implements Callable<Integer> {
       generator.checkGiven(given);
       int batch = batchSize(given);
       TensorSpec labelInput = generator.label();
-      boolean perClass = labelInput != null && label == null
-          && !given.containsKey(labelInput.name());
+      boolean perClass =
+          labelInput != null && label == null && !given.containsKey(labelInput.name());
       Images images;
       BufferedImage grid;
       String what;
       if (perClass) {
-        int nClasses = classes != null ? classes : generator.labelCount(given).orElseThrow(
-            () -> new IllegalArgumentException("the model does not say how many classes its "
-                + "label input '" + labelInput.name() + "' has: give --classes N or --label K"));
+        int nClasses =
+            classes != null
+                ? classes
+                : generator
+                    .labelCount(given)
+                    .orElseThrow(
+                        () ->
+                            new IllegalArgumentException(
+                                "the model does not say how many classes its "
+                                    + "label input '"
+                                    + labelInput.name()
+                                    + "' has: give --classes N or --label K"));
         int perRow = given.isEmpty() ? (n != null ? n : cols) : batch;
         List<Images> rows = new ArrayList<>();
         for (int k = 0; k < nClasses; k++) {
@@ -126,14 +163,22 @@ final class GenerateCommand implements Callable<Integer> {
         what = images.count() + " images" + (label != null ? " of class " + label : "");
       }
       AtomicFiles.write(out, temp -> ImageIO.write(grid, "png", temp.toFile()));
-      System.out.printf("Saved %s: %s of %dx%d from %s, codings [%d, %d] %s%n", out, what,
-          images.height(), images.width(), generator.signature(), images.count(),
-          generator.codingsSize(), given.containsKey(generator.codings().name())
+      System.out.printf(
+          "Saved %s: %s of %dx%d from %s, codings [%d, %d] %s%n",
+          out,
+          what,
+          images.height(),
+          images.width(),
+          generator.signature(),
+          images.count(),
+          generator.codingsSize(),
+          given.containsKey(generator.codings().name())
               ? "from " + inputFiles.get(generator.codings().name())
               : "~ N(0, 1) with seed " + seed);
       if (samples != null) {
-        Npy.write(samples, TensorValue.of(images.pixels(), images.count(), images.height(),
-            images.width()));
+        Npy.write(
+            samples,
+            TensorValue.of(images.pixels(), images.count(), images.height(), images.width()));
         System.out.println("Saved " + samples);
       }
     }
@@ -142,12 +187,13 @@ final class GenerateCommand implements Callable<Integer> {
 
   private Map<String, TensorValue> readInputs() {
     Map<String, TensorValue> given = new LinkedHashMap<>();
-    inputFiles.forEach((name, file) -> {
-      if (!Files.isRegularFile(file)) {
-        throw new IllegalArgumentException("--input " + name + "=" + file + ": no such file");
-      }
-      given.put(name, Npy.read(file));
-    });
+    inputFiles.forEach(
+        (name, file) -> {
+          if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("--input " + name + "=" + file + ": no such file");
+          }
+          given.put(name, Npy.read(file));
+        });
     return given;
   }
 
@@ -158,10 +204,16 @@ final class GenerateCommand implements Callable<Integer> {
       long[] shape = entry.getValue().shape();
       long rows = shape.length == 0 ? -1 : shape[0];
       if (batch != null && rows != batch) {
-        throw new IllegalArgumentException("--input " + entry.getKey() + "="
-            + inputFiles.get(entry.getKey()) + " holds " + Arrays.toString(shape)
-            + ": its batch (first dimension) must be " + batch
-            + (n != null ? " (--n)" : ", as the other inputs"));
+        throw new IllegalArgumentException(
+            "--input "
+                + entry.getKey()
+                + "="
+                + inputFiles.get(entry.getKey())
+                + " holds "
+                + Arrays.toString(shape)
+                + ": its batch (first dimension) must be "
+                + batch
+                + (n != null ? " (--n)" : ", as the other inputs"));
       }
       batch = (int) rows;
     }
@@ -182,7 +234,10 @@ final class GenerateCommand implements Callable<Integer> {
       System.arraycopy(row.pixels(), 0, pixels, offset, row.pixels().length);
       offset += row.pixels().length;
     }
-    return new Images(pixels, rows.stream().mapToInt(Images::count).sum(), rows.get(0).height(),
+    return new Images(
+        pixels,
+        rows.stream().mapToInt(Images::count).sum(),
+        rows.get(0).height(),
         rows.get(0).width());
   }
 }

@@ -10,14 +10,22 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** The command line: {@code list} the sections, {@code run} one of them (or {@code all}). */
-@Command(name = "homl17", mixinStandardHelpOptions = true,
+@Command(
+    name = "homl17",
+    mixinStandardHelpOptions = true,
     description = "Chapter 17 of Hands-On Machine Learning (3rd ed.) in TensorFlow Java.",
-    subcommands = {Main.ListCommand.class, Main.RunCommand.class, GenerateCommand.class,
-        ExportCommand.class, EvaluateCommand.class, BenchCommand.class, SampleCommand.class})
+    subcommands = {
+      Main.ListCommand.class,
+      Main.RunCommand.class,
+      GenerateCommand.class,
+      ExportCommand.class,
+      EvaluateCommand.class,
+      BenchCommand.class,
+      SampleCommand.class
+    })
 public final class Main implements Runnable {
 
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
     System.exit(execute(args));
@@ -26,11 +34,12 @@ public final class Main implements Runnable {
   /** Runs the CLI and returns its exit code (0 on success), for tests. */
   public static int execute(String... args) {
     return new CommandLine(new Main())
-        .setExecutionExceptionHandler((error, commandLine, parseResult) -> {
-          // a clear one-line message for bad input (unknown section, missing data, ...)
-          commandLine.getErr().println("error: " + error.getMessage());
-          return 2;
-        })
+        .setExecutionExceptionHandler(
+            (error, commandLine, parseResult) -> {
+              // a clear one-line message for bad input (unknown section, missing data, ...)
+              commandLine.getErr().println("error: " + error.getMessage());
+              return 2;
+            })
         .execute(args);
   }
 
@@ -45,8 +54,12 @@ public final class Main implements Runnable {
     @Override
     public void run() {
       for (Section section : Section.values()) {
-        System.out.printf("%-10s %-24s %s%n%10s figures: %s%n", section.id(),
-            section.sectionClass().getSimpleName(), section.description(), "",
+        System.out.printf(
+            "%-10s %-24s %s%n%10s figures: %s%n",
+            section.id(),
+            section.sectionClass().getSimpleName(),
+            section.description(),
+            "",
             String.join(", ", section.figureIds()));
       }
     }
@@ -59,8 +72,7 @@ public final class Main implements Runnable {
     @Parameters(paramLabel = "SECTION", description = "a section name from 'list', or 'all'")
     String section;
 
-    @Mixin
-    RunOptions options;
+    @Mixin RunOptions options;
 
     @Override
     public Integer call() {

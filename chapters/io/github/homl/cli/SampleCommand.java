@@ -2,8 +2,8 @@ package io.github.homl.cli;
 
 import io.github.homl.data.AtomicFiles;
 import io.github.homl.data.Images;
-import io.github.homl.diffusion.Schedule;
 import io.github.homl.diffusion.HostSampler;
+import io.github.homl.diffusion.Schedule;
 import io.github.homl.figures.ImageGrid;
 import io.github.homl.saving.Npy;
 import io.github.homl.saving.SavedDenoiser;
@@ -27,72 +27,104 @@ import picocli.CommandLine.Option;
  *
  * <p>{@code --sampler ddpm} is the book's reverse process (T − 1 denoiser calls), {@code ddim} the
  * deterministic DDIM in {@code --steps} calls, both with the book's cosine schedule for {@code
- * --T}. The image shape and the time input's dtype are read from the signature. The noise is
- * drawn with {@code --seed}, or read from {@code --noise FILE.npy} (float32 {@code [k, n, h, w,
- * c]}: x_T, then the z of each DDPM step, as {@code savedmodels/keras/samplers.py} lays it out).
- * Nothing is written unless sampling finished.
+ * --T}. The image shape and the time input's dtype are read from the signature. The noise is drawn
+ * with {@code --seed}, or read from {@code --noise FILE.npy} (float32 {@code [k, n, h, w, c]}: x_T,
+ * then the z of each DDPM step, as {@code savedmodels/keras/samplers.py} lays it out). Nothing is
+ * written unless sampling finished.
  */
-@Command(name = "sample", description = "Sample images with a denoiser SavedModel (Java or "
-    + "Keras): DDPM (the book) or DDIM, and write an image grid.")
+@Command(
+    name = "sample",
+    description =
+        "Sample images with a denoiser SavedModel (Java or "
+            + "Keras): DDPM (the book) or DDIM, and write an image grid.")
 final class SampleCommand implements Callable<Integer> {
 
   private static final int DEFAULT_N = 32;
 
-  @Option(names = "--model", required = true, paramLabel = "DIR",
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "DIR",
       description = "the SavedModel directory")
   Path model;
 
-  @Option(names = "--signature", paramLabel = "KEY",
+  @Option(
+      names = "--signature",
+      paramLabel = "KEY",
       description = "signature to run (default: serving_default, else the only denoiser one)")
   String signature;
 
-  @Option(names = "--sampler", defaultValue = "ddpm", paramLabel = "ddpm|ddim",
-      description = "ddpm (the book's reverse process, T - 1 steps) or ddim (eta = 0) "
-          + "(default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--sampler",
+      defaultValue = "ddpm",
+      paramLabel = "ddpm|ddim",
+      description =
+          "ddpm (the book's reverse process, T - 1 steps) or ddim (eta = 0) "
+              + "(default: ${DEFAULT-VALUE})")
   String sampler;
 
-  @Option(names = "--steps", paramLabel = "N",
+  @Option(
+      names = "--steps",
+      paramLabel = "N",
       description = "DDIM steps (default: 50, at most T - 1); DDPM always runs T - 1 steps")
   Integer steps;
 
-  @Option(names = "--T", defaultValue = "4000", paramLabel = "N",
-      description = "diffusion steps of the cosine schedule (default: ${DEFAULT-VALUE}, the "
-          + "book's)")
+  @Option(
+      names = "--T",
+      defaultValue = "4000",
+      paramLabel = "N",
+      description =
+          "diffusion steps of the cosine schedule (default: ${DEFAULT-VALUE}, the " + "book's)")
   int T;
 
-  @Option(names = "--n", paramLabel = "N",
+  @Option(
+      names = "--n",
+      paramLabel = "N",
       description = "images to sample (default: " + DEFAULT_N + ", or the batch of --noise)")
   Integer n;
 
-  @Option(names = "--cols", defaultValue = "8", paramLabel = "N",
+  @Option(
+      names = "--cols",
+      defaultValue = "8",
+      paramLabel = "N",
       description = "grid columns (default: ${DEFAULT-VALUE})")
   int cols;
 
-  @Option(names = "--seed", defaultValue = "42", paramLabel = "N",
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      paramLabel = "N",
       description = "seed of the noise (default: ${DEFAULT-VALUE})")
   long seed;
 
-  @Option(names = "--noise", paramLabel = "FILE.npy",
-      description = "the noise instead of --seed: float32 [k, n, h, w, c], x_T then the z of "
-          + "each DDPM step (k >= T - 1 for ddpm, >= 1 for ddim)")
+  @Option(
+      names = "--noise",
+      paramLabel = "FILE.npy",
+      description =
+          "the noise instead of --seed: float32 [k, n, h, w, c], x_T then the z of "
+              + "each DDPM step (k >= T - 1 for ddpm, >= 1 for ddim)")
   Path noiseFile;
 
-  @Option(names = "--out", paramLabel = "FILE",
-      description = "the PNG to write (default: images/generative/<sampler>_generated_images_"
-          + "plot.png)")
+  @Option(
+      names = "--out",
+      paramLabel = "FILE",
+      description =
+          "the PNG to write (default: images/generative/<sampler>_generated_images_" + "plot.png)")
   Path out;
 
-  @Option(names = "--samples", paramLabel = "FILE.npy",
-      description = "also write the images as float32 [n, h, w] in [0, 1] ((x + 1) / 2), for "
-          + "evaluate")
+  @Option(
+      names = "--samples",
+      paramLabel = "FILE.npy",
+      description =
+          "also write the images as float32 [n, h, w] in [0, 1] ((x + 1) / 2), for " + "evaluate")
   Path samples;
 
   @Override
   public Integer call() throws IOException {
     String kind = sampler.toLowerCase(Locale.ROOT);
     checkOptions(kind);
-    Path png = out != null ? out
-        : Path.of("images", "generative", kind + "_generated_images_plot.png");
+    Path png =
+        out != null ? out : Path.of("images", "generative", kind + "_generated_images_plot.png");
     Schedule schedule = Schedule.varianceSchedule(T);
     int ddimSteps = steps != null ? steps : Math.min(50, T - 1);
     if (kind.equals("ddim")) {
@@ -102,13 +134,17 @@ final class SampleCommand implements Callable<Integer> {
     try (SavedDenoiser denoiser = SavedDenoiser.open(model, signature)) {
       int[] shape = denoiser.imageShape(); // [h, w, c]
       if (shape[2] != 1) {
-        throw new IllegalArgumentException("the denoiser's images have " + shape[2]
-            + " channels (" + denoiser.signature() + "); the image grid draws one channel");
+        throw new IllegalArgumentException(
+            "the denoiser's images have "
+                + shape[2]
+                + " channels ("
+                + denoiser.signature()
+                + "); the image grid draws one channel");
       }
       int count = noise != null ? checkNoise(noise, shape, kind) : n != null ? n : DEFAULT_N;
       int size = count * shape[0] * shape[1] * shape[2];
-      HostSampler.Noise slabs = noise != null ? slabsOf(noise, size)
-          : HostSampler.Noise.seeded(seed, size);
+      HostSampler.Noise slabs =
+          noise != null ? slabsOf(noise, size) : HostSampler.Noise.seeded(seed, size);
       HostSampler host = new HostSampler(denoiser::predictNoise, schedule, count, System.out);
       long start = System.nanoTime();
       float[] x = kind.equals("ddpm") ? host.ddpm(slabs) : host.ddim(ddimSteps, slabs);
@@ -116,10 +152,21 @@ final class SampleCommand implements Callable<Integer> {
       Images images = new Images(x, count, shape[0], shape[1]).scaled(0.5f, 0.5f); // [-1, 1]
       BufferedImage grid = ImageGrid.plotMultipleImages(images, Math.min(cols, count));
       AtomicFiles.write(png, temp -> ImageIO.write(grid, "png", temp.toFile()));
-      System.out.printf(Locale.ROOT, "Saved %s: %d images of %dx%d, %s with %d denoiser calls "
-          + "(T = %d, time %s) in %.1f s, from %s, noise %s%n", png, count, shape[0], shape[1],
-          kind, kind.equals("ddpm") ? T - 1 : ddimSteps, T, denoiser.timeDtype(), seconds,
-          denoiser.signature(), noiseFile != null ? "from " + noiseFile : "seed " + seed);
+      System.out.printf(
+          Locale.ROOT,
+          "Saved %s: %d images of %dx%d, %s with %d denoiser calls "
+              + "(T = %d, time %s) in %.1f s, from %s, noise %s%n",
+          png,
+          count,
+          shape[0],
+          shape[1],
+          kind,
+          kind.equals("ddpm") ? T - 1 : ddimSteps,
+          T,
+          denoiser.timeDtype(),
+          seconds,
+          denoiser.signature(),
+          noiseFile != null ? "from " + noiseFile : "seed " + seed);
       if (samples != null) {
         Npy.write(samples, TensorValue.of(images.pixels(), count, shape[0], shape[1]));
         System.out.println("Saved " + samples);
@@ -136,8 +183,12 @@ final class SampleCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--T must be at least 2, got " + T);
     }
     if (kind.equals("ddpm") && steps != null && steps != T - 1) {
-      throw new IllegalArgumentException("--steps " + steps + ": DDPM runs all T - 1 = "
-          + (T - 1) + " steps; use --sampler ddim for fewer");
+      throw new IllegalArgumentException(
+          "--steps "
+              + steps
+              + ": DDPM runs all T - 1 = "
+              + (T - 1)
+              + " steps; use --sampler ddim for fewer");
     }
     if (out != null && !out.getFileName().toString().endsWith(".png")) {
       throw new IllegalArgumentException("--out must name a .png file, got " + out);
@@ -160,20 +211,40 @@ final class SampleCommand implements Callable<Integer> {
   private int checkNoise(TensorValue noise, int[] shape, String kind) {
     long[] dims = noise.shape();
     String expected = "float32 [k, n, " + shape[0] + ", " + shape[1] + ", " + shape[2] + "]";
-    if (noise.dtype() != TensorValue.DType.FLOAT32 || dims.length != 5 || dims[2] != shape[0]
-        || dims[3] != shape[1] || dims[4] != shape[2] || dims[1] < 1) {
-      throw new IllegalArgumentException("--noise " + noiseFile + " holds " + noise
-          + "; the denoiser's images need " + expected);
+    if (noise.dtype() != TensorValue.DType.FLOAT32
+        || dims.length != 5
+        || dims[2] != shape[0]
+        || dims[3] != shape[1]
+        || dims[4] != shape[2]
+        || dims[1] < 1) {
+      throw new IllegalArgumentException(
+          "--noise " + noiseFile + " holds " + noise + "; the denoiser's images need " + expected);
     }
     int needed = kind.equals("ddpm") ? HostSampler.ddpmNoiseSlabs(T) : 1;
     if (dims[0] < needed) {
-      throw new IllegalArgumentException("--noise " + noiseFile + " holds " + dims[0]
-          + " slabs; " + kind + " with T = " + T + " needs " + needed
-          + (kind.equals("ddpm") ? " (x_T, then z for t = T - 1 .. 2)" : " (x_T)"));
+      throw new IllegalArgumentException(
+          "--noise "
+              + noiseFile
+              + " holds "
+              + dims[0]
+              + " slabs; "
+              + kind
+              + " with T = "
+              + T
+              + " needs "
+              + needed
+              + (kind.equals("ddpm") ? " (x_T, then z for t = T - 1 .. 2)" : " (x_T)"));
     }
     if (n != null && n != dims[1]) {
-      throw new IllegalArgumentException("--n " + n + " differs from the " + dims[1]
-          + " images of --noise " + noiseFile + " " + Arrays.toString(dims));
+      throw new IllegalArgumentException(
+          "--n "
+              + n
+              + " differs from the "
+              + dims[1]
+              + " images of --noise "
+              + noiseFile
+              + " "
+              + Arrays.toString(dims));
     }
     return (int) dims[1];
   }

@@ -9,9 +9,9 @@ import java.util.Random;
  *
  * <p>Keras's {@code fit(shuffle=True)} draws a full permutation each epoch: {@code Batches.of(n,
  * 32).shuffled(seed)}. The book's GANs read {@code tf.data.Dataset.from_tensor_slices(X_train)
- * .shuffle(1000).batch(32, drop_remainder=True)}, whose buffer moves an item about a thousand places
- * at most: {@code .shuffled(seed).shuffleBuffer(1000).dropRemainder()}. Epoch {@code e}'s order
- * depends on the seed and {@code e} alone, so a resumed run sees exactly the batches an
+ * .shuffle(1000).batch(32, drop_remainder=True)}, whose buffer moves an item about a thousand
+ * places at most: {@code .shuffled(seed).shuffleBuffer(1000).dropRemainder()}. Epoch {@code e}'s
+ * order depends on the seed and {@code e} alone, so a resumed run sees exactly the batches an
  * uninterrupted one would. Instances are immutable.
  */
 public final class Batches {
@@ -113,8 +113,8 @@ public final class Batches {
   }
 
   /**
-   * tf.data's {@code shuffle(buffer)}: keep a buffer of the next items and emit a random one of them
-   * each time, refilling its slot from the input.
+   * tf.data's {@code shuffle(buffer)}: keep a buffer of the next items and emit a random one of
+   * them each time, refilling its slot from the input.
    */
   private int[] bufferShuffle(Random random) {
     int[] order = new int[size];

@@ -55,10 +55,12 @@ final class Downloader {
     String fileName = name + ".gz";
     String url = baseUrl + fileName;
     try {
-      AtomicFiles.write(dir.resolve(fileName), temp -> {
-        fetch(url, temp, fileName);
-        IdxFile.checkSha256(url, sha256.get(name), IdxFile.sha256OfGzip(temp));
-      });
+      AtomicFiles.write(
+          dir.resolve(fileName),
+          temp -> {
+            fetch(url, temp, fileName);
+            IdxFile.checkSha256(url, sha256.get(name), IdxFile.sha256OfGzip(temp));
+          });
     } catch (IOException e) {
       throw new DataSourceException(url + ": download failed: " + e, e);
     }

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Random;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
@@ -48,8 +47,8 @@ public final class DiffusionSampler {
   private Operand<TFloat32> ddimStep;
   private Operand<TFloat32> inGraph;
 
-  public DiffusionSampler(Workspace ws, DiffusionUnet model, Schedule schedule, int batchSize,
-      long seed) {
+  public DiffusionSampler(
+      Workspace ws, DiffusionUnet model, Schedule schedule, int batchSize, long seed) {
     this.ws = ws;
     this.model = model;
     this.schedule = schedule;
@@ -75,8 +74,13 @@ public final class DiffusionSampler {
   public Images generateInGraph() {
     if (inGraph == null) {
       buildHostSteps(); // builds the model if it has not been applied yet
-      inGraph = DiffusionLoop.reverseProcess(ws, model, schedule.T() - 1, xT,
-          (tf, xt, step, eps) -> reverseStep(tf, schedule, xt, step, eps, seed));
+      inGraph =
+          DiffusionLoop.reverseProcess(
+              ws,
+              model,
+              schedule.T() - 1,
+              xT,
+              (tf, xt, step, eps) -> reverseStep(tf, schedule, xt, step, eps, seed));
     }
     return images(fetch(inGraph));
   }
@@ -96,19 +100,22 @@ public final class DiffusionSampler {
    */
   public Images sampleDdim(int n, int steps, Random random) {
     buildHostSteps();
-    return Sampling.inBatches(n, batchSize, (from, to) -> {
-      float[] xs = new float[batchSize * (int) (imageShape[1] * imageShape[2])];
-      for (int i = 0; i < xs.length; i++) {
-        xs[i] = (float) random.nextGaussian();
-      }
-      return ddim(xs, steps).take(to - from);
-    });
+    return Sampling.inBatches(
+        n,
+        batchSize,
+        (from, to) -> {
+          float[] xs = new float[batchSize * (int) (imageShape[1] * imageShape[2])];
+          for (int i = 0; i < xs.length; i++) {
+            xs[i] = (float) random.nextGaussian();
+          }
+          return ddim(xs, steps).take(to - from);
+        });
   }
 
   private Images ddim(float[] xT, int steps) {
     if (steps < 1 || steps > schedule.T() - 1) {
-      throw new IllegalArgumentException("steps must be in 1.." + (schedule.T() - 1) + ", got "
-          + steps);
+      throw new IllegalArgumentException(
+          "steps must be in 1.." + (schedule.T() - 1) + ", got " + steps);
     }
     int[] times = ddimTimes(schedule.T(), steps);
     float[] xs = xT;
@@ -122,16 +129,14 @@ public final class DiffusionSampler {
   public static int[] ddimTimes(int T, int steps) {
     int[] times = new int[steps];
     for (int i = 0; i < steps; i++) {
-      times[i] = steps == 1 ? T - 1
-          : (int) Math.round(T - 1 - (double) i * (T - 2) / (steps - 1));
+      times[i] = steps == 1 ? T - 1 : (int) Math.round(T - 1 - (double) i * (T - 2) / (steps - 1));
     }
     return times;
   }
 
   /** N(0, I) of {@code shape} from a stateless op seeded with {@code (seed, step)}. */
   public static Operand<TFloat32> normal(Ops tf, long[] shape, long seed, Operand<TInt32> step) {
-    Operand<TInt64> key = tf.stack(List.of(tf.constant(seed),
-        tf.dtypes.cast(step, TInt64.class)));
+    Operand<TInt64> key = tf.stack(List.of(tf.constant(seed), tf.dtypes.cast(step, TInt64.class)));
     return tf.random.statelessRandomNormal(tf.constant(shape), key);
   }
 
@@ -139,15 +144,28 @@ public final class DiffusionSampler {
    * DDPM Algorithm 2, step 4: x_{t−1} = 1/√α_t · (x_t − β_t/√(1 − ᾱ_t) · ε) + σ_t · z with σ_t² =
    * β_t = 1 − α_t, and z = 0 at t = 1.
    */
-  public static Operand<TFloat32> reverseStep(Ops tf, Schedule schedule, Operand<TFloat32> xt,
-      Operand<TInt32> t, Operand<TFloat32> eps, long seed) {
+  public static Operand<TFloat32> reverseStep(
+      Ops tf,
+      Schedule schedule,
+      Operand<TFloat32> xt,
+      Operand<TInt32> t,
+      Operand<TFloat32> eps,
+      long seed) {
     Operand<TFloat32> alphaT = at(tf, schedule.alpha(), t);
     Operand<TFloat32> betaT = at(tf, schedule.beta(), t);
     Operand<TFloat32> alphaCumprodT = at(tf, schedule.alphaCumprod(), t);
-    Operand<TFloat32> z = tf.math.mul(normal(tf, xt.shape().asArray(), seed, t),
-        tf.dtypes.cast(tf.math.greater(t, tf.constant(1)), TFloat32.class));
-    Operand<TFloat32> mean = tf.math.mul(tf.math.rsqrt(alphaT), tf.math.sub(xt, tf.math.mul(
-        tf.math.div(betaT, tf.math.sqrt(tf.math.sub(tf.constant(1f), alphaCumprodT))), eps)));
+    Operand<TFloat32> z =
+        tf.math.mul(
+            normal(tf, xt.shape().asArray(), seed, t),
+            tf.dtypes.cast(tf.math.greater(t, tf.constant(1)), TFloat32.class));
+    Operand<TFloat32> mean =
+        tf.math.mul(
+            tf.math.rsqrt(alphaT),
+            tf.math.sub(
+                xt,
+                tf.math.mul(
+                    tf.math.div(betaT, tf.math.sqrt(tf.math.sub(tf.constant(1f), alphaCumprodT))),
+                    eps)));
     return tf.math.add(mean, tf.math.mul(tf.math.sqrt(betaT), z));
   }
 
@@ -155,18 +173,27 @@ public final class DiffusionSampler {
    * DDIM eq. 12 with σ = 0: x̂_0 = (x_t − √(1 − ᾱ_t)·ε)/√ᾱ_t, clipped to [−1, 1], ε recomputed from
    * it, then x_prev = √ᾱ_prev · x̂_0 + √(1 − ᾱ_prev) · ε.
    */
-  public static Operand<TFloat32> ddimStep(Ops tf, Schedule schedule, Operand<TFloat32> xt,
-      Operand<TInt32> t, Operand<TInt32> tPrev, Operand<TFloat32> eps) {
+  public static Operand<TFloat32> ddimStep(
+      Ops tf,
+      Schedule schedule,
+      Operand<TFloat32> xt,
+      Operand<TInt32> t,
+      Operand<TInt32> tPrev,
+      Operand<TFloat32> eps) {
     Operand<TFloat32> one = tf.constant(1f);
     Operand<TFloat32> alphaCumprodT = at(tf, schedule.alphaCumprod(), t);
     Operand<TFloat32> alphaCumprodPrev = at(tf, schedule.alphaCumprod(), tPrev);
     Operand<TFloat32> sqrtOneMinusT = tf.math.sqrt(tf.math.sub(one, alphaCumprodT));
-    Operand<TFloat32> x0 = tf.clipByValue(
-        tf.math.div(tf.math.sub(xt, tf.math.mul(sqrtOneMinusT, eps)), tf.math.sqrt(alphaCumprodT)),
-        tf.constant(-1f), one);
-    Operand<TFloat32> epsFromX0 = tf.math.div(
-        tf.math.sub(xt, tf.math.mul(tf.math.sqrt(alphaCumprodT), x0)), sqrtOneMinusT);
-    return tf.math.add(tf.math.mul(tf.math.sqrt(alphaCumprodPrev), x0),
+    Operand<TFloat32> x0 =
+        tf.clipByValue(
+            tf.math.div(
+                tf.math.sub(xt, tf.math.mul(sqrtOneMinusT, eps)), tf.math.sqrt(alphaCumprodT)),
+            tf.constant(-1f),
+            one);
+    Operand<TFloat32> epsFromX0 =
+        tf.math.div(tf.math.sub(xt, tf.math.mul(tf.math.sqrt(alphaCumprodT), x0)), sqrtOneMinusT);
+    return tf.math.add(
+        tf.math.mul(tf.math.sqrt(alphaCumprodPrev), x0),
         tf.math.mul(tf.math.sqrt(tf.math.sub(one, alphaCumprodPrev)), epsFromX0));
   }
 
@@ -195,8 +222,8 @@ public final class DiffusionSampler {
   }
 
   private float[] runStep(Operand<TFloat32> stepOp, float[] xs, int step, int prev) {
-    return ws.run(stepOp, Feeds.of().floats(x, xs, imageShape).scalarInt(t, step)
-        .scalarInt(tPrev, prev));
+    return ws.run(
+        stepOp, Feeds.of().floats(x, xs, imageShape).scalarInt(t, step).scalarInt(tPrev, prev));
   }
 
   private float[] fetch(Operand<TFloat32> op) {

@@ -27,21 +27,27 @@ public final class DiffusionStep implements TrainingStep {
   private final Operand<TFloat32> valLoss;
 
   /** Builds the training path (Huber loss, the legacy Nadam) and the inference path. */
-  public DiffusionStep(Workspace ws, DiffusionUnet model, Schedule schedule, Images xTrain,
-      Images xValid) {
+  public DiffusionStep(
+      Workspace ws, DiffusionUnet model, Schedule schedule, Images xTrain, Images xValid) {
     this.ws = ws;
     this.xTrain = xTrain;
     this.xValid = xValid;
     Ops tf = ws.tf();
     images = ws.placeholder(-1, 28, 28);
     NoisyBatch train = NoisyBatch.prepareBatch(ws, schedule, images);
-    Operand<TFloat32> loss = Losses.HUBER.apply(tf, train.noise(),
-        model.call(model.layers(ws.training()), train.xNoisy(), train.time()));
+    Operand<TFloat32> loss =
+        Losses.HUBER.apply(
+            tf,
+            train.noise(),
+            model.call(model.layers(ws.training()), train.xNoisy(), train.time()));
     step = ws.trainStep(loss, model, Nadam::legacy);
     printParams(model);
     NoisyBatch valid = NoisyBatch.prepareBatch(ws, schedule, images);
-    valLoss = Losses.HUBER.apply(tf, valid.noise(),
-        model.call(model.layers(ws.inference()), valid.xNoisy(), valid.time()));
+    valLoss =
+        Losses.HUBER.apply(
+            tf,
+            valid.noise(),
+            model.call(model.layers(ws.inference()), valid.xNoisy(), valid.time()));
   }
 
   @Override
@@ -63,7 +69,11 @@ public final class DiffusionStep implements TrainingStep {
   private static void printParams(DiffusionUnet model) {
     long total = model.countParams();
     long trainable = model.countTrainableParams();
-    System.out.printf(Locale.ROOT, "Total params: %,d%nTrainable params: %,d%n"
-        + "Non-trainable params: %,d%n", total, trainable, total - trainable);
+    System.out.printf(
+        Locale.ROOT,
+        "Total params: %,d%nTrainable params: %,d%n" + "Non-trainable params: %,d%n",
+        total,
+        trainable,
+        total - trainable);
   }
 }

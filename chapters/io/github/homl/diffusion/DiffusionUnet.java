@@ -64,12 +64,24 @@ public final class DiffusionUnet implements Trainable {
     Operand<TFloat32> apply(Ops tf, List<Operand<TFloat32>> weights, Operand<TFloat32> x);
   }
 
-  private record DownBlock(SeparableConv2D conv1, BatchNormalization bn1, SeparableConv2D conv2,
-      BatchNormalization bn2, MaxPool2D pool, Conv2D skipConv, Dense time) {}
+  private record DownBlock(
+      SeparableConv2D conv1,
+      BatchNormalization bn1,
+      SeparableConv2D conv2,
+      BatchNormalization bn2,
+      MaxPool2D pool,
+      Conv2D skipConv,
+      Dense time) {}
 
-  private record UpBlock(Conv2DTranspose conv1, BatchNormalization bn1, Conv2DTranspose conv2,
-      BatchNormalization bn2, UpSampling2D upSampling, UpSampling2D skipUpSampling,
-      Conv2D skipConv, Dense time) {}
+  private record UpBlock(
+      Conv2DTranspose conv1,
+      BatchNormalization bn1,
+      Conv2DTranspose conv2,
+      BatchNormalization bn2,
+      UpSampling2D upSampling,
+      UpSampling2D skipUpSampling,
+      Conv2D skipConv,
+      Dense time) {}
 
   private static final float BN_EPSILON = 1e-3f; // new BatchNormalization()'s Keras default
 
@@ -94,15 +106,27 @@ public final class DiffusionUnet implements Trainable {
     stemBn = batchNormalization();
     stemTime = dense(dim);
     for (int blockDim : new int[] {2 * dim, 4 * dim, 8 * dim}) {
-      down.add(new DownBlock(separableConv2d(blockDim), batchNormalization(),
-          separableConv2d(blockDim), batchNormalization(),
-          new MaxPool2D(3).strides(2).padding(SAME), conv2d(blockDim, 1, 2, SAME),
-          dense(blockDim)));
+      down.add(
+          new DownBlock(
+              separableConv2d(blockDim),
+              batchNormalization(),
+              separableConv2d(blockDim),
+              batchNormalization(),
+              new MaxPool2D(3).strides(2).padding(SAME),
+              conv2d(blockDim, 1, 2, SAME),
+              dense(blockDim)));
     }
     for (int blockDim : new int[] {4 * dim, 2 * dim, dim}) {
-      up.add(new UpBlock(conv2dTranspose(blockDim), batchNormalization(),
-          conv2dTranspose(blockDim), batchNormalization(), new UpSampling2D(2),
-          new UpSampling2D(2), conv2d(blockDim, 1, 1, SAME), dense(blockDim)));
+      up.add(
+          new UpBlock(
+              conv2dTranspose(blockDim),
+              batchNormalization(),
+              conv2dTranspose(blockDim),
+              batchNormalization(),
+              new UpSampling2D(2),
+              new UpSampling2D(2),
+              conv2d(blockDim, 1, 1, SAME),
+              dense(blockDim)));
     }
     head = conv2d(1, 3, 1, SAME);
   }
@@ -130,8 +154,7 @@ public final class DiffusionUnet implements Trainable {
       z = b.apply(block.bn1(), b.apply(block.conv1(), b.apply(RELU, z)));
       z = b.apply(block.bn2(), b.apply(block.conv2(), b.apply(RELU, z)));
       z = b.apply(block.upSampling(), z); // [batch, 2h, 2w, blockDim]
-      Operand<TFloat32> skipLink =
-          b.apply(block.skipConv(), b.apply(block.skipUpSampling(), skip));
+      Operand<TFloat32> skipLink = b.apply(block.skipConv(), b.apply(block.skipUpSampling(), skip));
       z = tf.math.add(z, skipLink);
       z = addTime(tf, b.apply(block.time(), timeEnc), z);
       z = tf.concat(List.of(z, crossSkips.pop()), tf.constant(-1)); // [batch, 2h, 2w, 3·blockDim]
@@ -139,7 +162,9 @@ public final class DiffusionUnet implements Trainable {
     }
     Operand<TFloat32> outputs = b.apply(head, z); // [batch, 32, 32, 1]
     int size = (int) outputs.shape().get(1) - 4;
-    return tf.slice(outputs, tf.constant(new int[] {0, 2, 2, 0}),
+    return tf.slice(
+        outputs,
+        tf.constant(new int[] {0, 2, 2, 0}),
         tf.constant(new int[] {-1, size, size, -1})); // [:, 2:-2, 2:-2]: [batch, 28, 28, 1]
   }
 
@@ -170,14 +195,16 @@ public final class DiffusionUnet implements Trainable {
       next += count;
     }
     if (next != weights.size()) {
-      throw new IllegalArgumentException("the U-Net reads " + next + " weights, got "
-          + weights.size());
+      throw new IllegalArgumentException(
+          "the U-Net reads " + next + " weights, got " + weights.size());
     }
     CallContext weightless = CallContext.of(tf, Mode.INFERENCE, new SeedStream(0));
-    return new Builder(tf, (layer, x) -> {
-      PureForm form = pureForms.get(layer);
-      return form == null ? layer.apply(weightless, x) : form.apply(tf, byLayer.get(layer), x);
-    });
+    return new Builder(
+        tf,
+        (layer, x) -> {
+          PureForm form = pureForms.get(layer);
+          return form == null ? layer.apply(weightless, x) : form.apply(tf, byLayer.get(layer), x);
+        });
   }
 
   /** Every variable the forward pass reads, layer by layer (available once the model is built). */
@@ -213,39 +240,63 @@ public final class DiffusionUnet implements Trainable {
   }
 
   private Conv2D conv2d(int filters, int kernelSize, int strides, Padding padding) {
-    return register(new Conv2D(filters, kernelSize).strides(strides).padding(padding),
-        (tf, w, x) -> tf.nn.biasAdd(
-            tf.nn.conv2d(x, w.get(0), List.of(1L, (long) strides, (long) strides, 1L),
-                padding.name()),
-            w.get(1)));
+    return register(
+        new Conv2D(filters, kernelSize).strides(strides).padding(padding),
+        (tf, w, x) ->
+            tf.nn.biasAdd(
+                tf.nn.conv2d(
+                    x, w.get(0), List.of(1L, (long) strides, (long) strides, 1L), padding.name()),
+                w.get(1)));
   }
 
   private SeparableConv2D separableConv2d(int filters) {
-    return register(new SeparableConv2D(filters, 3).padding(SAME),
-        (tf, w, x) -> tf.nn.biasAdd(tf.nn.conv2d(
-            tf.nn.depthwiseConv2dNative(x, w.get(0), List.of(1L, 1L, 1L, 1L), "SAME"),
-            w.get(1), List.of(1L, 1L, 1L, 1L), "VALID"), w.get(2)));
+    return register(
+        new SeparableConv2D(filters, 3).padding(SAME),
+        (tf, w, x) ->
+            tf.nn.biasAdd(
+                tf.nn.conv2d(
+                    tf.nn.depthwiseConv2dNative(x, w.get(0), List.of(1L, 1L, 1L, 1L), "SAME"),
+                    w.get(1),
+                    List.of(1L, 1L, 1L, 1L),
+                    "VALID"),
+                w.get(2)));
   }
 
   /** A stride-1 "same" transposed convolution: the output keeps the input's height and width. */
   private Conv2DTranspose conv2dTranspose(int filters) {
-    return register(new Conv2DTranspose(filters, 3).padding(SAME), (tf, w, x) -> {
-      Operand<TInt32> outputShape = tf.concat(List.of(
-          tf.slice(tf.shape(x), tf.constant(new int[] {0}), tf.constant(new int[] {3})),
-          tf.constant(new int[] {filters})), tf.constant(0)); // [batch, h, w, filters]
-      return tf.nn.biasAdd(tf.nn.conv2dBackpropInput(outputShape, w.get(0), x,
-          List.of(1L, 1L, 1L, 1L), "SAME"), w.get(1));
-    });
+    return register(
+        new Conv2DTranspose(filters, 3).padding(SAME),
+        (tf, w, x) -> {
+          Operand<TInt32> outputShape =
+              tf.concat(
+                  List.of(
+                      tf.slice(tf.shape(x), tf.constant(new int[] {0}), tf.constant(new int[] {3})),
+                      tf.constant(new int[] {filters})),
+                  tf.constant(0)); // [batch, h, w, filters]
+          return tf.nn.biasAdd(
+              tf.nn.conv2dBackpropInput(outputShape, w.get(0), x, List.of(1L, 1L, 1L, 1L), "SAME"),
+              w.get(1));
+        });
   }
 
   private BatchNormalization batchNormalization() {
-    return register(new BatchNormalization(), (tf, w, x) -> tf.nn.fusedBatchNorm(x, w.get(0),
-        w.get(1), w.get(2), w.get(3), FusedBatchNorm.epsilon(BN_EPSILON),
-        FusedBatchNorm.isTraining(false)).y());
+    return register(
+        new BatchNormalization(),
+        (tf, w, x) ->
+            tf.nn
+                .fusedBatchNorm(
+                    x,
+                    w.get(0),
+                    w.get(1),
+                    w.get(2),
+                    w.get(3),
+                    FusedBatchNorm.epsilon(BN_EPSILON),
+                    FusedBatchNorm.isTraining(false))
+                .y());
   }
 
   private Dense dense(int units) {
-    return register(new Dense(units),
-        (tf, w, x) -> tf.nn.biasAdd(tf.linalg.matMul(x, w.get(0)), w.get(1)));
+    return register(
+        new Dense(units), (tf, w, x) -> tf.nn.biasAdd(tf.linalg.matMul(x, w.get(0)), w.get(1)));
   }
 }

@@ -6,13 +6,13 @@ import java.util.Random;
 import java.util.function.LongSupplier;
 
 /**
- * The reverse diffusion process on the host: a loop in Java that calls a denoiser once per step
- * (a loaded SavedModel signature, whoever exported it) and applies the update in float32.
+ * The reverse diffusion process on the host: a loop in Java that calls a denoiser once per step (a
+ * loaded SavedModel signature, whoever exported it) and applies the update in float32.
  *
  * <ul>
  *   <li>{@link #ddpm}: the book's {@code generate(model)}, DDPM Algorithm 2 with σ_t² = β_t, for t
- *       = T − 1 down to 1 (t = T is never used, as in the notebook): {@code x_{t−1} = 1/√α_t ·
- *       (x_t − β_t/√(1 − ᾱ_t) · ε) + √β_t · z}, z = 0 at t = 1;
+ *       = T − 1 down to 1 (t = T is never used, as in the notebook): {@code x_{t−1} = 1/√α_t · (x_t
+ *       − β_t/√(1 − ᾱ_t) · ε) + √β_t · z}, z = 0 at t = 1;
  *   <li>{@link #ddim}: DDIM with η = 0 (deterministic) at {@code steps} time steps spaced evenly
  *       from T − 1 down to 1 ({@link #ddimTimes}), the last step landing on ᾱ_0 = 1; x̂_0 is
  *       clipped to [−1, 1], as the diffusion section's DDIM does.
@@ -20,8 +20,8 @@ import java.util.function.LongSupplier;
  *
  * <p>The noise comes from a {@link Noise}: slab 0 is x_T, slab j (j ≥ 1) the z of the j-th DDPM
  * step (t = T − j). The same noise gives the same images as {@code savedmodels/keras/samplers.py},
- * which performs the same float32 operations in the same order. A run longer than about 15 s
- * prints a progress line (step, steps/s, ETA) at most every 15 s.
+ * which performs the same float32 operations in the same order. A run longer than about 15 s prints
+ * a progress line (step, steps/s, ETA) at most every 15 s.
  */
 public final class HostSampler {
 
@@ -57,15 +57,13 @@ public final class HostSampler {
   private final PrintStream progress;
   private final LongSupplier clock;
 
-  /**
-   * A sampler of {@code n} images a call, printing progress to {@code progress} (null: silent).
-   */
+  /** A sampler of {@code n} images a call, printing progress to {@code progress} (null: silent). */
   public HostSampler(Denoiser denoiser, Schedule schedule, int n, PrintStream progress) {
     this(denoiser, schedule, n, progress, System::nanoTime);
   }
 
-  HostSampler(Denoiser denoiser, Schedule schedule, int n, PrintStream progress,
-      LongSupplier clock) {
+  HostSampler(
+      Denoiser denoiser, Schedule schedule, int n, PrintStream progress, LongSupplier clock) {
     if (n < 1) {
       throw new IllegalArgumentException("n must be at least 1, got " + n);
     }
@@ -134,13 +132,12 @@ public final class HostSampler {
   /** {@code steps} time steps from T − 1 down to 1, evenly spaced and rounded half up. */
   public static int[] ddimTimes(int T, int steps) {
     if (steps < 1 || steps > T - 1) {
-      throw new IllegalArgumentException("DDIM steps must be in 1.." + (T - 1) + " for T = " + T
-          + ", got " + steps);
+      throw new IllegalArgumentException(
+          "DDIM steps must be in 1.." + (T - 1) + " for T = " + T + ", got " + steps);
     }
     int[] times = new int[steps];
     for (int i = 0; i < steps; i++) {
-      times[i] = steps == 1 ? T - 1
-          : (int) Math.round(T - 1 - (double) i * (T - 2) / (steps - 1));
+      times[i] = steps == 1 ? T - 1 : (int) Math.round(T - 1 - (double) i * (T - 2) / (steps - 1));
     }
     return times;
   }
@@ -148,8 +145,13 @@ public final class HostSampler {
   private float[] predict(float[] x, int t) {
     float[] eps = denoiser.predictNoise(x, n, t);
     if (eps.length != x.length) {
-      throw new IllegalStateException("the denoiser returned " + eps.length + " values for "
-          + x.length + " image values at t = " + t);
+      throw new IllegalStateException(
+          "the denoiser returned "
+              + eps.length
+              + " values for "
+              + x.length
+              + " image values at t = "
+              + t);
     }
     return eps;
   }
@@ -176,8 +178,17 @@ public final class HostSampler {
       lastReport = now;
       double perSecond = done / ((now - start) / 1e9);
       long eta = Math.round((total - done) / perSecond);
-      progress.println(String.format(Locale.ROOT, "%s: step %d/%d (t = %d), %.1f steps/s, "
-          + "ETA %dm %02ds", name, done, total, t, perSecond, eta / 60, eta % 60));
+      progress.println(
+          String.format(
+              Locale.ROOT,
+              "%s: step %d/%d (t = %d), %.1f steps/s, " + "ETA %dm %02ds",
+              name,
+              done,
+              total,
+              t,
+              perSecond,
+              eta / 60,
+              eta % 60));
     }
   }
 }

@@ -6,7 +6,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
-  /** The inputs {@code X_noisy} and {@code time}, and the target: the noise that was added. */
+/** The inputs {@code X_noisy} and {@code time}, and the target: the noise that was added. */
 public record NoisyBatch(Operand<TFloat32> xNoisy, Operand<TInt32> time, Operand<TFloat32> noise) {
 
   /**
@@ -16,9 +16,10 @@ public record NoisyBatch(Operand<TFloat32> xNoisy, Operand<TInt32> time, Operand
    */
   public static NoisyBatch prepareBatch(Workspace ws, Schedule schedule, Operand<TFloat32> images) {
     Ops tf = ws.tf();
-    Operand<TFloat32> x = tf.math.sub(
-        tf.math.mul(tf.expandDims(images, tf.constant(-1)), tf.constant(2f)),
-        tf.constant(1f)); // scale from –1 to +1: [batch, 28, 28, 1]
+    Operand<TFloat32> x =
+        tf.math.sub(
+            tf.math.mul(tf.expandDims(images, tf.constant(-1)), tf.constant(2f)),
+            tf.constant(1f)); // scale from –1 to +1: [batch, 28, 28, 1]
     Operand<TInt32> batch =
         tf.slice(tf.shape(x), tf.constant(new int[] {0}), tf.constant(new int[] {1})); // [1]
     Operand<TInt32> t = ws.random().uniformInt(batch, 1, schedule.T() + 1); // [batch]
@@ -27,11 +28,14 @@ public record NoisyBatch(Operand<TFloat32> xNoisy, Operand<TInt32> time, Operand
   }
 
   /** DDPM eq. 4, the forward process in one shot: x_t = √ᾱ_t · x_0 + √(1 − ᾱ_t) · ε. */
-  public static Operand<TFloat32> addNoise(Ops tf, Schedule schedule, Operand<TFloat32> x0,
-      Operand<TInt32> t, Operand<TFloat32> noise) {
-    Operand<TFloat32> alphaCm = tf.reshape(
-        tf.gather(tf.constant(schedule.alphaCumprod()), t, tf.constant(0)),
-        tf.constant(new int[] {-1, 1, 1, 1})); // [batch, 1, 1, 1]
-    return tf.math.add(tf.math.mul(tf.math.sqrt(alphaCm), x0),
+  public static Operand<TFloat32> addNoise(
+      Ops tf, Schedule schedule, Operand<TFloat32> x0, Operand<TInt32> t, Operand<TFloat32> noise) {
+    Operand<TFloat32> alphaCm =
+        tf.reshape(
+            tf.gather(tf.constant(schedule.alphaCumprod()), t, tf.constant(0)),
+            tf.constant(new int[] {-1, 1, 1, 1})); // [batch, 1, 1, 1]
+    return tf.math.add(
+        tf.math.mul(tf.math.sqrt(alphaCm), x0),
         tf.math.mul(tf.math.sqrt(tf.math.sub(tf.constant(1f), alphaCm)), noise));
-  }}
+  }
+}

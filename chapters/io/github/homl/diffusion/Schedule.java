@@ -1,10 +1,13 @@
 package io.github.homl.diffusion;
 
-/** The variance schedule of a DDPM: α_t, ᾱ_t = α_1···α_t and β_t = 1 − α_t for t = 0..T (index t), all float32. */
+/**
+ * The variance schedule of a DDPM: α_t, ᾱ_t = α_1···α_t and β_t = 1 − α_t for t = 0..T (index t),
+ * all float32.
+ */
 public record Schedule(float[] alpha, float[] alphaCumprod, float[] beta) {
 
   public int T() {
-      return alpha.length - 1;
+    return alpha.length - 1;
   }
 
   /** The notebook's {@code variance_schedule(T)}: the cosine schedule with s = 0.008. */
@@ -36,5 +39,4 @@ public record Schedule(float[] alpha, float[] alphaCumprod, float[] beta) {
     }
     return new Schedule(alpha, alphaCumprod, beta);
   }
-
 }

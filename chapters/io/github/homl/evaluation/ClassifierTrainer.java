@@ -25,8 +25,8 @@ import org.tensorflow.types.TInt32;
  * fit} for a model from {@code [n, 28, 28]} images to class logits, with integer labels.
  *
  * <p>The loss is {@code softmax_cross_entropy_with_logits} on one-hot labels, which has a gradient
- * in TF Java 1.1.0 (the sparse op has none); the integer labels are fed as int32 and made one-hot in
- * the graph.
+ * in TF Java 1.1.0 (the sparse op has none); the integer labels are fed as int32 and made one-hot
+ * in the graph.
  */
 public final class ClassifierTrainer {
 
@@ -41,8 +41,8 @@ public final class ClassifierTrainer {
   private final Operand<TFloat32> inferenceLogits;
 
   /** Builds the training path, its update of {@code model}'s variables, and an inference path. */
-  public ClassifierTrainer(Workspace ws, Layer model, int classes,
-      Supplier<KerasOptimizer> optimizer) {
+  public ClassifierTrainer(
+      Workspace ws, Layer model, int classes, Supplier<KerasOptimizer> optimizer) {
     this.ws = ws;
     this.classes = classes;
     Ops tf = ws.tf();
@@ -50,24 +50,33 @@ public final class ClassifierTrainer {
     y = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
     Operand<TFloat32> oneHot = tf.oneHot(y, tf.constant(classes), tf.constant(1f), tf.constant(0f));
     Operand<TFloat32> logits = model.apply(ws.training(), x);
-    loss = tf.math.mean(
-        tf.nn.softmaxCrossEntropyWithLogits(logits, oneHot).loss(), tf.constant(0));
+    loss = tf.math.mean(tf.nn.softmaxCrossEntropyWithLogits(logits, oneHot).loss(), tf.constant(0));
     update = ws.trainStep(loss, model, optimizer);
     inferenceLogits = model.apply(ws.inference(), x);
   }
 
   /**
-   * Trains {@code epochs} epochs at batch size {@code batchSize} with {@link Fit}, held-out losses on
-   * {@code xValid} (if given) after each; {@code quiet} prints nothing.
+   * Trains {@code epochs} epochs at batch size {@code batchSize} with {@link Fit}, held-out losses
+   * on {@code xValid} (if given) after each; {@code quiet} prints nothing.
    */
-  public History fit(Images images, int[] labels, int epochs, int batchSize, long seed,
-      Images xValid, int[] yValid, boolean quiet) {
+  public History fit(
+      Images images,
+      int[] labels,
+      int epochs,
+      int batchSize,
+      long seed,
+      Images xValid,
+      int[] yValid,
+      boolean quiet) {
     if (images.count() != labels.length) {
-      throw new IllegalArgumentException(images.count() + " images but " + labels.length
-          + " labels");
+      throw new IllegalArgumentException(
+          images.count() + " images but " + labels.length + " labels");
     }
-    Fit fit = Fit.of(ws, step(images, labels, xValid, yValid),
-        Batches.of(images.count(), batchSize).shuffled(seed));
+    Fit fit =
+        Fit.of(
+            ws,
+            step(images, labels, xValid, yValid),
+            Batches.of(images.count(), batchSize).shuffled(seed));
     if (xValid != null) {
       fit.validation(Batches.of(xValid.count(), batchSize));
     }
@@ -79,7 +88,8 @@ public final class ClassifierTrainer {
 
   /** {@code train_step} and {@code test_step} of the classifier. */
   private TrainingStep step(Images xTrain, int[] yTrain, Images xValid, int[] yValid) {
-    return TrainingStep.of(List.of("loss"),
+    return TrainingStep.of(
+        List.of("loss"),
         batch -> new float[] {update.run(feeds(batch, xTrain, yTrain))},
         batch -> ws.run(loss, feeds(batch, xValid, yValid)));
   }
@@ -110,6 +120,4 @@ public final class ClassifierTrainer {
   public double accuracy(Images images, int[] labels) {
     return Metrics.conditionalAccuracy(predict(images), labels);
   }
-
-
 }

@@ -30,9 +30,9 @@ import org.tensorflow.Signature;
  * }</pre>
  *
  * {@code conditionalAccuracy(images, requestedLabels)} scores a conditional generator, and {@code
- * fid(images)} alone is cheap enough to follow a generator during training. The test set's
- * features and statistics are computed once per model and JVM, on first use, and shared by every
- * evaluator loaded afterwards.
+ * fid(images)} alone is cheap enough to follow a generator during training. The test set's features
+ * and statistics are computed once per model and JVM, on first use, and shared by every evaluator
+ * loaded afterwards.
  */
 public final class Evaluator implements AutoCloseable {
 
@@ -41,6 +41,7 @@ public final class Evaluator implements AutoCloseable {
 
   /** The signature's input and outputs. */
   static final String INPUT = "images";
+
   static final String FEATURES = "features";
   static final String LOGITS = "logits";
 
@@ -75,10 +76,21 @@ public final class Evaluator implements AutoCloseable {
     LoadedModel model = SavedModels.load(dir);
     try {
       SignatureInfo serving = model.signature(Signature.DEFAULT_KEY);
-      if (serving.input(INPUT) == null || serving.outputs().stream()
-          .filter(o -> o.name().equals(FEATURES) || o.name().equals(LOGITS)).count() != 2) {
-        throw new IllegalArgumentException(dir + " is not an evaluator: expected " + INPUT
-            + " -> " + FEATURES + ", " + LOGITS + ", got " + serving);
+      if (serving.input(INPUT) == null
+          || serving.outputs().stream()
+                  .filter(o -> o.name().equals(FEATURES) || o.name().equals(LOGITS))
+                  .count()
+              != 2) {
+        throw new IllegalArgumentException(
+            dir
+                + " is not an evaluator: expected "
+                + INPUT
+                + " -> "
+                + FEATURES
+                + ", "
+                + LOGITS
+                + ", got "
+                + serving);
       }
       return new Evaluator(dir, dataDir, model, readMetadata(dir));
     } catch (RuntimeException e) {
@@ -104,11 +116,19 @@ public final class Evaluator implements AutoCloseable {
     for (int from = 0; from < n; from += BATCH_SIZE) {
       int to = Math.min(n, from + BATCH_SIZE);
       Images batch = images.slice(from, to);
-      Map<String, TensorValue> outputs = model.call(Signature.DEFAULT_KEY,
-          Map.of(INPUT, TensorValue.of(batch.pixels(), to - from, 28, 28)));
-      copy(outputs.get(FEATURES), features, from * EvaluatorNet.FEATURES,
+      Map<String, TensorValue> outputs =
+          model.call(
+              Signature.DEFAULT_KEY,
+              Map.of(INPUT, TensorValue.of(batch.pixels(), to - from, 28, 28)));
+      copy(
+          outputs.get(FEATURES),
+          features,
+          from * EvaluatorNet.FEATURES,
           (to - from) * EvaluatorNet.FEATURES);
-      copy(outputs.get(LOGITS), logits, from * EvaluatorNet.CLASSES,
+      copy(
+          outputs.get(LOGITS),
+          logits,
+          from * EvaluatorNet.CLASSES,
           (to - from) * EvaluatorNet.CLASSES);
     }
     return new Outputs(features, logits, n);
@@ -154,9 +174,10 @@ public final class Evaluator implements AutoCloseable {
   public Scores score(String name, Images generated, int[] requestedLabels) {
     Outputs outputs = run(PixelRange.forEvaluator(generated));
     int[] predicted = Metrics.argmax(outputs.logits(), EvaluatorNet.CLASSES);
-    return score(name, outputs, reference()).withConditionalAccuracy(
-        Metrics.conditionalAccuracy(predicted, requestedLabels),
-        Metrics.classAccuracies(predicted, requestedLabels, EvaluatorNet.CLASSES));
+    return score(name, outputs, reference())
+        .withConditionalAccuracy(
+            Metrics.conditionalAccuracy(predicted, requestedLabels),
+            Metrics.classAccuracies(predicted, requestedLabels, EvaluatorNet.CLASSES));
   }
 
   /** The real-vs-real floor: the first 10,000 training images scored against the test images. */
@@ -167,13 +188,26 @@ public final class Evaluator implements AutoCloseable {
 
   private static Scores score(String name, Outputs outputs, Reference reference) {
     int[] predicted = Metrics.argmax(outputs.logits(), EvaluatorNet.CLASSES);
-    double fid = Gaussian.of(outputs.features(), outputs.count(), EvaluatorNet.FEATURES)
-        .frechetDistance(reference.statistics());
-    Kid kid = Kid.of(outputs.features(), outputs.count(), reference.features(),
-        reference.count(), EvaluatorNet.FEATURES);
-    return new Scores(name, outputs.count(), fid, kid,
+    double fid =
+        Gaussian.of(outputs.features(), outputs.count(), EvaluatorNet.FEATURES)
+            .frechetDistance(reference.statistics());
+    Kid kid =
+        Kid.of(
+            outputs.features(),
+            outputs.count(),
+            reference.features(),
+            reference.count(),
+            EvaluatorNet.FEATURES);
+    return new Scores(
+        name,
+        outputs.count(),
+        fid,
+        kid,
         Metrics.classCoverage(predicted, EvaluatorNet.CLASSES),
-        Metrics.histogram(predicted, EvaluatorNet.CLASSES), Double.NaN, new double[0], Double.NaN);
+        Metrics.histogram(predicted, EvaluatorNet.CLASSES),
+        Double.NaN,
+        new double[0],
+        Double.NaN);
   }
 
   /** The test images' outputs and feature statistics, computed once per model and data source. */
@@ -181,14 +215,23 @@ public final class Evaluator implements AutoCloseable {
 
   private Reference reference() {
     // keyed by the model's files too, so a retrained evaluator never meets a stale reference
-    String key = dir.toAbsolutePath().normalize() + "|" + modified(dir.resolve("saved_model.pb"))
-        + "|" + dataDir;
-    return REFERENCES.computeIfAbsent(key, k -> {
-      Images test = data().xTest();
-      Outputs outputs = run(test);
-      return new Reference(outputs.features(), outputs.logits(), outputs.count(),
-          Gaussian.of(outputs.features(), outputs.count(), EvaluatorNet.FEATURES));
-    });
+    String key =
+        dir.toAbsolutePath().normalize()
+            + "|"
+            + modified(dir.resolve("saved_model.pb"))
+            + "|"
+            + dataDir;
+    return REFERENCES.computeIfAbsent(
+        key,
+        k -> {
+          Images test = data().xTest();
+          Outputs outputs = run(test);
+          return new Reference(
+              outputs.features(),
+              outputs.logits(),
+              outputs.count(),
+              Gaussian.of(outputs.features(), outputs.count(), EvaluatorNet.FEATURES));
+        });
   }
 
   /** Fashion-MNIST, loaded on first use by this evaluator. */
@@ -201,8 +244,13 @@ public final class Evaluator implements AutoCloseable {
 
   static void requireFashionMnistSize(Images images) {
     if (images.height() != 28 || images.width() != 28) {
-      throw new IllegalArgumentException("the evaluator scores 28x28 images, got "
-          + images.count() + " images of " + images.height() + "x" + images.width());
+      throw new IllegalArgumentException(
+          "the evaluator scores 28x28 images, got "
+              + images.count()
+              + " images of "
+              + images.height()
+              + "x"
+              + images.width());
     }
   }
 
@@ -229,8 +277,8 @@ public final class Evaluator implements AutoCloseable {
 
   private static void copy(TensorValue value, float[] into, int offset, int length) {
     if (value.size() != length) {
-      throw new IllegalStateException("the evaluator returned " + value + ", expected " + length
-          + " values");
+      throw new IllegalStateException(
+          "the evaluator returned " + value + ", expected " + length + " values");
     }
     System.arraycopy(value.floats(), 0, into, offset, length);
   }

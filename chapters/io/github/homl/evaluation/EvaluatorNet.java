@@ -37,14 +37,15 @@ public final class EvaluatorNet implements Layer {
   public static final int FEATURES = 128;
   public static final int CLASSES = 10;
 
-  private final Sequential convolutions = Sequential.of(
-      new Reshape(28, 28, 1),
-      new Conv2D(32, 3).padding(SAME).activation(RELU),
-      new MaxPool2D(),
-      new Conv2D(64, 3).padding(SAME).activation(RELU),
-      new MaxPool2D(),
-      new Flatten(),
-      new Dropout(0.25f));
+  private final Sequential convolutions =
+      Sequential.of(
+          new Reshape(28, 28, 1),
+          new Conv2D(32, 3).padding(SAME).activation(RELU),
+          new MaxPool2D(),
+          new Conv2D(64, 3).padding(SAME).activation(RELU),
+          new MaxPool2D(),
+          new Flatten(),
+          new Dropout(0.25f));
   private final Dense features = new Dense(FEATURES, RELU);
   private final Dropout dropout = new Dropout(0.5f);
   private final Dense logits = new Dense(CLASSES);

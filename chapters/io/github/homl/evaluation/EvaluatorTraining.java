@@ -33,7 +33,9 @@ import picocli.CommandLine.Option;
  * mvn -q compile exec:java -Dexec.mainClass=io.github.homl.evaluation.EvaluatorTraining
  * </pre>
  */
-@Command(name = "EvaluatorTraining", mixinStandardHelpOptions = true,
+@Command(
+    name = "EvaluatorTraining",
+    mixinStandardHelpOptions = true,
     description = "Train the evaluator CNN and export it to savedmodels/evaluator/.")
 public final class EvaluatorTraining implements Callable<Integer> {
 
@@ -42,7 +44,9 @@ public final class EvaluatorTraining implements Callable<Integer> {
   static final String COMMAND =
       "mvn -q compile exec:java -Dexec.mainClass=io.github.homl.evaluation.EvaluatorTraining";
 
-  @Option(names = "--epochs", defaultValue = "15",
+  @Option(
+      names = "--epochs",
+      defaultValue = "15",
       description = "epochs (default ${DEFAULT-VALUE})")
   int epochs;
 
@@ -52,9 +56,12 @@ public final class EvaluatorTraining implements Callable<Integer> {
   @Option(names = "--data", paramLabel = "DIR", description = "Fashion-MNIST directory")
   Path data;
 
-  @Option(names = "--out", paramLabel = "DIR",
-      description = "where the SavedModel goes (default: savedmodels/evaluator, or "
-          + "target/evaluator-quick with --quick)")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description =
+          "where the SavedModel goes (default: savedmodels/evaluator, or "
+              + "target/evaluator-quick with --quick)")
   Path out;
 
   @Option(names = "--quick", description = "512 training images, 1 epoch, into target/")
@@ -69,11 +76,14 @@ public final class EvaluatorTraining implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Path dir = out != null ? out
-        : quick ? Path.of("target", "evaluator-quick") : Evaluator.DEFAULT_DIR;
+    Path dir =
+        out != null ? out : quick ? Path.of("target", "evaluator-quick") : Evaluator.DEFAULT_DIR;
     Result result = train(new RunConfig(quick ? 1 : epochs, quick, seed, data, null), dir);
-    System.out.printf(Locale.ROOT, "evaluator: test accuracy %.4f, exported to %s%n",
-        result.testAccuracy(), result.dir());
+    System.out.printf(
+        Locale.ROOT,
+        "evaluator: test accuracy %.4f, exported to %s%n",
+        result.testAccuracy(),
+        result.dir());
     return 0;
   }
 
@@ -83,16 +93,27 @@ public final class EvaluatorTraining implements Callable<Integer> {
     long start = System.nanoTime();
     try (Workspace ws = Workspace.create(config.seed())) {
       EvaluatorNet evaluator = new EvaluatorNet();
-      ClassifierTrainer trainer = new ClassifierTrainer(ws, evaluator, EvaluatorNet.CLASSES,
-          Adam::new);
+      ClassifierTrainer trainer =
+          new ClassifierTrainer(ws, evaluator, EvaluatorNet.CLASSES, Adam::new);
       int epochs = config.epochs(EPOCHS);
-      trainer.fit(data.xTrain(), data.yTrain(), epochs, BATCH_SIZE, config.seed(), data.xValid(),
-          data.yValid(), false);
+      trainer.fit(
+          data.xTrain(),
+          data.yTrain(),
+          epochs,
+          BATCH_SIZE,
+          config.seed(),
+          data.xValid(),
+          data.yValid(),
+          false);
       double seconds = (System.nanoTime() - start) / 1e9;
       double validAccuracy = trainer.accuracy(data.xValid(), data.yValid());
       double testAccuracy = trainer.accuracy(data.xTest(), data.yTest());
-      System.out.printf(Locale.ROOT, "valid accuracy %.4f, test accuracy %.4f, %.0f s%n",
-          validAccuracy, testAccuracy, seconds);
+      System.out.printf(
+          Locale.ROOT,
+          "valid accuracy %.4f, test accuracy %.4f, %.0f s%n",
+          validAccuracy,
+          testAccuracy,
+          seconds);
 
       SavedModels.export(ws, dir, signature(ws, evaluator));
       Scores floor = checkExport(dir, config, data, testAccuracy);
@@ -102,13 +123,18 @@ public final class EvaluatorTraining implements Callable<Integer> {
   }
 
   /** Reloads the export, checks it reproduces the test accuracy, and measures the FID floor. */
-  private static Scores checkExport(Path dir, RunConfig config, FashionMnist data,
-      double testAccuracy) {
+  private static Scores checkExport(
+      Path dir, RunConfig config, FashionMnist data, double testAccuracy) {
     try (Evaluator exported = Evaluator.load(dir, config.dataDir())) {
       double reloaded = exported.accuracy(data.xTest(), data.yTest());
       if (Math.abs(reloaded - testAccuracy) > 5e-4) { // a few images may flip on rounding
-        throw new IllegalStateException("the SavedModel in " + dir + " gives test accuracy "
-            + reloaded + ", the trained network " + testAccuracy);
+        throw new IllegalStateException(
+            "the SavedModel in "
+                + dir
+                + " gives test accuracy "
+                + reloaded
+                + ", the trained network "
+                + testAccuracy);
       }
       Scores floor = exported.realVsReal();
       floor.print();
@@ -119,18 +145,33 @@ public final class EvaluatorTraining implements Callable<Integer> {
   /** {@code serving_default}: {@code images [-1, 28, 28]} → {@code features}, {@code logits}. */
   private static Signature signature(Workspace ws, EvaluatorNet evaluator) {
     Ops tf = ws.tf();
-    Placeholder<TFloat32> images = tf.withName(Evaluator.INPUT)
-        .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 28, 28)));
+    Placeholder<TFloat32> images =
+        tf.withName(Evaluator.INPUT)
+            .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 28, 28)));
     EvaluatorNet.Outputs outputs = evaluator.call(ws.inference(), images);
     Operand<TFloat32> features = tf.withName(Evaluator.FEATURES).identity(outputs.features());
     Operand<TFloat32> logits = tf.withName(Evaluator.LOGITS).identity(outputs.logits());
-    return Signature.builder().key(Signature.DEFAULT_KEY).input(Evaluator.INPUT, images)
-        .output(Evaluator.FEATURES, features).output(Evaluator.LOGITS, logits).build();
+    return Signature.builder()
+        .key(Signature.DEFAULT_KEY)
+        .input(Evaluator.INPUT, images)
+        .output(Evaluator.FEATURES, features)
+        .output(Evaluator.LOGITS, logits)
+        .build();
   }
 
-  private static void writeMetadata(Path dir, FashionMnist data, int epochs, long seed,
-      double validAccuracy, double testAccuracy, double seconds, Scores floor) {
-    String properties = String.format(Locale.ROOT, """
+  private static void writeMetadata(
+      Path dir,
+      FashionMnist data,
+      int epochs,
+      long seed,
+      double validAccuracy,
+      double testAccuracy,
+      double seconds,
+      Scores floor) {
+    String properties =
+        String.format(
+            Locale.ROOT,
+            """
         # written by EvaluatorTraining; read by Evaluator.recordedTestAccuracy()
         test_accuracy=%.4f
         valid_accuracy=%.4f
@@ -140,9 +181,19 @@ public final class EvaluatorTraining implements Callable<Integer> {
         train_images=%d
         train_seconds=%.0f
         real_vs_real_fid=%.4f
-        """, testAccuracy, validAccuracy, epochs, BATCH_SIZE, seed, data.xTrain().count(), seconds,
-        floor.fid());
-    String readme = String.format(Locale.ROOT, """
+        """,
+            testAccuracy,
+            validAccuracy,
+            epochs,
+            BATCH_SIZE,
+            seed,
+            data.xTrain().count(),
+            seconds,
+            floor.fid());
+    String readme =
+        String.format(
+            Locale.ROOT,
+            """
         # The evaluator
 
         A Fashion-MNIST CNN trained by this project, the fixed yardstick of every generative score
@@ -168,9 +219,20 @@ public final class EvaluatorTraining implements Callable<Integer> {
         ```
         %s
         ```
-        """, testAccuracy * 100, data.xTest().count(), validAccuracy * 100, data.xTrain().count(),
-        epochs, BATCH_SIZE, seed, seconds, floor.fid(), floor.kid().mean(), floor.kid().std(),
-        floor.coverage(), COMMAND);
+        """,
+            testAccuracy * 100,
+            data.xTest().count(),
+            validAccuracy * 100,
+            data.xTrain().count(),
+            epochs,
+            BATCH_SIZE,
+            seed,
+            seconds,
+            floor.fid(),
+            floor.kid().mean(),
+            floor.kid().std(),
+            floor.coverage(),
+            COMMAND);
     try {
       Files.writeString(dir.resolve(Evaluator.METADATA), properties, StandardCharsets.UTF_8);
       Files.writeString(dir.resolve("README.md"), readme, StandardCharsets.UTF_8);

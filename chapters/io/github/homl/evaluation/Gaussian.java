@@ -13,8 +13,14 @@ public record Gaussian(double[] mean, double[][] covariance, int count) {
 
   public Gaussian {
     if (covariance.length != mean.length) {
-      throw new IllegalArgumentException("covariance is " + covariance.length + "x"
-          + covariance.length + " but mean has " + mean.length + " components");
+      throw new IllegalArgumentException(
+          "covariance is "
+              + covariance.length
+              + "x"
+              + covariance.length
+              + " but mean has "
+              + mean.length
+              + " components");
     }
   }
 
@@ -27,8 +33,8 @@ public record Gaussian(double[] mean, double[][] covariance, int count) {
       throw new IllegalArgumentException("need at least 2 vectors for a covariance, got " + count);
     }
     if ((long) count * dim != features.length) {
-      throw new IllegalArgumentException("features has " + features.length + " values, not "
-          + count + " x " + dim);
+      throw new IllegalArgumentException(
+          "features has " + features.length + " values, not " + count + " x " + dim);
     }
     double[] mean = new double[dim];
     for (int i = 0; i < count; i++) {
@@ -72,8 +78,8 @@ public record Gaussian(double[] mean, double[][] covariance, int count) {
   public double frechetDistance(Gaussian other) {
     int d = mean.length;
     if (other.mean.length != d) {
-      throw new IllegalArgumentException("cannot compare " + d + "-d and " + other.mean.length
-          + "-d features");
+      throw new IllegalArgumentException(
+          "cannot compare " + d + "-d and " + other.mean.length + "-d features");
     }
     double meanTerm = 0;
     double traces = 0;

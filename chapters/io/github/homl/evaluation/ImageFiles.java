@@ -30,8 +30,9 @@ public final class ImageFiles {
 
   private static final int IDX_IMAGES = 2051;
   private static final int IDX_LABELS = 2049;
-  private static final String ACCEPTED = "expected IDX ubyte images (magic 2051, optionally "
-      + "gzipped) or a .npy array of shape [n, 28, 28], [n, 28, 28, 1] or [n, 784]";
+  private static final String ACCEPTED =
+      "expected IDX ubyte images (magic 2051, optionally "
+          + "gzipped) or a .npy array of shape [n, 28, 28], [n, 28, 28, 1] or [n, 784]";
 
   private ImageFiles() {}
 
@@ -43,35 +44,56 @@ public final class ImageFiles {
       long[] shape = value.shape();
       int n = shape.length > 0 ? (int) shape[0] : 0;
       long perImage = Arrays.stream(shape).skip(1).reduce(1, (a, b) -> a * b);
-      boolean imageShape = shape.length == 3 && shape[1] == 28 && shape[2] == 28
-          || shape.length == 4 && shape[1] == 28 && shape[2] == 28 && shape[3] == 1
-          || shape.length == 2 && shape[1] == 784;
+      boolean imageShape =
+          shape.length == 3 && shape[1] == 28 && shape[2] == 28
+              || shape.length == 4 && shape[1] == 28 && shape[2] == 28 && shape[3] == 1
+              || shape.length == 2 && shape[1] == 784;
       if (!imageShape) {
-        throw new IllegalArgumentException(file + " holds an array of shape "
-            + Arrays.toString(shape) + ", not 28x28 images; " + ACCEPTED);
+        throw new IllegalArgumentException(
+            file
+                + " holds an array of shape "
+                + Arrays.toString(shape)
+                + ", not 28x28 images; "
+                + ACCEPTED);
       }
       if (value.dtype() == TensorValue.DType.INT32) {
-        return new PixelRange.Converted(bytesToImages(value.ints(), n),
-            "integer pixels divided by 255 (uint8 .npy)");
+        return new PixelRange.Converted(
+            bytesToImages(value.ints(), n), "integer pixels divided by 255 (uint8 .npy)");
       }
       return range.convert(new Images(value.floats(), n, 28, (int) (perImage / 28)));
     }
     ByteBuffer idx = ByteBuffer.wrap(gunzipIfNeeded(file, bytes));
     if (idx.remaining() < 16 || idx.getInt(0) != IDX_IMAGES) {
-      throw new IllegalArgumentException(file + " is not an image file: " + ACCEPTED
-          + (idx.remaining() >= 4 && idx.getInt(0) == IDX_LABELS ? " (this is an IDX labels file)"
-              : ""));
+      throw new IllegalArgumentException(
+          file
+              + " is not an image file: "
+              + ACCEPTED
+              + (idx.remaining() >= 4 && idx.getInt(0) == IDX_LABELS
+                  ? " (this is an IDX labels file)"
+                  : ""));
     }
     int n = idx.getInt(4);
     int rows = idx.getInt(8);
     int cols = idx.getInt(12);
     if (rows != 28 || cols != 28) {
-      throw new IllegalArgumentException(file + " holds " + n + " images of " + rows + "x" + cols
-          + " pixels; the evaluator scores 28x28 images");
+      throw new IllegalArgumentException(
+          file
+              + " holds "
+              + n
+              + " images of "
+              + rows
+              + "x"
+              + cols
+              + " pixels; the evaluator scores 28x28 images");
     }
     if (idx.remaining() != 16 + n * 784) {
-      throw new IllegalArgumentException(file + ": its header announces " + n
-          + " images of 28x28 but it holds " + (idx.remaining() - 16) + " pixel bytes");
+      throw new IllegalArgumentException(
+          file
+              + ": its header announces "
+              + n
+              + " images of 28x28 but it holds "
+              + (idx.remaining() - 16)
+              + " pixel bytes");
     }
     int[] values = new int[n * 784];
     for (int k = 0; k < values.length; k++) {
@@ -87,16 +109,19 @@ public final class ImageFiles {
     if (isNpy(bytes)) {
       TensorValue value = Npy.read(file);
       if (value.dtype() != TensorValue.DType.INT32 || value.shape().length != 1) {
-        throw new IllegalArgumentException(file + " holds " + value
-            + "; labels must be an integer vector [n]");
+        throw new IllegalArgumentException(
+            file + " holds " + value + "; labels must be an integer vector [n]");
       }
       labels = value.ints();
     } else {
       ByteBuffer idx = ByteBuffer.wrap(gunzipIfNeeded(file, bytes));
-      if (idx.remaining() < 8 || idx.getInt(0) != IDX_LABELS
+      if (idx.remaining() < 8
+          || idx.getInt(0) != IDX_LABELS
           || idx.remaining() != 8 + idx.getInt(4)) {
-        throw new IllegalArgumentException(file + " is not a labels file: expected IDX ubyte "
-            + "labels (magic 2049) or an integer .npy vector");
+        throw new IllegalArgumentException(
+            file
+                + " is not a labels file: expected IDX ubyte "
+                + "labels (magic 2049) or an integer .npy vector");
       }
       labels = new int[idx.getInt(4)];
       for (int i = 0; i < labels.length; i++) {
@@ -105,8 +130,14 @@ public final class ImageFiles {
     }
     for (int i = 0; i < labels.length; i++) {
       if (labels[i] < 0 || labels[i] >= EvaluatorNet.CLASSES) {
-        throw new IllegalArgumentException(file + ": label " + labels[i] + " at index " + i
-            + " is outside 0.." + (EvaluatorNet.CLASSES - 1));
+        throw new IllegalArgumentException(
+            file
+                + ": label "
+                + labels[i]
+                + " at index "
+                + i
+                + " is outside 0.."
+                + (EvaluatorNet.CLASSES - 1));
       }
     }
     return labels;
@@ -121,8 +152,13 @@ public final class ImageFiles {
   }
 
   private static boolean isNpy(byte[] bytes) {
-    return bytes.length >= 6 && (bytes[0] & 0xFF) == 0x93 && bytes[1] == 'N' && bytes[2] == 'U'
-        && bytes[3] == 'M' && bytes[4] == 'P' && bytes[5] == 'Y';
+    return bytes.length >= 6
+        && (bytes[0] & 0xFF) == 0x93
+        && bytes[1] == 'N'
+        && bytes[2] == 'U'
+        && bytes[3] == 'M'
+        && bytes[4] == 'P'
+        && bytes[5] == 'Y';
   }
 
   private static byte[] gunzipIfNeeded(Path file, byte[] bytes) {
@@ -132,8 +168,8 @@ public final class ImageFiles {
     try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
       return in.readAllBytes();
     } catch (IOException e) {
-      throw new IllegalArgumentException(file + " looks gzipped but cannot be decompressed: "
-          + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          file + " looks gzipped but cannot be decompressed: " + e.getMessage(), e);
     }
   }
 

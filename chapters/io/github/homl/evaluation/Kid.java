@@ -4,10 +4,10 @@ import java.util.Random;
 
 /**
  * Kernel Inception Distance (Bińkowski et al., 2018) on evaluator features: the unbiased estimate
- * of the squared maximum mean discrepancy between two sets under the cubic polynomial kernel
- * {@code k(x, y) = (x·y / d + 1)³}, averaged over random subsets. Unlike FID it has no bias from
- * the sample size, so it stays meaningful for a few hundred images; its standard deviation over
- * the subsets says how far to trust it.
+ * of the squared maximum mean discrepancy between two sets under the cubic polynomial kernel {@code
+ * k(x, y) = (x·y / d + 1)³}, averaged over random subsets. Unlike FID it has no bias from the
+ * sample size, so it stays meaningful for a few hundred images; its standard deviation over the
+ * subsets says how far to trust it.
  *
  * @param mean the mean of MMD² over the subsets (can be slightly negative: the estimate is
  *     unbiased)
@@ -27,12 +27,12 @@ public record Kid(double mean, double std, int subsets, int subsetSize) {
    * values each, over {@code subsets} subsets of {@code min(subsetSize, nx, ny)} vectors drawn
    * without replacement from each set by {@code new Random(seed)}.
    */
-  public static Kid of(float[] x, int nx, float[] y, int ny, int dim, int subsets, int subsetSize,
-      long seed) {
+  public static Kid of(
+      float[] x, int nx, float[] y, int ny, int dim, int subsets, int subsetSize, long seed) {
     int m = Math.min(subsetSize, Math.min(nx, ny));
     if (m < 2) {
-      throw new IllegalArgumentException("KID needs at least 2 vectors in each set, got " + nx
-          + " and " + ny);
+      throw new IllegalArgumentException(
+          "KID needs at least 2 vectors in each set, got " + nx + " and " + ny);
     }
     if (subsets < 1) {
       throw new IllegalArgumentException("subsets must be at least 1, got " + subsets);
@@ -80,7 +80,8 @@ public record Kid(double mean, double std, int subsets, int subsetSize) {
       }
     }
     // the sums over i < j count each distinct pair once; there are m(m-1)/2 of them
-    return withinA / (m * (m - 1) / 2.0) + withinB / (m * (m - 1) / 2.0)
+    return withinA / (m * (m - 1) / 2.0)
+        + withinB / (m * (m - 1) / 2.0)
         - 2 * across / ((double) m * m);
   }
 
@@ -107,8 +108,8 @@ public record Kid(double mean, double std, int subsets, int subsetSize) {
   /** {@code m} distinct rows of {@code features}, by a partial Fisher-Yates shuffle. */
   private static double[][] pick(float[] features, int n, int dim, int m, Random random) {
     if ((long) n * dim != features.length) {
-      throw new IllegalArgumentException("features has " + features.length + " values, not "
-          + n + " x " + dim);
+      throw new IllegalArgumentException(
+          "features has " + features.length + " values, not " + n + " x " + dim);
     }
     int[] order = new int[n];
     for (int i = 0; i < n; i++) {

@@ -2,8 +2,9 @@ package io.github.homl.evaluation;
 
 import io.github.homl.data.Images;
 
-/** The simple scores: predicted classes, class coverage, conditional accuracy, reconstruction
- * MSE. */
+/**
+ * The simple scores: predicted classes, class coverage, conditional accuracy, reconstruction MSE.
+ */
 public final class Metrics {
 
   private Metrics() {}
@@ -60,8 +61,8 @@ public final class Metrics {
   /** The fraction of images classified as the class they were generated for (or labelled with). */
   public static double conditionalAccuracy(int[] predicted, int[] requested) {
     if (predicted.length != requested.length) {
-      throw new IllegalArgumentException(predicted.length + " predictions but "
-          + requested.length + " requested labels");
+      throw new IllegalArgumentException(
+          predicted.length + " predictions but " + requested.length + " requested labels");
     }
     if (predicted.length == 0) {
       throw new IllegalArgumentException("no predictions: accuracy is undefined");
@@ -85,8 +86,8 @@ public final class Metrics {
     int[] asked = new int[classes];
     for (int i = 0; i < predicted.length; i++) {
       if (requested[i] < 0 || requested[i] >= classes) {
-        throw new IllegalArgumentException("requested class " + requested[i] + " at " + i
-            + " is outside 0.." + (classes - 1));
+        throw new IllegalArgumentException(
+            "requested class " + requested[i] + " at " + i + " is outside 0.." + (classes - 1));
       }
       asked[requested[i]]++;
       if (predicted[i] == requested[i]) {
@@ -104,8 +105,8 @@ public final class Metrics {
   public static double reconstructionMse(Images originals, Images reconstructions) {
     if (originals.count() != reconstructions.count()
         || originals.pixelsPerImage() != reconstructions.pixelsPerImage()) {
-      throw new IllegalArgumentException("cannot compare " + originals + " with "
-          + reconstructions);
+      throw new IllegalArgumentException(
+          "cannot compare " + originals + " with " + reconstructions);
     }
     if (originals.count() == 0) {
       throw new IllegalArgumentException("no images: MSE is undefined");

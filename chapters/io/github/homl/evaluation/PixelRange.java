@@ -22,8 +22,8 @@ public enum PixelRange {
 
   /**
    * Converts {@code images} to [0, 1]. With {@link #AUTO}, Fashion-MNIST's background decides: it
-   * is 0 in [0, 1] and -1 in [-1, 1], so a set with more than 10% of its pixels below -0.5 is
-   * taken as [-1, 1]. Pixels still outside [0, 1] after rescaling are clipped.
+   * is 0 in [0, 1] and -1 in [-1, 1], so a set with more than 10% of its pixels below -0.5 is taken
+   * as [-1, 1]. Pixels still outside [0, 1] after rescaling are clipped.
    *
    * @throws IllegalArgumentException if a pixel is not finite or the values reach above 2 (images
    *     in 0..255 must be divided by 255)
@@ -33,23 +33,32 @@ public enum PixelRange {
     PixelRange range = this != AUTO ? this : stats.mostlyNegative() ? SYMMETRIC : UNIT;
     Images rescaled = range == SYMMETRIC ? images.scaled(0.5f, 0.5f) : images;
     Clipped clipped = clip(rescaled);
-    String assumption = String.format(Locale.ROOT, "%s pixels in %s (%s)%s%s",
-        this == AUTO ? "assumed" : "told", range == SYMMETRIC ? "[-1, 1]" : "[0, 1]", stats,
-        range == SYMMETRIC ? "; rescaled to [0, 1] with (x + 1) / 2" : "",
-        clipped.fraction() > 0 ? String.format(Locale.ROOT, "; %.2f%% of pixels clipped to [0, 1]",
-            100 * clipped.fraction()) : "");
+    String assumption =
+        String.format(
+            Locale.ROOT,
+            "%s pixels in %s (%s)%s%s",
+            this == AUTO ? "assumed" : "told",
+            range == SYMMETRIC ? "[-1, 1]" : "[0, 1]",
+            stats,
+            range == SYMMETRIC ? "; rescaled to [0, 1] with (x + 1) / 2" : "",
+            clipped.fraction() > 0
+                ? String.format(
+                    Locale.ROOT, "; %.2f%% of pixels clipped to [0, 1]", 100 * clipped.fraction())
+                : "");
     return new Converted(clipped.images(), assumption);
   }
 
   /**
-   * The images as the evaluator reads them, clipped to [0, 1]; an error with a hint for images
-   * that look like [-1, 1] or 0..255, so a tanh generator is not scored by mistake.
+   * The images as the evaluator reads them, clipped to [0, 1]; an error with a hint for images that
+   * look like [-1, 1] or 0..255, so a tanh generator is not scored by mistake.
    */
   static Images forEvaluator(Images images) {
     Stats stats = Stats.of(images);
     if (stats.mostlyNegative()) {
-      throw new IllegalArgumentException("the evaluator expects pixels in [0, 1], got " + stats
-          + ": these look like [-1, 1] images; pass images.scaled(0.5f, 0.5f)");
+      throw new IllegalArgumentException(
+          "the evaluator expects pixels in [0, 1], got "
+              + stats
+              + ": these look like [-1, 1] images; pass images.scaled(0.5f, 0.5f)");
     }
     return clip(images).images();
   }
@@ -66,7 +75,8 @@ public enum PixelRange {
         count++;
       }
     }
-    return new Clipped(new Images(pixels, images.count(), images.height(), images.width()),
+    return new Clipped(
+        new Images(pixels, images.count(), images.height(), images.width()),
         (double) count / Math.max(1, pixels.length));
   }
 
@@ -89,8 +99,12 @@ public enum PixelRange {
       }
       Stats stats = new Stats(min, max, (double) below / Math.max(1, images.pixels().length));
       if (max > 2f) {
-        throw new IllegalArgumentException("pixel values reach " + max + " (" + stats
-            + "): expected [0, 1] or [-1, 1]; divide 0..255 images by 255");
+        throw new IllegalArgumentException(
+            "pixel values reach "
+                + max
+                + " ("
+                + stats
+                + "): expected [0, 1] or [-1, 1]; divide 0..255 images by 255");
       }
       return stats;
     }
@@ -101,7 +115,11 @@ public enum PixelRange {
 
     @Override
     public String toString() {
-      return String.format(Locale.ROOT, "pixels in [%.3f, %.3f], %.0f%% below -0.5", min, max,
+      return String.format(
+          Locale.ROOT,
+          "pixels in [%.3f, %.3f], %.0f%% below -0.5",
+          min,
+          max,
           100 * fractionBelowHalf);
     }
   }

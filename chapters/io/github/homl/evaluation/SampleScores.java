@@ -1,9 +1,6 @@
 package io.github.homl.evaluation;
 
 import io.github.homl.data.Images;
-import io.github.homl.evaluation.Evaluator;
-import io.github.homl.evaluation.Sampling;
-import io.github.homl.evaluation.Scores;
 import io.github.homl.training.RunConfig;
 import io.github.homl.training.Workspace;
 import java.nio.file.Files;
@@ -28,7 +25,9 @@ public final class SampleScores {
 
   /** FID's usual sample count; fewer samples bias FID upwards. */
   public static final int SAMPLES = 10_000;
+
   public static final int QUICK_SAMPLES = 500;
+
   /** Samples drawn from a generator at a time. */
   public static final int BATCH = 500;
 
@@ -38,24 +37,35 @@ public final class SampleScores {
    * Scores {@code sample.apply(k)}: {@code k} fresh images {@code [k, 28, 28]} in [0, 1] per call
    * (the caller rescales a tanh generator's output with {@code scaled(0.5f, 0.5f)}).
    */
-  public static Map<String, Double> score(RunConfig config, String name, IntFunction<Images> sample) {
-    return score(config, name, null, n -> Sampling.inBatches(n, BATCH,
-        (from, to) -> sample.apply(to - from)));
+  public static Map<String, Double> score(
+      RunConfig config, String name, IntFunction<Images> sample) {
+    return score(
+        config,
+        name,
+        null,
+        n -> Sampling.inBatches(n, BATCH, (from, to) -> sample.apply(to - from)));
   }
 
   /**
    * Scores a conditional generator: {@code sample.apply(classes)} returns one image in [0, 1] per
    * requested class; the classes cycle 0, 1, ..., 9, so every class is asked for equally often.
    */
-  public static Map<String, Double> scoreConditional(RunConfig config, String name, int nClasses,
-      Function<int[], Images> sample) {
+  public static Map<String, Double> scoreConditional(
+      RunConfig config, String name, int nClasses, Function<int[], Images> sample) {
     int n = sampleCount(config);
     int[] requested = new int[n];
     for (int i = 0; i < n; i++) {
       requested[i] = i % nClasses;
     }
-    return score(config, name, requested, count -> Sampling.inBatches(count, BATCH,
-        (from, to) -> sample.apply(java.util.Arrays.copyOfRange(requested, from, to))));
+    return score(
+        config,
+        name,
+        requested,
+        count ->
+            Sampling.inBatches(
+                count,
+                BATCH,
+                (from, to) -> sample.apply(java.util.Arrays.copyOfRange(requested, from, to))));
   }
 
   /**
@@ -81,11 +91,15 @@ public final class SampleScores {
     return config.quick() ? QUICK_SAMPLES : SAMPLES;
   }
 
-  private static Map<String, Double> score(RunConfig config, String name, int[] requested,
-      IntFunction<Images> draw) {
+  private static Map<String, Double> score(
+      RunConfig config, String name, int[] requested, IntFunction<Images> draw) {
     if (!Files.isDirectory(Evaluator.DEFAULT_DIR)) {
-      System.out.println("scores of " + name + " skipped: no evaluator in "
-          + Evaluator.DEFAULT_DIR.toAbsolutePath() + " (run from the project root)");
+      System.out.println(
+          "scores of "
+              + name
+              + " skipped: no evaluator in "
+              + Evaluator.DEFAULT_DIR.toAbsolutePath()
+              + " (run from the project root)");
       return Map.of();
     }
     int n = sampleCount(config);
@@ -93,8 +107,10 @@ public final class SampleScores {
     Images samples = draw.apply(n);
     Scores scores;
     try (Evaluator evaluator = Evaluator.load(Evaluator.DEFAULT_DIR, config.dataDir())) {
-      scores = requested == null ? evaluator.score(name, samples)
-          : evaluator.score(name, samples, requested);
+      scores =
+          requested == null
+              ? evaluator.score(name, samples)
+              : evaluator.score(name, samples, requested);
     }
     System.out.print(Scores.table(List.of(scores)));
     System.out.println("Saved " + scores.saveJson(config.outDir()));

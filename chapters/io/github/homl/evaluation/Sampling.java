@@ -21,8 +21,8 @@ public final class Sampling {
    */
   public static Images inBatches(int n, int batchSize, Batch batch) {
     if (n < 1 || batchSize < 1) {
-      throw new IllegalArgumentException("expected n >= 1 and batchSize >= 1, got " + n + ", "
-          + batchSize);
+      throw new IllegalArgumentException(
+          "expected n >= 1 and batchSize >= 1, got " + n + ", " + batchSize);
     }
     float[] pixels = null;
     int height = 0;
@@ -36,8 +36,19 @@ public final class Sampling {
         pixels = new float[n * height * width];
       }
       if (images.count() != to - from || images.height() != height || images.width() != width) {
-        throw new IllegalArgumentException("samples " + from + ".." + (to - 1) + " came back as "
-            + images + ", expected " + (to - from) + " images of " + height + "x" + width);
+        throw new IllegalArgumentException(
+            "samples "
+                + from
+                + ".."
+                + (to - 1)
+                + " came back as "
+                + images
+                + ", expected "
+                + (to - from)
+                + " images of "
+                + height
+                + "x"
+                + width);
       }
       System.arraycopy(images.pixels(), 0, pixels, from * height * width, images.pixels().length);
     }

@@ -26,8 +26,15 @@ import java.util.Locale;
  * @param classAccuracies that fraction for each requested class (empty when nothing was requested)
  * @param reconstructionMse the autoencoder's mean squared reconstruction error, or NaN
  */
-public record Scores(String name, int count, double fid, Kid kid, double coverage,
-    int[] classCounts, double conditionalAccuracy, double[] classAccuracies,
+public record Scores(
+    String name,
+    int count,
+    double fid,
+    Kid kid,
+    double coverage,
+    int[] classCounts,
+    double conditionalAccuracy,
+    double[] classAccuracies,
     double reconstructionMse) {
 
   public Scores {
@@ -47,20 +54,28 @@ public record Scores(String name, int count, double fid, Kid kid, double coverag
 
   /** The same scores with a conditional accuracy, overall and per requested class. */
   public Scores withConditionalAccuracy(double accuracy, double[] perClass) {
-    return new Scores(name, count, fid, kid, coverage, classCounts, accuracy, perClass,
-        reconstructionMse);
+    return new Scores(
+        name, count, fid, kid, coverage, classCounts, accuracy, perClass, reconstructionMse);
   }
 
   /** The same scores with a reconstruction MSE. */
   public Scores withReconstructionMse(double mse) {
-    return new Scores(name, count, fid, kid, coverage, classCounts, conditionalAccuracy,
-        classAccuracies, mse);
+    return new Scores(
+        name, count, fid, kid, coverage, classCounts, conditionalAccuracy, classAccuracies, mse);
   }
 
   /** The same scores under another name. */
   public Scores named(String newName) {
-    return new Scores(newName, count, fid, kid, coverage, classCounts, conditionalAccuracy,
-        classAccuracies, reconstructionMse);
+    return new Scores(
+        newName,
+        count,
+        fid,
+        kid,
+        coverage,
+        classCounts,
+        conditionalAccuracy,
+        classAccuracies,
+        reconstructionMse);
   }
 
   /** Prints {@link #table} of these scores to standard output. */
@@ -70,20 +85,40 @@ public record Scores(String name, int count, double fid, Kid kid, double coverag
 
   /** One line per set of scores, under a header; KID is shown ×1000, as papers do. */
   public static String table(List<Scores> rows) {
-    StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
-        "%-32s %7s %9s %17s %9s %9s %9s%n", "images", "n", "FID-FMNIST", "KIDx1000",
-        "coverage", "cond.acc", "rec.MSE"));
+    StringBuilder text =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "%-32s %7s %9s %17s %9s %9s %9s%n",
+                "images",
+                "n",
+                "FID-FMNIST",
+                "KIDx1000",
+                "coverage",
+                "cond.acc",
+                "rec.MSE"));
     for (Scores s : rows) {
       double fid = Math.abs(s.fid) < 5e-4 ? 0.0 : s.fid; // no "-0.000" for a rounding residue
-      text.append(String.format(Locale.ROOT, "%-32s %7d %10.3f %8.3f ± %6.3f %9.4f %9s %9s%n",
-          s.name, s.count, fid, s.kid.mean() * 1000, s.kid.std() * 1000, s.coverage,
-          optional(s.conditionalAccuracy, "%.4f"), optional(s.reconstructionMse, "%.5f")));
+      text.append(
+          String.format(
+              Locale.ROOT,
+              "%-32s %7d %10.3f %8.3f ± %6.3f %9.4f %9s %9s%n",
+              s.name,
+              s.count,
+              fid,
+              s.kid.mean() * 1000,
+              s.kid.std() * 1000,
+              s.coverage,
+              optional(s.conditionalAccuracy, "%.4f"),
+              optional(s.reconstructionMse, "%.5f")));
     }
     for (Scores s : rows) {
       if (s.classAccuracies.length > 0) {
         text.append(s.name).append(": requested class found");
         for (int c = 0; c < s.classAccuracies.length; c++) {
-          text.append(c == 0 ? " " : ", ").append(className(c)).append(' ')
+          text.append(c == 0 ? " " : ", ")
+              .append(className(c))
+              .append(' ')
               .append(optional(s.classAccuracies[c], "%.3f"));
         }
         text.append('\n');
@@ -96,24 +131,41 @@ public record Scores(String name, int count, double fid, Kid kid, double coverag
   public String toJson() {
     StringBuilder counts = new StringBuilder();
     for (int c = 0; c < classCounts.length; c++) {
-      counts.append(c == 0 ? "" : ", ").append(quote(className(c))).append(": ")
+      counts
+          .append(c == 0 ? "" : ", ")
+          .append(quote(className(c)))
+          .append(": ")
           .append(classCounts[c]);
     }
     String perClass = "null";
     if (classAccuracies.length > 0) {
       StringBuilder accuracies = new StringBuilder("{");
       for (int c = 0; c < classAccuracies.length; c++) {
-        accuracies.append(c == 0 ? "" : ", ").append(quote(className(c))).append(": ")
+        accuracies
+            .append(c == 0 ? "" : ", ")
+            .append(quote(className(c)))
+            .append(": ")
             .append(number(classAccuracies[c]));
       }
       perClass = accuracies.append('}').toString();
     }
-    return String.format(Locale.ROOT, "{\"name\": %s, \"count\": %d, \"fid_fmnist\": %s, "
+    return String.format(
+        Locale.ROOT,
+        "{\"name\": %s, \"count\": %d, \"fid_fmnist\": %s, "
             + "\"kid_mean\": %s, \"kid_std\": %s, \"kid_subsets\": %d, \"kid_subset_size\": %d, "
             + "\"coverage\": %s, \"class_counts\": {%s}, \"conditional_accuracy\": %s, "
             + "\"class_accuracies\": %s, \"reconstruction_mse\": %s}",
-        quote(name), count, number(fid), number(kid.mean()), number(kid.std()), kid.subsets(),
-        kid.subsetSize(), number(coverage), counts, number(conditionalAccuracy), perClass,
+        quote(name),
+        count,
+        number(fid),
+        number(kid.mean()),
+        number(kid.std()),
+        kid.subsets(),
+        kid.subsetSize(),
+        number(coverage),
+        counts,
+        number(conditionalAccuracy),
+        perClass,
         number(reconstructionMse));
   }
 

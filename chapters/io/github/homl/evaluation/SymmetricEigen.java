@@ -19,8 +19,8 @@ record SymmetricEigen(double[] values, double[][] vectors) {
     double[][] m = new double[n][];
     for (int i = 0; i < n; i++) {
       if (a[i].length != n) {
-        throw new IllegalArgumentException("matrix is not square: row " + i + " has "
-            + a[i].length + " columns, expected " + n);
+        throw new IllegalArgumentException(
+            "matrix is not square: row " + i + " has " + a[i].length + " columns, expected " + n);
       }
       m[i] = a[i].clone();
     }
@@ -28,8 +28,8 @@ record SymmetricEigen(double[] values, double[][] vectors) {
     for (int i = 0; i < n; i++) {
       for (int j = 0; j < n; j++) {
         if (Math.abs(a[i][j] - a[j][i]) > 1e-9 * (Math.abs(a[i][j]) + Math.abs(a[j][i]) + 1e-300)) {
-          throw new IllegalArgumentException("matrix is not symmetric at (" + i + ", " + j + "): "
-              + a[i][j] + " vs " + a[j][i]);
+          throw new IllegalArgumentException(
+              "matrix is not symmetric at (" + i + ", " + j + "): " + a[i][j] + " vs " + a[j][i]);
         }
         scale += a[i][j] * a[i][j];
       }

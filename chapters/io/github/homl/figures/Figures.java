@@ -42,11 +42,13 @@ public final class Figures {
     }
     Path target = outDir.resolve(figId + ".png");
     try {
-      AtomicFiles.write(target, temp -> {
-        if (!ImageIO.write(image, "png", temp.toFile())) {
-          throw new IOException("no PNG writer for image type " + image.getType());
-        }
-      });
+      AtomicFiles.write(
+          target,
+          temp -> {
+            if (!ImageIO.write(image, "png", temp.toFile())) {
+              throw new IOException("no PNG writer for image type " + image.getType());
+            }
+          });
     } catch (IOException e) {
       throw new UncheckedIOException("cannot save figure " + target, e);
     }

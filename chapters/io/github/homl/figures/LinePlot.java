@@ -179,9 +179,13 @@ public final class LinePlot {
       annotation.setTextAnchor(TextAnchor.BASELINE_LEFT);
       plot.addAnnotation(annotation);
     }
-    LegendLocation where = legendLocation != LegendLocation.BEST ? legendLocation
-        : bestLegendLocation(plot.getDomainAxis().getRange(), plot.getRangeAxis().getRange(),
-            legendBox(width, height));
+    LegendLocation where =
+        legendLocation != LegendLocation.BEST
+            ? legendLocation
+            : bestLegendLocation(
+                plot.getDomainAxis().getRange(),
+                plot.getRangeAxis().getRange(),
+                legendBox(width, height));
     ChartStyle.addLegend(plot, where.x, where.y, where.anchor);
     return chart.createBufferedImage(width, height, BufferedImage.TYPE_INT_RGB, null);
   }
@@ -242,19 +246,25 @@ public final class LinePlot {
   /** How much of the box lies left of (or below) the anchor point: 0, 1/2 or 1. */
   private static double anchorShare(RectangleAnchor anchor, boolean horizontal) {
     if (horizontal) {
-      return anchor == RectangleAnchor.TOP_RIGHT || anchor == RectangleAnchor.RIGHT
-          || anchor == RectangleAnchor.BOTTOM_RIGHT ? 1
+      return anchor == RectangleAnchor.TOP_RIGHT
+              || anchor == RectangleAnchor.RIGHT
+              || anchor == RectangleAnchor.BOTTOM_RIGHT
+          ? 1
           : anchor == RectangleAnchor.TOP || anchor == RectangleAnchor.BOTTOM ? 0.5 : 0;
     }
-    return anchor == RectangleAnchor.TOP_LEFT || anchor == RectangleAnchor.TOP
-        || anchor == RectangleAnchor.TOP_RIGHT ? 1
+    return anchor == RectangleAnchor.TOP_LEFT
+            || anchor == RectangleAnchor.TOP
+            || anchor == RectangleAnchor.TOP_RIGHT
+        ? 1
         : anchor == RectangleAnchor.LEFT || anchor == RectangleAnchor.RIGHT ? 0.5 : 0;
   }
 
   private static double fraction(double value, Range range, boolean log) {
     if (log) {
-      return value <= 0 ? Double.NaN : (Math.log(value) - Math.log(range.getLowerBound()))
-          / (Math.log(range.getUpperBound()) - Math.log(range.getLowerBound()));
+      return value <= 0
+          ? Double.NaN
+          : (Math.log(value) - Math.log(range.getLowerBound()))
+              / (Math.log(range.getUpperBound()) - Math.log(range.getLowerBound()));
     }
     return (value - range.getLowerBound()) / range.getLength();
   }

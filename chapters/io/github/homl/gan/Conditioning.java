@@ -16,39 +16,40 @@ import org.tensorflow.types.TInt32;
 public interface Conditioning {
 
   /** The book's GANs: no labels; the networks see the codings and the images as they are. */
-  Conditioning NONE = new Conditioning() {
-    @Override
-    public Operand<TInt32> realClasses(Ops tf, long batchSize) {
-      return null;
-    }
+  Conditioning NONE =
+      new Conditioning() {
+        @Override
+        public Operand<TInt32> realClasses(Ops tf, long batchSize) {
+          return null;
+        }
 
-    @Override
-    public Operand<TInt32> randomClasses(RandomOps random, Ops tf, long batchSize) {
-      return null;
-    }
+        @Override
+        public Operand<TInt32> randomClasses(RandomOps random, Ops tf, long batchSize) {
+          return null;
+        }
 
-    @Override
-    public Operand<TInt32> fakeThenReal(Ops tf, Operand<TInt32> fake, Operand<TInt32> real) {
-      return null;
-    }
+        @Override
+        public Operand<TInt32> fakeThenReal(Ops tf, Operand<TInt32> fake, Operand<TInt32> real) {
+          return null;
+        }
 
-    @Override
-    public Operand<TFloat32> generatorInputs(Ops tf, Operand<TFloat32> codings,
-        Operand<TInt32> classes) {
-      return codings;
-    }
+        @Override
+        public Operand<TFloat32> generatorInputs(
+            Ops tf, Operand<TFloat32> codings, Operand<TInt32> classes) {
+          return codings;
+        }
 
-    @Override
-    public Operand<TFloat32> discriminatorInputs(Ops tf, Operand<TFloat32> images,
-        Operand<TInt32> classes) {
-      return images;
-    }
+        @Override
+        public Operand<TFloat32> discriminatorInputs(
+            Ops tf, Operand<TFloat32> images, Operand<TInt32> classes) {
+          return images;
+        }
 
-    @Override
-    public Feeds feedRealClasses(Feeds feeds, Operand<TInt32> realClasses, int[] classes) {
-      return feeds;
-    }
-  };
+        @Override
+        public Feeds feedRealClasses(Feeds feeds, Operand<TInt32> realClasses, int[] classes) {
+          return feeds;
+        }
+      };
 
   /** The placeholder of the real images' classes {@code [batch]}. */
   Operand<TInt32> realClasses(Ops tf, long batchSize);
@@ -63,13 +64,14 @@ public interface Conditioning {
   Operand<TFloat32> generatorInputs(Ops tf, Operand<TFloat32> codings, Operand<TInt32> classes);
 
   /** The discriminator's input built from the images and their classes. */
-  Operand<TFloat32> discriminatorInputs(Ops tf, Operand<TFloat32> images,
-      Operand<TInt32> classes);
+  Operand<TFloat32> discriminatorInputs(Ops tf, Operand<TFloat32> images, Operand<TInt32> classes);
 
   /** Adds the real images' classes to a step's feeds. */
   Feeds feedRealClasses(Feeds feeds, Operand<TInt32> realClasses, int[] classes);
 
-  /** A conditioning whose labels are integer classes {@code 0..nClasses-1}, one-hot in the graph. */
+  /**
+   * A conditioning whose labels are integer classes {@code 0..nClasses-1}, one-hot in the graph.
+   */
   abstract class OneHot implements Conditioning {
     private final int nClasses;
 
@@ -83,8 +85,8 @@ public interface Conditioning {
 
     @Override
     public Operand<TInt32> realClasses(Ops tf, long batchSize) {
-      return tf.withName("real_classes").placeholder(TInt32.class,
-          Placeholder.shape(org.tensorflow.ndarray.Shape.of(batchSize)));
+      return tf.withName("real_classes")
+          .placeholder(TInt32.class, Placeholder.shape(org.tensorflow.ndarray.Shape.of(batchSize)));
     }
 
     @Override

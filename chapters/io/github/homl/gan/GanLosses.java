@@ -18,8 +18,8 @@ public final class GanLosses {
    * .binary_crossentropy} does: no clipping, so a confident discriminator still passes gradient.
    * Otherwise it is the clipped formula of {@link Losses#BCE}.
    */
-  public static Operand<TFloat32> binaryCrossentropy(Ops tf, Operand<TFloat32> yTrue,
-      Operand<TFloat32> yPred) {
+  public static Operand<TFloat32> binaryCrossentropy(
+      Ops tf, Operand<TFloat32> yTrue, Operand<TFloat32> yPred) {
     if (yPred.op() instanceof GraphOperation op && op.type().equals("Sigmoid")) {
       Operand<TFloat32> logits = op.input(0).expect(TFloat32.class);
       Operand<TFloat32> perExample =

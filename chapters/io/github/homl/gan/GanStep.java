@@ -88,9 +88,18 @@ public class GanStep implements TrainingStep {
    * or 28, 28, 1); {@code yTrain} and {@code yValid} are the classes a conditional GAN needs (null
    * for {@link Conditioning#NONE}).
    */
-  public GanStep(Workspace ws, Layer generator, Layer discriminator, int codingsSize,
-      int batchSize, Conditioning conditioning, Images xTrain, int[] yTrain, Images xValid,
-      int[] yValid, long... imageDims) {
+  public GanStep(
+      Workspace ws,
+      Layer generator,
+      Layer discriminator,
+      int codingsSize,
+      int batchSize,
+      Conditioning conditioning,
+      Images xTrain,
+      int[] yTrain,
+      Images xValid,
+      int[] yValid,
+      long... imageDims) {
     this.ws = ws;
     this.generator = generator;
     this.codingsSize = codingsSize;
@@ -106,9 +115,12 @@ public class GanStep implements TrainingStep {
 
     // phase 1 - training the discriminator
     Operand<TInt32> fakeClasses = conditioning.randomClasses(ws.random(), tf, batchSize);
-    generatedImages = tf.reshape(generator.apply(ws.inference(),
-        conditioning.generatorInputs(tf, ws.normal(batchSize, codingsSize), fakeClasses)),
-        tf.constant(batchDims));
+    generatedImages =
+        tf.reshape(
+            generator.apply(
+                ws.inference(),
+                conditioning.generatorInputs(tf, ws.normal(batchSize, codingsSize), fakeClasses)),
+            tf.constant(batchDims));
     // the discriminator sees these fakes; only a replay buffer feeds others in their place
     fakes = tf.placeholderWithDefault(generatedImages, Shape.of(batchDims));
     xBatch = ws.placeholder(batchDims);
@@ -116,37 +128,70 @@ public class GanStep implements TrainingStep {
     Operand<TFloat32> xFakeAndReal = tf.concat(List.of(fakes, xBatch), tf.constant(0));
     Operand<TInt32> yClasses = conditioning.fakeThenReal(tf, fakeClasses, realClasses);
     Operand<TFloat32> y1 = column(tf, batchSize, 0f, 1f); // [[0.]] * batch + [[1.]] * batch
-    discriminatorStep = ws.trainStep(GanLosses.binaryCrossentropy(tf, y1, discriminator.apply(
-        ws.training(), conditioning.discriminatorInputs(tf, xFakeAndReal, yClasses))),
-        discriminator, RMSProp::new);
-    discriminatorHeldOutLoss = GanLosses.binaryCrossentropy(tf, y1, discriminator.apply(
-        ws.inference(), conditioning.discriminatorInputs(tf, xFakeAndReal, yClasses)));
+    discriminatorStep =
+        ws.trainStep(
+            GanLosses.binaryCrossentropy(
+                tf,
+                y1,
+                discriminator.apply(
+                    ws.training(), conditioning.discriminatorInputs(tf, xFakeAndReal, yClasses))),
+            discriminator,
+            RMSProp::new);
+    discriminatorHeldOutLoss =
+        GanLosses.binaryCrossentropy(
+            tf,
+            y1,
+            discriminator.apply(
+                ws.inference(), conditioning.discriminatorInputs(tf, xFakeAndReal, yClasses)));
 
     // phase 2 - training the generator
     Operand<TFloat32> y2 = column(tf, batchSize, 1f, 1f); // [[1.]] * batch_size
-    generatorStep = ws.trainStep(GanLosses.binaryCrossentropy(tf, y2,
-        gan(tf, ws.training(), discriminator, batchSize)), generator, RMSProp::new);
-    generatorHeldOutLoss = GanLosses.binaryCrossentropy(tf, y2,
-        gan(tf, ws.inference(), discriminator, batchSize));
+    generatorStep =
+        ws.trainStep(
+            GanLosses.binaryCrossentropy(tf, y2, gan(tf, ws.training(), discriminator, batchSize)),
+            generator,
+            RMSProp::new);
+    generatorHeldOutLoss =
+        GanLosses.binaryCrossentropy(tf, y2, gan(tf, ws.inference(), discriminator, batchSize));
   }
 
   /** The book's GAN and DCGAN. */
-  public static GanStep of(Workspace ws, Layer generator, Layer discriminator, int codingsSize,
-      int batchSize, Images xTrain, Images xValid, long... imageDims) {
-    return new GanStep(ws, generator, discriminator, codingsSize, batchSize, Conditioning.NONE,
-        xTrain, null, xValid, null, imageDims);
+  public static GanStep of(
+      Workspace ws,
+      Layer generator,
+      Layer discriminator,
+      int codingsSize,
+      int batchSize,
+      Images xTrain,
+      Images xValid,
+      long... imageDims) {
+    return new GanStep(
+        ws,
+        generator,
+        discriminator,
+        codingsSize,
+        batchSize,
+        Conditioning.NONE,
+        xTrain,
+        null,
+        xValid,
+        null,
+        imageDims);
   }
 
   /**
-   * Shows the discriminator {@code replay(generated_images)} (same count) in phase 1 instead of
-   * the fresh fakes: exercise 12's experience replay. The fakes then travel to the host and back.
+   * Shows the discriminator {@code replay(generated_images)} (same count) in phase 1 instead of the
+   * fresh fakes: exercise 12's experience replay. The fakes then travel to the host and back.
    */
   public GanStep withReplay(UnaryOperator<Images> replay) {
-    this.phase1 = (batch, feeds) -> {
-      Images generated = images(ws.run(generatedImages, realFeeds(batch, xTrain, yTrain)),
-          batch.indices().length);
-      return feeds.images(fakes, replay.apply(generated));
-    };
+    this.phase1 =
+        (batch, feeds) -> {
+          Images generated =
+              images(
+                  ws.run(generatedImages, realFeeds(batch, xTrain, yTrain)),
+                  batch.indices().length);
+          return feeds.images(fakes, replay.apply(generated));
+        };
     return this;
   }
 
@@ -156,8 +201,13 @@ public class GanStep implements TrainingStep {
    * images and a checkpoint per epoch under {@code <out>/checkpoints/<name>}.
    */
   public History trainGan(RunConfig config, String name, int nEpochs) {
-    return Fit.of(ws, this, Batches.of(xTrain.count(), batchSize).shuffled(config.seed())
-            .shuffleBuffer(SHUFFLE_BUFFER_SIZE).dropRemainder())
+    return Fit.of(
+            ws,
+            this,
+            Batches.of(xTrain.count(), batchSize)
+                .shuffled(config.seed())
+                .shuffleBuffer(SHUFFLE_BUFFER_SIZE)
+                .dropRemainder())
         .validation(Batches.of(xValid.count(), batchSize).dropRemainder())
         .checkpoints(config.checkpoints(name), config.resume())
         .run(nEpochs);
@@ -185,8 +235,10 @@ public class GanStep implements TrainingStep {
 
   @Override
   public float[] testStep(Batch batch) {
-    List<float[]> losses = ws.runAll(List.of(discriminatorHeldOutLoss, generatorHeldOutLoss),
-        realFeeds(batch, xValid, yValid));
+    List<float[]> losses =
+        ws.runAll(
+            List.of(discriminatorHeldOutLoss, generatorHeldOutLoss),
+            realFeeds(batch, xValid, yValid));
     return new float[] {losses.get(0)[0], losses.get(1)[0]};
   }
 
@@ -201,8 +253,9 @@ public class GanStep implements TrainingStep {
       Ops tf = ws.tf();
       codingsInput = ws.placeholder(-1, codingsSize);
       classesInput = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
-      generatorOutput = generator.apply(ws.inference(),
-          conditioning.generatorInputs(tf, codingsInput, classesInput));
+      generatorOutput =
+          generator.apply(
+              ws.inference(), conditioning.generatorInputs(tf, codingsInput, classesInput));
     }
     Feeds feeds = Feeds.of().vectors(codingsInput, codings).ints(classesInput, classes);
     return images(ws.run(generatorOutput, feeds), codings.count());
@@ -217,8 +270,9 @@ public class GanStep implements TrainingStep {
   /** The book's {@code gan = Sequential([generator, discriminator])} on fresh noise. */
   private Operand<TFloat32> gan(Ops tf, CallContext ctx, Layer discriminator, long batchSize) {
     Operand<TInt32> classes = conditioning.randomClasses(ws.random(), tf, batchSize);
-    Operand<TFloat32> generated = generator.apply(ctx,
-        conditioning.generatorInputs(tf, ws.normal(batchSize, codingsSize), classes));
+    Operand<TFloat32> generated =
+        generator.apply(
+            ctx, conditioning.generatorInputs(tf, ws.normal(batchSize, codingsSize), classes));
     return discriminator.apply(ctx, conditioning.discriminatorInputs(tf, generated, classes));
   }
 

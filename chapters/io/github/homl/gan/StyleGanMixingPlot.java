@@ -1,9 +1,8 @@
 package io.github.homl.gan;
 
-
-import io.github.homl.gan.StyleGanGenerator.Noise;
 import io.github.homl.data.Images;
 import io.github.homl.figures.ImageGrid;
+import io.github.homl.gan.StyleGanGenerator.Noise;
 import io.github.homl.training.Workspace;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
@@ -15,11 +14,11 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * The style-mixing figure of the StyleGAN section, laid out as Figure 3 of the StyleGAN paper: the top
- * row shows the source B images, the left column the source A images, and the cell at row i, column
- * j takes the coarse styles (the first {@code coarseLayers} style layers) from A_i and
- * the fine ones from B_j. The noise maps are fixed for the whole figure, so only the styles vary.
- * Holds the graph of the three batches: the A sources, the B sources, and every (A_i, B_j) mix.
+ * The style-mixing figure of the StyleGAN section, laid out as Figure 3 of the StyleGAN paper: the
+ * top row shows the source B images, the left column the source A images, and the cell at row i,
+ * column j takes the coarse styles (the first {@code coarseLayers} style layers) from A_i and the
+ * fine ones from B_j. The noise maps are fixed for the whole figure, so only the styles vary. Holds
+ * the graph of the three batches: the A sources, the B sources, and every (A_i, B_j) mix.
  */
 public record StyleGanMixingPlot(
     Operand<TFloat32> sourceA, Operand<TFloat32> sourceB, Operand<TFloat32> mixed) {
@@ -27,9 +26,11 @@ public record StyleGanMixingPlot(
   public static final int SOURCES_A = 5;
   public static final int SOURCES_B = 6;
 
-  /** The figure's graph for codings of {@code codingsSize}, the first {@code coarseLayers} coarse. */
-  public static StyleGanMixingPlot build(Workspace ws, StyleGanGenerator generator, long seed,
-      int codingsSize, int coarseLayers) {
+  /**
+   * The figure's graph for codings of {@code codingsSize}, the first {@code coarseLayers} coarse.
+   */
+  public static StyleGanMixingPlot build(
+      Workspace ws, StyleGanGenerator generator, long seed, int codingsSize, int coarseLayers) {
     Ops tf = ws.tf();
     Random random = new Random(seed);
     float[] codesA = ProGanTraining.gaussian(random, SOURCES_A * codingsSize);

@@ -42,7 +42,8 @@ public record TwoPhaseStep(
 
   @Override
   public float[] trainStep(Batch batch) {
-    float dLoss = discriminatorStep.run(feeds(batch).images(xBatch, xTrain.gather(batch.indices())));
+    float dLoss =
+        discriminatorStep.run(feeds(batch).images(xBatch, xTrain.gather(batch.indices())));
     float gLoss = generatorStep.run(feeds(batch));
     return new float[] {dLoss, gLoss};
   }

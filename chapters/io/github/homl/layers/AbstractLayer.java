@@ -13,8 +13,9 @@ import org.tensorflow.types.TFloat32;
  * the layer's own name scope, every {@code apply} then runs {@link #call}, and weights can only be
  * created during {@code build}.
  *
- * <p>Weights are {@code VariableV2} (the only kind TF Java's SavedModel exporter saves) and are read
- * once through {@code tf.identity}: some C++ gradients crash on a ref-typed variable used directly.
+ * <p>Weights are {@code VariableV2} (the only kind TF Java's SavedModel exporter saves) and are
+ * read once through {@code tf.identity}: some C++ gradients crash on a ref-typed variable used
+ * directly.
  */
 public abstract class AbstractLayer implements Layer {
 
@@ -46,7 +47,9 @@ public abstract class AbstractLayer implements Layer {
   /** Adds this layer's computation to the graph; may run once per mode, never creates weights. */
   protected abstract Operand<TFloat32> call(CallContext ctx, Operand<TFloat32> inputs);
 
-  /** Creates a trainable weight and returns its read ({@code tf.identity}) for use in {@code call}. */
+  /**
+   * Creates a trainable weight and returns its read ({@code tf.identity}) for use in {@code call}.
+   */
   protected final Operand<TFloat32> addWeight(
       CallContext ctx, String name, Shape shape, Init init) {
     Variable<TFloat32> weight = newVariable(ctx, name, shape, init);

@@ -6,9 +6,9 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * Passes its input through unchanged and adds an L1 activity penalty to the loss: {@code l1 *
- * sum(|x|) / batchSize}, the per-example sum of absolute activations averaged over the batch. Keras 2
- * divides every activity-regularizer loss by the batch size; so do we. The penalty is added on both
- * paths, so the validation loss includes it, as in Keras.
+ * sum(|x|) / batchSize}, the per-example sum of absolute activations averaged over the batch. Keras
+ * 2 divides every activity-regularizer loss by the batch size; so do we. The penalty is added on
+ * both paths, so the validation loss includes it, as in Keras.
  *
  * <p>Keras counterpart: {@code tf.keras.layers.ActivityRegularization(l1=...)}.
  */

@@ -7,15 +7,20 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * What Keras's {@code Conv} base holds for every 2-D convolution: filters, a square kernel, strides,
- * padding, activation, a kernel initializer and a zero bias. Subclasses give the kernel shape and the
- * op. Inputs and outputs are channels-last: {@code [batch, height, width, channels]}.
+ * What Keras's {@code Conv} base holds for every 2-D convolution: filters, a square kernel,
+ * strides, padding, activation, a kernel initializer and a zero bias. Subclasses give the kernel
+ * shape and the op. Inputs and outputs are channels-last: {@code [batch, height, width, channels]}.
  */
 abstract class BaseConv<L extends BaseConv<L>> extends ImageLayer {
 
   /** The arguments of a convolution; Keras's defaults are stride 1, VALID, linear, Glorot. */
-  record Settings(int filters, int kernelSize, int strides, Padding padding,
-      Activation activation, Init kernelInit) {
+  record Settings(
+      int filters,
+      int kernelSize,
+      int strides,
+      Padding padding,
+      Activation activation,
+      Init kernelInit) {
 
     Settings {
       checkArguments(filters, kernelSize, strides);
@@ -49,17 +54,19 @@ abstract class BaseConv<L extends BaseConv<L>> extends ImageLayer {
 
   public L strides(int strides) {
     Settings s = settings;
-    return with(new Settings(filters, kernelSize, strides, padding, s.activation(), s.kernelInit()));
+    return with(
+        new Settings(filters, kernelSize, strides, padding, s.activation(), s.kernelInit()));
   }
 
   public L padding(Padding padding) {
     Settings s = settings;
-    return with(new Settings(filters, kernelSize, strides, padding, s.activation(), s.kernelInit()));
+    return with(
+        new Settings(filters, kernelSize, strides, padding, s.activation(), s.kernelInit()));
   }
 
   public L activation(Activation activation) {
-    return with(new Settings(filters, kernelSize, strides, padding, activation,
-        settings.kernelInit()));
+    return with(
+        new Settings(filters, kernelSize, strides, padding, activation, settings.kernelInit()));
   }
 
   public L kernelInitializer(Init init) {
@@ -83,13 +90,13 @@ abstract class BaseConv<L extends BaseConv<L>> extends ImageLayer {
   protected abstract Shape kernelShape(long inChannels);
 
   /** The convolution itself, without bias or activation. */
-  protected abstract Operand<TFloat32> convolve(Ops tf, Operand<TFloat32> inputs,
-      Operand<TFloat32> kernel);
+  protected abstract Operand<TFloat32> convolve(
+      Ops tf, Operand<TFloat32> inputs, Operand<TFloat32> kernel);
 
   @Override
   protected final void buildWeights(CallContext ctx, Shape inputShape) {
-    kernel = addWeight(ctx, "kernel", kernelShape(lastDimension(inputShape)),
-        settings.kernelInit());
+    kernel =
+        addWeight(ctx, "kernel", kernelShape(lastDimension(inputShape)), settings.kernelInit());
     bias = addWeight(ctx, "bias", Shape.of(filters), Init.ZEROS);
   }
 

@@ -8,9 +8,9 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * What a layer call needs besides its input: the ops factory (with the current name scope), the
- * mode, the seed stream for weights, the graph's keyed random ops, and the list that collects extra loss terms (Keras's {@code
- * add_loss} and activity regularizers). One context is created per model path; its sub-scoped copies
- * share the same loss list.
+ * mode, the seed stream for weights, the graph's keyed random ops, and the list that collects extra
+ * loss terms (Keras's {@code add_loss} and activity regularizers). One context is created per model
+ * path; its sub-scoped copies share the same loss list.
  */
 public final class CallContext {
 

@@ -38,8 +38,7 @@ public final class Conv2D extends BaseConv<Conv2D> {
   }
 
   @Override
-  protected Operand<TFloat32> convolve(Ops tf, Operand<TFloat32> inputs,
-      Operand<TFloat32> kernel) {
+  protected Operand<TFloat32> convolve(Ops tf, Operand<TFloat32> inputs, Operand<TFloat32> kernel) {
     return tf.nn.conv2d(inputs, kernel, strideList(), padding.attribute());
   }
 }

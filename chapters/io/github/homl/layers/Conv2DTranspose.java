@@ -49,15 +49,20 @@ public final class Conv2DTranspose extends BaseConv<Conv2DTranspose> {
   }
 
   @Override
-  protected Operand<TFloat32> convolve(Ops tf, Operand<TFloat32> inputs,
-      Operand<TFloat32> kernel) {
+  protected Operand<TFloat32> convolve(Ops tf, Operand<TFloat32> inputs, Operand<TFloat32> kernel) {
     Shape in = inputs.shape();
-    Operand<TInt32> batch = tf.slice(tf.shape(inputs), tf.constant(new int[] {0}),
-        tf.constant(new int[] {1}));
-    Operand<TInt32> outputShape = tf.concat(List.of(batch, tf.constant(new int[] {
-        (int) outputLength(in.get(1)), (int) outputLength(in.get(2)), filters})),
-        tf.constant(0)); // [batch, h', w', filters]
-    return tf.nn.conv2dBackpropInput(outputShape, kernel, inputs, strideList(),
-        padding.attribute());
+    Operand<TInt32> batch =
+        tf.slice(tf.shape(inputs), tf.constant(new int[] {0}), tf.constant(new int[] {1}));
+    Operand<TInt32> outputShape =
+        tf.concat(
+            List.of(
+                batch,
+                tf.constant(
+                    new int[] {
+                      (int) outputLength(in.get(1)), (int) outputLength(in.get(2)), filters
+                    })),
+            tf.constant(0)); // [batch, h', w', filters]
+    return tf.nn.conv2dBackpropInput(
+        outputShape, kernel, inputs, strideList(), padding.attribute());
   }
 }

@@ -10,7 +10,8 @@ import org.tensorflow.types.TFloat32;
  *
  * <ul>
  *   <li>inputs: {@code [batch, inputDim]}
- *   <li>kernel: {@code [inputDim, units]} (glorot_uniform unless told), bias: {@code [units]} (zeros)
+ *   <li>kernel: {@code [inputDim, units]} (glorot_uniform unless told), bias: {@code [units]}
+ *       (zeros)
  *   <li>outputs: {@code [batch, units]}
  * </ul>
  *

@@ -30,8 +30,8 @@ public final class Dropout extends AbstractLayer {
     Ops tf = ctx.tf();
     Operand<TFloat32> uniform = ctx.random().uniform(tf.shape(inputs));
     // keep where uniform >= rate, as Keras does; the mask is random, so no gradient flows into it
-    Operand<TFloat32> keep = tf.dtypes.cast(
-        tf.math.greaterEqual(uniform, tf.constant(rate)), TFloat32.class);
+    Operand<TFloat32> keep =
+        tf.dtypes.cast(tf.math.greaterEqual(uniform, tf.constant(rate)), TFloat32.class);
     Operand<TFloat32> mask = tf.stopGradient(tf.math.mul(keep, tf.constant(1f / (1f - rate))));
     return tf.math.mul(inputs, mask);
   }

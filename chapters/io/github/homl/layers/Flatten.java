@@ -23,7 +23,8 @@ public final class Flatten extends AbstractLayer {
     long size = 1;
     for (int i = 1; i < shape.numDimensions(); i++) {
       if (shape.get(i) < 0) {
-        throw new IllegalArgumentException("flatten needs known non-batch dimensions, got " + shape);
+        throw new IllegalArgumentException(
+            "flatten needs known non-batch dimensions, got " + shape);
       }
       size *= shape.get(i);
     }

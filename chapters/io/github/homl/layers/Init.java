@@ -22,7 +22,9 @@ public enum Init {
   GLOROT_UNIFORM,
   /** Keras's {@code he_normal}: truncated normal with stddev {@code sqrt(2 / fanIn)}. */
   HE_NORMAL,
-  /** N(0, 1), Keras's {@code RandomNormal(stddev=1.0)}: the weights of the equalized learning rate. */
+  /**
+   * N(0, 1), Keras's {@code RandomNormal(stddev=1.0)}: the weights of the equalized learning rate.
+   */
   STANDARD_NORMAL,
   ZEROS,
   ONES;
@@ -32,21 +34,24 @@ public enum Init {
     Operand<TInt64> dims = initOps.constant(shape);
     return switch (this) {
       case GLOROT_UNIFORM -> glorotUniform(initOps, shape, dims, seed);
-      case HE_NORMAL -> new He<TFloat32>(VarianceScaling.Distribution.TRUNCATED_NORMAL, seed)
-          .call(initOps, dims, TFloat32.class);
-      case STANDARD_NORMAL -> initOps.random.statelessRandomNormal(
-          dims, initOps.constant(new long[] {seed, 0L}), TFloat32.class);
+      case HE_NORMAL ->
+          new He<TFloat32>(VarianceScaling.Distribution.TRUNCATED_NORMAL, seed)
+              .call(initOps, dims, TFloat32.class);
+      case STANDARD_NORMAL ->
+          initOps.random.statelessRandomNormal(
+              dims, initOps.constant(new long[] {seed, 0L}), TFloat32.class);
       case ZEROS -> initOps.zeros(dims, TFloat32.class);
       case ONES -> initOps.fill(dims, initOps.constant(1f));
     };
   }
 
-  private static Operand<TFloat32> glorotUniform(Ops tf, Shape shape, Operand<TInt64> dims,
-      long seed) {
+  private static Operand<TFloat32> glorotUniform(
+      Ops tf, Shape shape, Operand<TInt64> dims, long seed) {
     double[] fans = fans(shape);
     float limit = (float) Math.sqrt(6.0 / (fans[0] + fans[1]));
-    Operand<TFloat32> unit = tf.random.statelessRandomUniform(
-        dims, tf.constant(new long[] {seed, 0L}), TFloat32.class); // U(0, 1)
+    Operand<TFloat32> unit =
+        tf.random.statelessRandomUniform(
+            dims, tf.constant(new long[] {seed, 0L}), TFloat32.class); // U(0, 1)
     return tf.math.sub(tf.math.mul(unit, tf.constant(2f * limit)), tf.constant(limit));
   }
 

@@ -17,19 +17,22 @@ public final class Layers {
   }
 
   /**
-   * Checks that {@code layer} gets a batch of images, {@code [batch, height, width, channels]}, with
-   * an error naming the layer and the shape it got.
+   * Checks that {@code layer} gets a batch of images, {@code [batch, height, width, channels]},
+   * with an error naming the layer and the shape it got.
    */
   static void requireImageBatch(Layer layer, Shape inputShape) {
     if (inputShape.numDimensions() != 4) {
-      throw new IllegalArgumentException(layer.getClass().getSimpleName()
-          + " expects [batch, height, width, channels] inputs, got shape " + inputShape);
+      throw new IllegalArgumentException(
+          layer.getClass().getSimpleName()
+              + " expects [batch, height, width, channels] inputs, got shape "
+              + inputShape);
     }
   }
 
   /** The runtime batch size as a float scalar (the first axis of {@code tf.shape(x)}). */
   public static Operand<TFloat32> batchSize(Ops tf, Operand<?> x) {
-    Operand<TInt32> first = tf.slice(tf.shape(x), tf.constant(new int[] {0}), tf.constant(new int[] {1}));
+    Operand<TInt32> first =
+        tf.slice(tf.shape(x), tf.constant(new int[] {0}), tf.constant(new int[] {1}));
     return tf.dtypes.cast(tf.reshape(first, tf.constant(new int[0])), TFloat32.class);
   }
 }

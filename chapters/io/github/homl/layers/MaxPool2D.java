@@ -54,7 +54,10 @@ public final class MaxPool2D extends ImageLayer {
   @Override
   protected Operand<TFloat32> call(CallContext ctx, Operand<TFloat32> inputs) {
     Ops tf = ctx.tf();
-    return tf.nn.maxPool(inputs, tf.constant(new int[] {1, poolSize, poolSize, 1}),
-        tf.constant(new int[] {1, strides, strides, 1}), padding.attribute());
+    return tf.nn.maxPool(
+        inputs,
+        tf.constant(new int[] {1, poolSize, poolSize, 1}),
+        tf.constant(new int[] {1, strides, strides, 1}),
+        padding.attribute());
   }
 }

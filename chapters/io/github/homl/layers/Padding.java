@@ -1,6 +1,9 @@
 package io.github.homl.layers;
 
-/** Keras's {@code padding="same"} (output size = ceil(input / stride)) or {@code "valid"} (no padding). */
+/**
+ * Keras's {@code padding="same"} (output size = ceil(input / stride)) or {@code "valid"} (no
+ * padding).
+ */
 public enum Padding {
   SAME,
   VALID;

@@ -12,12 +12,12 @@ import org.tensorflow.types.family.TNumber;
 
 /**
  * The random ops of a graph, made reproducible step by step. Every op is stateless and seeded by
- * two numbers: its own seed, drawn once from the {@link SeedStream} when the graph is built, and the
- * graph's <em>random key</em>, a scalar fed at each {@code Session.run}. The training loop feeds a
- * key computed from the run's seed, the epoch and the step, so an interrupted and resumed run draws
- * exactly the noise, dropout masks and time steps of an uninterrupted one (stateful TF random ops
- * keep their state in the kernel, where no checkpoint can reach it). A run that feeds no key (a
- * figure, a sampler) gets a fresh random key and so fresh noise each time, as {@code
+ * two numbers: its own seed, drawn once from the {@link SeedStream} when the graph is built, and
+ * the graph's <em>random key</em>, a scalar fed at each {@code Session.run}. The training loop
+ * feeds a key computed from the run's seed, the epoch and the step, so an interrupted and resumed
+ * run draws exactly the noise, dropout masks and time steps of an uninterrupted one (stateful TF
+ * random ops keep their state in the kernel, where no checkpoint can reach it). A run that feeds no
+ * key (a figure, a sampler) gets a fresh random key and so fresh noise each time, as {@code
  * tf.random.normal} does in the book.
  */
 public final class RandomOps {

@@ -2,8 +2,9 @@ package io.github.homl.layers;
 
 /**
  * A reproducible stream of op seeds drawn from one workspace seed: our stand-in for {@code
- * tf.random.set_seed(42)}. TF Java has no graph-level seed, so every initializer and random op takes
- * the next value of this stream, and two layers of the same shape never start from the same weights.
+ * tf.random.set_seed(42)}. TF Java has no graph-level seed, so every initializer and random op
+ * takes the next value of this stream, and two layers of the same shape never start from the same
+ * weights.
  */
 public final class SeedStream {
 

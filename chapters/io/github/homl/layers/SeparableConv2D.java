@@ -19,8 +19,8 @@ import org.tensorflow.types.TFloat32;
  *   <li>outputs: {@code [batch, h', w', filters]}, sized as {@link Conv2D}'s
  * </ul>
  *
- * <p>Keras counterpart: {@code tf.keras.layers.SeparableConv2D} with {@code depth_multiplier=1}.
- * It does not extend {@code BaseConv}, which holds a single kernel.
+ * <p>Keras counterpart: {@code tf.keras.layers.SeparableConv2D} with {@code depth_multiplier=1}. It
+ * does not extend {@code BaseConv}, which holds a single kernel.
  */
 public final class SeparableConv2D extends ImageLayer {
 
@@ -38,8 +38,8 @@ public final class SeparableConv2D extends ImageLayer {
     this(filters, kernelSize, 1, Padding.VALID, Activation.LINEAR);
   }
 
-  private SeparableConv2D(int filters, int kernelSize, int strides, Padding padding,
-      Activation activation) {
+  private SeparableConv2D(
+      int filters, int kernelSize, int strides, Padding padding, Activation activation) {
     super("separable_conv2d");
     BaseConv.checkArguments(filters, kernelSize, strides);
     this.filters = filters;
@@ -64,10 +64,11 @@ public final class SeparableConv2D extends ImageLayer {
   @Override
   protected void buildWeights(CallContext ctx, Shape inputShape) {
     long in = lastDimension(inputShape);
-    depthwiseKernel = addWeight(ctx, "depthwise_kernel", Shape.of(kernelSize, kernelSize, in, 1),
-        Init.GLOROT_UNIFORM);
-    pointwiseKernel = addWeight(ctx, "pointwise_kernel", Shape.of(1, 1, in, filters),
-        Init.GLOROT_UNIFORM);
+    depthwiseKernel =
+        addWeight(
+            ctx, "depthwise_kernel", Shape.of(kernelSize, kernelSize, in, 1), Init.GLOROT_UNIFORM);
+    pointwiseKernel =
+        addWeight(ctx, "pointwise_kernel", Shape.of(1, 1, in, filters), Init.GLOROT_UNIFORM);
     bias = addWeight(ctx, "bias", Shape.of(filters), Init.ZEROS);
   }
 

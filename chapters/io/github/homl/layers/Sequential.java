@@ -11,8 +11,8 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /**
- * A linear stack of layers, each feeding the next. A {@code Sequential} is itself a layer, so stacks
- * nest: {@code Sequential.of(encoder, decoder)}.
+ * A linear stack of layers, each feeding the next. A {@code Sequential} is itself a layer, so
+ * stacks nest: {@code Sequential.of(encoder, decoder)}.
  *
  * <p>Keras counterpart: {@code tf.keras.Sequential}.
  */

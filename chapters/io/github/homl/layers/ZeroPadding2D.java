@@ -22,8 +22,8 @@ public final class ZeroPadding2D extends ImageLayer {
   public ZeroPadding2D(int heightPadding, int widthPadding) {
     super("zero_padding2d");
     if (heightPadding < 0 || widthPadding < 0) {
-      throw new IllegalArgumentException("padding must be non-negative, got (" + heightPadding
-          + ", " + widthPadding + ")");
+      throw new IllegalArgumentException(
+          "padding must be non-negative, got (" + heightPadding + ", " + widthPadding + ")");
     }
     this.heightPadding = heightPadding;
     this.widthPadding = widthPadding;
@@ -32,8 +32,9 @@ public final class ZeroPadding2D extends ImageLayer {
   @Override
   protected Operand<TFloat32> call(CallContext ctx, Operand<TFloat32> inputs) {
     Ops tf = ctx.tf();
-    int[][] paddings = {{0, 0}, {heightPadding, heightPadding}, {widthPadding, widthPadding},
-        {0, 0}};
+    int[][] paddings = {
+      {0, 0}, {heightPadding, heightPadding}, {widthPadding, widthPadding}, {0, 0}
+    };
     return tf.pad(inputs, tf.constant(paddings), tf.constant(0f));
   }
 }

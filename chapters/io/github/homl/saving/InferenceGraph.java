@@ -35,22 +35,29 @@ final class InferenceGraph {
   static void export(Session session, List<Signature> signatures, Path dir, Path scratch)
       throws IOException {
     GraphDef pruned = prune(session.graph().toGraphDef(), signatures);
-    List<String> variables = pruned.getNodeList().stream()
-        .filter(node -> node.getOp().equals("VariableV2")).map(NodeDef::getName).toList();
+    List<String> variables =
+        pruned.getNodeList().stream()
+            .filter(node -> node.getOp().equals("VariableV2"))
+            .map(NodeDef::getName)
+            .toList();
     String checkpoint = scratch.resolve("variables").toString();
     // a staging graph receives the values, saves them, and is thrown away with its assign ops
-    try (Graph staging = new Graph(); Session stagingSession = new Session(staging)) {
+    try (Graph staging = new Graph();
+        Session stagingSession = new Session(staging)) {
       staging.importGraphDef(pruned);
       copyValues(session, stagingSession, variables);
       stagingSession.save(checkpoint);
     }
-    try (Graph graph = new Graph(); Session clean = new Session(graph)) {
+    try (Graph graph = new Graph();
+        Session clean = new Session(graph)) {
       graph.importGraphDef(pruned);
       if (!variables.isEmpty()) {
         clean.restore(checkpoint);
       }
-      SavedModelBundle.exporter(dir.toString()).withSession(clean)
-          .withSignatures(signatures.toArray(Signature[]::new)).export();
+      SavedModelBundle.exporter(dir.toString())
+          .withSession(clean)
+          .withSignatures(signatures.toArray(Signature[]::new))
+          .export();
     }
   }
 
@@ -74,12 +81,18 @@ final class InferenceGraph {
         continue;
       }
       if (node.getOp().startsWith("Placeholder") && node.getInputCount() == 0) {
-        throw new IllegalArgumentException("the exported outputs depend on placeholder '" + name
-            + "', which is not a signature input (inputs: " + inputs + ")");
+        throw new IllegalArgumentException(
+            "the exported outputs depend on placeholder '"
+                + name
+                + "', which is not a signature input (inputs: "
+                + inputs
+                + ")");
       }
       if (RESOURCE_VARIABLES.contains(node.getOp())) {
-        throw new IllegalArgumentException("the exported outputs read resource variable '" + name
-            + "'; SavedModel export from Java saves only VariableV2 variables");
+        throw new IllegalArgumentException(
+            "the exported outputs read resource variable '"
+                + name
+                + "'; SavedModel export from Java saves only VariableV2 variables");
       }
       node.getInputList().forEach(input -> todo.add(opName(input)));
     }
@@ -105,10 +118,17 @@ final class InferenceGraph {
       for (int i = 0; i < variables.size(); i++) {
         Tensor value = values.get(i);
         GraphOperation variable = graph.operation(variables.get(i));
-        GraphOperation placeholder = graph.opBuilder("Placeholder", "export_value_" + i,
-            graph.baseScope()).setAttr("dtype", value.dataType()).build();
-        GraphOperation op = graph.opBuilder("Assign", "export_assign_" + i, graph.baseScope())
-            .addInput(variable.output(0)).addInput(placeholder.output(0)).build();
+        GraphOperation placeholder =
+            graph
+                .opBuilder("Placeholder", "export_value_" + i, graph.baseScope())
+                .setAttr("dtype", value.dataType())
+                .build();
+        GraphOperation op =
+            graph
+                .opBuilder("Assign", "export_assign_" + i, graph.baseScope())
+                .addInput(variable.output(0))
+                .addInput(placeholder.output(0))
+                .build();
         assign.feed(placeholder.output(0), value).addTarget(op);
       }
       assign.run().close();

@@ -16,8 +16,8 @@ import org.tensorflow.Signature.TensorDescription;
 import org.tensorflow.Tensor;
 
 /**
- * An open SavedModel, exported by Java or by Python/Keras: it lists its signatures and calls one
- * by name on {@link TensorValue}s. Every call checks the inputs first, so a wrong signature, input
+ * An open SavedModel, exported by Java or by Python/Keras: it lists its signatures and calls one by
+ * name on {@link TensorValue}s. Every call checks the inputs first, so a wrong signature, input
  * name, dtype or shape is an {@link IllegalArgumentException} that says what the model accepts,
  * never an error from inside TensorFlow. Close it to free the graph and session.
  *
@@ -35,8 +35,10 @@ public final class LoadedModel implements AutoCloseable {
     this.bundle = bundle;
     for (Signature signature : bundle.signatures()) {
       signatures.put(signature.key(), signature);
-      infos.put(signature.key(), new SignatureInfo(signature.key(),
-          specs(signature.getInputs()), specs(signature.getOutputs())));
+      infos.put(
+          signature.key(),
+          new SignatureInfo(
+              signature.key(), specs(signature.getInputs()), specs(signature.getOutputs())));
     }
   }
 
@@ -53,8 +55,8 @@ public final class LoadedModel implements AutoCloseable {
   public SignatureInfo signature(String key) {
     SignatureInfo info = infos.get(key);
     if (info == null) {
-      throw new IllegalArgumentException("no signature '" + key + "' in the SavedModel " + dir
-          + "; it has:\n" + describe());
+      throw new IllegalArgumentException(
+          "no signature '" + key + "' in the SavedModel " + dir + "; it has:\n" + describe());
     }
     return info;
   }
@@ -87,8 +89,10 @@ public final class LoadedModel implements AutoCloseable {
       try (Result result = runner.run()) {
         Map<String, TensorValue> outputs = new LinkedHashMap<>();
         for (int i = 0; i < outputNames.size(); i++) {
-          outputs.put(outputNames.get(i), TensorValue.fromTensor(result.get(i),
-              "output '" + outputNames.get(i) + "' of signature '" + key + "'"));
+          outputs.put(
+              outputNames.get(i),
+              TensorValue.fromTensor(
+                  result.get(i), "output '" + outputNames.get(i) + "' of signature '" + key + "'"));
         }
         return outputs;
       }
@@ -104,15 +108,22 @@ public final class LoadedModel implements AutoCloseable {
   public TensorValue predict(TensorValue input) {
     SignatureInfo info = signature(Signature.DEFAULT_KEY);
     if (info.inputs().size() != 1 || info.outputs().size() != 1) {
-      throw new IllegalArgumentException("predict needs a serving_default with one input and one "
-          + "output; use call(key, inputs) for " + info);
+      throw new IllegalArgumentException(
+          "predict needs a serving_default with one input and one "
+              + "output; use call(key, inputs) for "
+              + info);
     }
     return call(info.key(), Map.of(info.inputs().get(0).name(), input)).values().iterator().next();
   }
 
   private void check(SignatureInfo info, Map<String, TensorValue> inputs) {
-    String accepts = "; signature '" + info.key() + "' of " + dir + " accepts: " + info.inputs()
-        .stream().map(TensorSpec::toString).collect(Collectors.joining(", "));
+    String accepts =
+        "; signature '"
+            + info.key()
+            + "' of "
+            + dir
+            + " accepts: "
+            + info.inputs().stream().map(TensorSpec::toString).collect(Collectors.joining(", "));
     for (String name : inputs.keySet()) {
       if (info.input(name) == null) {
         throw new IllegalArgumentException("unknown input '" + name + "'" + accepts);
@@ -124,21 +135,34 @@ public final class LoadedModel implements AutoCloseable {
         throw new IllegalArgumentException("missing input '" + spec.name() + "'" + accepts);
       }
       if (!spec.dtype().equals(value.dtype().toString())) {
-        throw new IllegalArgumentException("input '" + spec.name() + "' must be " + spec.dtype()
-            + ", got " + value.dtype() + accepts);
+        throw new IllegalArgumentException(
+            "input '"
+                + spec.name()
+                + "' must be "
+                + spec.dtype()
+                + ", got "
+                + value.dtype()
+                + accepts);
       }
       if (!spec.acceptsShape(value.shape())) {
-        throw new IllegalArgumentException("input '" + spec.name() + "' must have shape "
-            + TensorSpec.shapeString(spec.shape()) + ", got "
-            + java.util.Arrays.toString(value.shape()) + accepts);
+        throw new IllegalArgumentException(
+            "input '"
+                + spec.name()
+                + "' must have shape "
+                + TensorSpec.shapeString(spec.shape())
+                + ", got "
+                + java.util.Arrays.toString(value.shape())
+                + accepts);
       }
     }
   }
 
   private static List<TensorSpec> specs(Map<String, TensorDescription> descriptions) {
     return descriptions.entrySet().stream()
-        .map(e -> new TensorSpec(e.getKey(), TensorSpec.dtypeName(e.getValue().dataType),
-            e.getValue().shape))
+        .map(
+            e ->
+                new TensorSpec(
+                    e.getKey(), TensorSpec.dtypeName(e.getValue().dataType), e.getValue().shape))
         .sorted(Comparator.comparing(TensorSpec::name))
         .toList();
   }

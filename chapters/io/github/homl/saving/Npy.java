@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
  * expected outputs and generated samples between Python and Java without extra dependencies.
  *
  * <p>Reads little-endian float32 and int32 as they are, float64 as float32, and int64 and uint8 as
- * int32 (an int64 outside the int32 range is an error). Writes float32 ({@code <f4}), int32
- * ({@code <i4}) or int64 ({@code <i8}), what {@code np.load} returns as such.
+ * int32 (an int64 outside the int32 range is an error). Writes float32 ({@code <f4}), int32 ({@code
+ * <i4}) or int64 ({@code <i8}), what {@code np.load} returns as such.
  */
 public final class Npy {
 
@@ -40,27 +40,30 @@ public final class Npy {
 
   /** Writes {@code value} to {@code file} atomically (temporary file, then rename). */
   public static void write(Path file, TensorValue value) {
-    String descr = switch (value.dtype()) {
-      case FLOAT32 -> "<f4";
-      case INT32 -> "<i4";
-      case INT64 -> "<i8";
-    };
+    String descr =
+        switch (value.dtype()) {
+          case FLOAT32 -> "<f4";
+          case INT32 -> "<i4";
+          case INT64 -> "<i8";
+        };
     int itemSize = value.dtype() == TensorValue.DType.INT64 ? 8 : 4;
     long[] shape = value.shape();
     StringBuilder dims = new StringBuilder();
     for (long dim : shape) {
       dims.append(dim).append(", ");
     }
-    String tuple = shape.length == 1 ? dims.substring(0, dims.length() - 1)
-        : shape.length == 0 ? "" : dims.substring(0, dims.length() - 2);
+    String tuple =
+        shape.length == 1
+            ? dims.substring(0, dims.length() - 1)
+            : shape.length == 0 ? "" : dims.substring(0, dims.length() - 2);
     String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + tuple + "), }";
     // numpy pads the header with spaces and a newline so the data starts on a 64-byte boundary
     int unpadded = MAGIC.length + 2 + 2 + dict.length() + 1;
     int padding = (64 - unpadded % 64) % 64;
     String header = dict + " ".repeat(padding) + "\n";
-    ByteBuffer buffer = ByteBuffer
-        .allocate(MAGIC.length + 4 + header.length() + itemSize * value.size())
-        .order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer buffer =
+        ByteBuffer.allocate(MAGIC.length + 4 + header.length() + itemSize * value.size())
+            .order(ByteOrder.LITTLE_ENDIAN);
     buffer.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) header.length());
     buffer.put(header.getBytes(StandardCharsets.ISO_8859_1));
     if (value.dtype() == TensorValue.DType.FLOAT32) {
@@ -97,70 +100,94 @@ public final class Npy {
     if (dataStart > bytes.length) {
       throw new IllegalArgumentException(file + " is truncated inside its header");
     }
-    String header = new String(bytes, dataStart - headerLength, headerLength,
-        StandardCharsets.ISO_8859_1);
+    String header =
+        new String(bytes, dataStart - headerLength, headerLength, StandardCharsets.ISO_8859_1);
     String descr = find(DESCR, header, "descr", file);
     if (find(FORTRAN, header, "fortran_order", file).equals("True")) {
       throw new IllegalArgumentException(file + " is in Fortran order; save it with C order");
     }
-    long[] shape = Arrays.stream(find(SHAPE, header, "shape", file).split(","))
-        .map(String::trim).filter(s -> !s.isEmpty()).mapToLong(Long::parseLong).toArray();
+    long[] shape =
+        Arrays.stream(find(SHAPE, header, "shape", file).split(","))
+            .map(String::trim)
+            .filter(s -> !s.isEmpty())
+            .mapToLong(Long::parseLong)
+            .toArray();
     long count = Arrays.stream(shape).reduce(1, (a, b) -> a * b);
-    int itemSize = switch (descr) {
-      case "<f4", "<i4" -> 4;
-      case "<f8", "<i8" -> 8;
-      case "|u1" -> 1;
-      default -> throw new IllegalArgumentException(file + " holds dtype '" + descr
-          + "'; readable are <f4, <f8, <i4, <i8, |u1 (little-endian float32/64, int32/64, uint8)");
-    };
+    int itemSize =
+        switch (descr) {
+          case "<f4", "<i4" -> 4;
+          case "<f8", "<i8" -> 8;
+          case "|u1" -> 1;
+          default ->
+              throw new IllegalArgumentException(
+                  file
+                      + " holds dtype '"
+                      + descr
+                      + "'; readable are <f4, <f8, <i4, <i8, |u1 (little-endian float32/64, "
+                      + "int32/64, uint8)");
+        };
     if ((long) bytes.length - dataStart != count * itemSize) {
-      throw new IllegalArgumentException(file + " should hold " + count * itemSize
-          + " data bytes for shape " + Arrays.toString(shape) + " of " + descr + ", it has "
-          + (bytes.length - dataStart));
+      throw new IllegalArgumentException(
+          file
+              + " should hold "
+              + count * itemSize
+              + " data bytes for shape "
+              + Arrays.toString(shape)
+              + " of "
+              + descr
+              + ", it has "
+              + (bytes.length - dataStart));
     }
-    ByteBuffer data = ByteBuffer.wrap(bytes, dataStart, bytes.length - dataStart).slice()
-        .order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer data =
+        ByteBuffer.wrap(bytes, dataStart, bytes.length - dataStart)
+            .slice()
+            .order(ByteOrder.LITTLE_ENDIAN);
     int n = (int) count;
     switch (descr) {
-      case "<f4": {
-        float[] values = new float[n];
-        data.asFloatBuffer().get(values);
-        return TensorValue.of(values, shape);
-      }
-      case "<f8": {
-        float[] values = new float[n];
-        for (int i = 0; i < n; i++) {
-          values[i] = (float) data.getDouble(8 * i);
+      case "<f4":
+        {
+          float[] values = new float[n];
+          data.asFloatBuffer().get(values);
+          return TensorValue.of(values, shape);
         }
-        return TensorValue.of(values, shape);
-      }
-      case "<i4": {
-        int[] values = new int[n];
-        data.asIntBuffer().get(values);
-        return TensorValue.ofInts(values, shape);
-      }
-      case "<i8": {
-        int[] values = new int[n];
-        for (int i = 0; i < n; i++) {
-          values[i] = Math.toIntExact(data.getLong(8 * i));
+      case "<f8":
+        {
+          float[] values = new float[n];
+          for (int i = 0; i < n; i++) {
+            values[i] = (float) data.getDouble(8 * i);
+          }
+          return TensorValue.of(values, shape);
         }
-        return TensorValue.ofInts(values, shape);
-      }
-      default: {
-        int[] values = new int[n];
-        for (int i = 0; i < n; i++) {
-          values[i] = Byte.toUnsignedInt(data.get(i));
+      case "<i4":
+        {
+          int[] values = new int[n];
+          data.asIntBuffer().get(values);
+          return TensorValue.ofInts(values, shape);
         }
-        return TensorValue.ofInts(values, shape);
-      }
+      case "<i8":
+        {
+          int[] values = new int[n];
+          for (int i = 0; i < n; i++) {
+            values[i] = Math.toIntExact(data.getLong(8 * i));
+          }
+          return TensorValue.ofInts(values, shape);
+        }
+      default:
+        {
+          int[] values = new int[n];
+          for (int i = 0; i < n; i++) {
+            values[i] = Byte.toUnsignedInt(data.get(i));
+          }
+          return TensorValue.ofInts(values, shape);
+        }
     }
   }
 
   private static String find(Pattern pattern, String header, String key, Path file) {
     Matcher matcher = pattern.matcher(header);
     if (!matcher.find()) {
-      throw new IllegalArgumentException(file + ": the .npy header has no '" + key + "': "
-          + header.trim());
+      throw new IllegalArgumentException(
+          file + ": the .npy header has no '" + key + "': " + header.trim());
     }
     return matcher.group(1);
   }

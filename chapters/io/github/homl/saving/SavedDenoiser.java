@@ -10,21 +10,23 @@ import org.tensorflow.exceptions.TFInvalidArgumentException;
 
 /**
  * A diffusion denoiser SavedModel, from Java, tf_keras or Keras 3, seen as a function from noisy
- * images and a time step to the predicted noise: the notebook's {@code model({"X_noisy": x,
- * "time": t})}.
+ * images and a time step to the predicted noise: the notebook's {@code model({"X_noisy": x, "time":
+ * t})}.
  *
- * <p>The signature it runs has two inputs, a float32 image input of shape {@code [-1, h, w, c]}
- * and an int32 or int64 time input of shape {@code [-1]} or {@code [-1, 1]}, and a float32 output
- * of the image input's shape (the one called {@code noise} or {@code output_0} when there are
+ * <p>The signature it runs has two inputs, a float32 image input of shape {@code [-1, h, w, c]} and
+ * an int32 or int64 time input of shape {@code [-1]} or {@code [-1, 1]}, and a float32 output of
+ * the image input's shape (the one called {@code noise} or {@code output_0} when there are
  * several). Inputs are recognised by dtype and shape, so {@code x_noisy}, the notebook's {@code
  * X_noisy} and Keras 3's names all work; the image shape and the time dtype are read from the
  * signature.
  */
 public final class SavedDenoiser implements AutoCloseable {
 
-  private static final String EXPECTED = "a denoiser signature has two inputs, a float32 image "
-      + "[-1, h, w, c] and an int32 or int64 time step [-1] (or [-1, 1]), and a float32 output of "
-      + "the image's shape (the predicted noise)";
+  private static final String EXPECTED =
+      "a denoiser signature has two inputs, a float32 image "
+          + "[-1, h, w, c] and an int32 or int64 time step [-1] (or [-1, 1]), and a float32 "
+          + "output of "
+          + "the image's shape (the predicted noise)";
 
   /** TensorFlow's CPU gather error, as the time encoding's lookup raises it. */
   private static final Pattern OUT_OF_RANGE =
@@ -46,8 +48,8 @@ public final class SavedDenoiser implements AutoCloseable {
 
   /**
    * Opens the SavedModel in {@code dir} and picks signature {@code key}, or, when {@code key} is
-   * null, {@code serving_default} or {@code serve} if it is a denoiser signature, else the only
-   * one that is.
+   * null, {@code serving_default} or {@code serve} if it is a denoiser signature, else the only one
+   * that is.
    */
   public static SavedDenoiser open(Path dir, String key) {
     LoadedModel model = SavedModels.load(dir);
@@ -65,8 +67,9 @@ public final class SavedDenoiser implements AutoCloseable {
 
   /** {@code [h, w, c]} of the image input. */
   public int[] imageShape() {
-    return new int[] {(int) image.shape().get(1), (int) image.shape().get(2),
-        (int) image.shape().get(3)};
+    return new int[] {
+      (int) image.shape().get(1), (int) image.shape().get(2), (int) image.shape().get(3)
+    };
   }
 
   /** {@code int32} or {@code int64}. */
@@ -85,21 +88,30 @@ public final class SavedDenoiser implements AutoCloseable {
     int[] shape = imageShape();
     int[] times = new int[n];
     Arrays.fill(times, t);
-    TensorValue.DType timeType = time.dtype().equals("int64") ? TensorValue.DType.INT64
-        : TensorValue.DType.INT32;
+    TensorValue.DType timeType =
+        time.dtype().equals("int64") ? TensorValue.DType.INT64 : TensorValue.DType.INT32;
     long[] timeShape = time.shape().numDimensions() == 1 ? new long[] {n} : new long[] {n, 1};
-    Map<String, TensorValue> inputs = Map.of(
-        image.name(), TensorValue.of(x, n, shape[0], shape[1], shape[2]),
-        time.name(), TensorValue.ofIntegers(timeType, times, timeShape));
+    Map<String, TensorValue> inputs =
+        Map.of(
+            image.name(), TensorValue.of(x, n, shape[0], shape[1], shape[2]),
+            time.name(), TensorValue.ofIntegers(timeType, times, timeShape));
     try {
       return model.call(signature.key(), inputs).get(outputName).floats();
     } catch (TFInvalidArgumentException e) {
       Matcher matcher = OUT_OF_RANGE.matcher(String.valueOf(e.getMessage()));
       if (matcher.find()) {
-        throw new IllegalArgumentException("time step " + t + " is outside the range of the "
-            + "model's time input '" + time.name() + "', 0.." + (Integer.parseInt(
-            matcher.group(2)) - 1) + ": its T is " + (Integer.parseInt(matcher.group(2)) - 1)
-            + "; give that with --T", e);
+        throw new IllegalArgumentException(
+            "time step "
+                + t
+                + " is outside the range of the "
+                + "model's time input '"
+                + time.name()
+                + "', 0.."
+                + (Integer.parseInt(matcher.group(2)) - 1)
+                + ": its T is "
+                + (Integer.parseInt(matcher.group(2)) - 1)
+                + "; give that with --T",
+            e);
       }
       throw e;
     }
@@ -109,8 +121,7 @@ public final class SavedDenoiser implements AutoCloseable {
     if (key != null) {
       SignatureInfo info = model.signature(key);
       if (!isDenoiser(info)) {
-        throw new IllegalArgumentException("signature " + info + " is not a denoiser: "
-            + EXPECTED);
+        throw new IllegalArgumentException("signature " + info + " is not a denoiser: " + EXPECTED);
       }
       return info;
     }
@@ -124,9 +135,13 @@ public final class SavedDenoiser implements AutoCloseable {
     if (denoisers.size() == 1) {
       return denoisers.get(0);
     }
-    throw new IllegalArgumentException((denoisers.isEmpty() ? "no denoiser signature in "
-        : "several denoiser signatures in ") + model.dir() + " (choose one with --signature); "
-        + EXPECTED + ". It has:\n" + model.describe());
+    throw new IllegalArgumentException(
+        (denoisers.isEmpty() ? "no denoiser signature in " : "several denoiser signatures in ")
+            + model.dir()
+            + " (choose one with --signature); "
+            + EXPECTED
+            + ". It has:\n"
+            + model.describe());
   }
 
   static boolean isDenoiser(SignatureInfo info) {
@@ -139,30 +154,43 @@ public final class SavedDenoiser implements AutoCloseable {
 
   private static TensorSpec imageInput(SignatureInfo info) {
     return info.inputs().stream()
-        .filter(input -> input.dtype().equals("float32") && !input.shape().isUnknown()
-            && input.shape().numDimensions() == 4 && input.shape().get(1) > 0
-            && input.shape().get(2) > 0 && input.shape().get(3) > 0)
-        .findFirst().orElse(null);
+        .filter(
+            input ->
+                input.dtype().equals("float32")
+                    && !input.shape().isUnknown()
+                    && input.shape().numDimensions() == 4
+                    && input.shape().get(1) > 0
+                    && input.shape().get(2) > 0
+                    && input.shape().get(3) > 0)
+        .findFirst()
+        .orElse(null);
   }
 
   private static TensorSpec timeInput(SignatureInfo info) {
     return info.inputs().stream()
-        .filter(input -> (input.dtype().equals("int32") || input.dtype().equals("int64"))
-            && !input.shape().isUnknown()
-            && (input.shape().numDimensions() == 1 || input.shape().numDimensions() == 2
-            && input.shape().get(1) == 1))
-        .findFirst().orElse(null);
+        .filter(
+            input ->
+                (input.dtype().equals("int32") || input.dtype().equals("int64"))
+                    && !input.shape().isUnknown()
+                    && (input.shape().numDimensions() == 1
+                        || input.shape().numDimensions() == 2 && input.shape().get(1) == 1))
+        .findFirst()
+        .orElse(null);
   }
 
   /** The float32 output of the image's shape: {@code noise}, else {@code output_0}, else first. */
   private static TensorSpec noiseOutput(SignatureInfo info, TensorSpec image) {
-    List<TensorSpec> candidates = info.outputs().stream()
-        .filter(output -> output.dtype().equals("float32") && !output.shape().isUnknown()
-            && output.shape().numDimensions() == 4
-            && sameOrUnknown(output.shape().get(1), image.shape().get(1))
-            && sameOrUnknown(output.shape().get(2), image.shape().get(2))
-            && sameOrUnknown(output.shape().get(3), image.shape().get(3)))
-        .toList();
+    List<TensorSpec> candidates =
+        info.outputs().stream()
+            .filter(
+                output ->
+                    output.dtype().equals("float32")
+                        && !output.shape().isUnknown()
+                        && output.shape().numDimensions() == 4
+                        && sameOrUnknown(output.shape().get(1), image.shape().get(1))
+                        && sameOrUnknown(output.shape().get(2), image.shape().get(2))
+                        && sameOrUnknown(output.shape().get(3), image.shape().get(3)))
+            .toList();
     for (String preferred : List.of("noise", "output_0")) {
       for (TensorSpec output : candidates) {
         if (output.name().equals(preferred)) {

@@ -20,15 +20,17 @@ import org.tensorflow.exceptions.TFInvalidArgumentException;
  * integer (int32 or int64) label input of shape {@code [-1]} or {@code [-1, 1]} (the conditional
  * GAN's), possibly other inputs whose values the caller gives, and a float32 image output of shape
  * {@code [-1, h, w]}, {@code [-1, h, w, 1]} or {@code [-1, h·w]} with {@code h = w}. Inputs are
- * recognised by dtype and shape, so the names may be anything ({@code codings}, Keras 3's {@code
- * z} and {@code label}, ...).
+ * recognised by dtype and shape, so the names may be anything ({@code codings}, Keras 3's {@code z}
+ * and {@code label}, ...).
  */
 public final class SavedGenerator implements AutoCloseable {
 
-  private static final String EXPECTED = "a generator signature has one float32 input of shape "
-      + "[-1, k] (the codings; optionally also an int32/int64 label input of shape [-1] or [-1, 1]"
-      + ", and other inputs given as values) and a float32 output of shape [-1, h, w], "
-      + "[-1, h, w, 1] or [-1, h*w]";
+  private static final String EXPECTED =
+      "a generator signature has one float32 input of shape "
+          + "[-1, k] (the codings; optionally also an int32/int64 label input of shape [-1] or "
+          + "[-1, 1]"
+          + ", and other inputs given as values) and a float32 output of shape [-1, h, w], "
+          + "[-1, h, w, 1] or [-1, h*w]";
 
   /** TensorFlow's CPU gather error: {@code indices[3,0] = 12 is not in [0, 10)}. */
   private static final Pattern OUT_OF_RANGE =
@@ -109,27 +111,46 @@ public final class SavedGenerator implements AutoCloseable {
     }
     if (label != null && !inputs.containsKey(label.name())) {
       if (labels == null) {
-        throw new IllegalArgumentException("signature " + signature + " is a conditional "
-            + "generator: give the class with --label K (input '" + label.name() + "')");
+        throw new IllegalArgumentException(
+            "signature "
+                + signature
+                + " is a conditional "
+                + "generator: give the class with --label K (input '"
+                + label.name()
+                + "')");
       }
       inputs.put(label.name(), labelValue(labels));
     } else if (labels != null) {
-      throw new IllegalArgumentException(label == null
-          ? "--label: signature " + signature + " has no integer label input of shape [-1] or "
-              + "[-1, 1]; it is not a conditional generator"
-          : "--label and a value for input '" + label.name() + "' are both given; give one");
+      throw new IllegalArgumentException(
+          label == null
+              ? "--label: signature "
+                  + signature
+                  + " has no integer label input of shape [-1] or "
+                  + "[-1, 1]; it is not a conditional generator"
+              : "--label and a value for input '" + label.name() + "' are both given; give one");
     }
     for (TensorSpec spec : signature.inputs()) {
       if (!inputs.containsKey(spec.name())) {
-        throw new IllegalArgumentException("input '" + spec + "' of signature '"
-            + signature.key() + "' needs a value: give it with --input " + spec.name()
-            + "=FILE.npy");
+        throw new IllegalArgumentException(
+            "input '"
+                + spec
+                + "' of signature '"
+                + signature.key()
+                + "' needs a value: give it with --input "
+                + spec.name()
+                + "=FILE.npy");
       }
-      long batch = inputs.get(spec.name()).shape().length == 0 ? -1
-          : inputs.get(spec.name()).shape()[0];
+      long batch =
+          inputs.get(spec.name()).shape().length == 0 ? -1 : inputs.get(spec.name()).shape()[0];
       if (batch != n) {
-        throw new IllegalArgumentException("input '" + spec.name() + "' has a batch of " + batch
-            + " values, the other inputs " + n + "; every input needs the same batch size");
+        throw new IllegalArgumentException(
+            "input '"
+                + spec.name()
+                + "' has a batch of "
+                + batch
+                + " values, the other inputs "
+                + n
+                + "; every input needs the same batch size");
       }
     }
     return images(run(inputs), n);
@@ -165,8 +186,8 @@ public final class SavedGenerator implements AutoCloseable {
   /** Decodes codings given row by row, {@code [n, k]} flattened (unconditional generators). */
   public Images decode(float[] values) {
     if (values.length % codingsSize != 0) {
-      throw new IllegalArgumentException(values.length + " values are not rows of "
-          + codingsSize + " codings");
+      throw new IllegalArgumentException(
+          values.length + " values are not rows of " + codingsSize + " codings");
     }
     int n = values.length / codingsSize;
     return generate(n, 0, Map.of(codings.name(), TensorValue.of(values, n, codingsSize)), null);
@@ -178,9 +199,17 @@ public final class SavedGenerator implements AutoCloseable {
     } catch (TFInvalidArgumentException e) {
       Matcher matcher = OUT_OF_RANGE.matcher(String.valueOf(e.getMessage()));
       if (label != null && matcher.find()) {
-        throw new IllegalArgumentException("label " + matcher.group(1) + " is outside the range "
-            + "of the model's label input '" + label.name() + "': it has "
-            + matcher.group(2) + " classes, 0.." + (Integer.parseInt(matcher.group(2)) - 1), e);
+        throw new IllegalArgumentException(
+            "label "
+                + matcher.group(1)
+                + " is outside the range "
+                + "of the model's label input '"
+                + label.name()
+                + "': it has "
+                + matcher.group(2)
+                + " classes, 0.."
+                + (Integer.parseInt(matcher.group(2)) - 1),
+            e);
       }
       throw e;
     }
@@ -194,19 +223,44 @@ public final class SavedGenerator implements AutoCloseable {
     for (var entry : given.entrySet()) {
       TensorSpec spec = signature.input(entry.getKey());
       if (spec == null) {
-        throw new IllegalArgumentException("unknown input '" + entry.getKey() + "': signature '"
-            + signature.key() + "' of " + model.dir() + " accepts " + signature.inputs());
+        throw new IllegalArgumentException(
+            "unknown input '"
+                + entry.getKey()
+                + "': signature '"
+                + signature.key()
+                + "' of "
+                + model.dir()
+                + " accepts "
+                + signature.inputs());
       }
       TensorValue value = entry.getValue();
       if (!spec.dtype().equals(value.dtype().toString())) {
-        throw new IllegalArgumentException("input '" + spec.name() + "' must be " + spec.dtype()
-            + ", got " + value.dtype() + " (" + spec + ")");
+        throw new IllegalArgumentException(
+            "input '"
+                + spec.name()
+                + "' must be "
+                + spec.dtype()
+                + ", got "
+                + value.dtype()
+                + " ("
+                + spec
+                + ")");
       }
       if (!spec.acceptsShape(value.shape())) {
-        throw new IllegalArgumentException("input '" + spec.name() + "' must have shape "
-            + TensorSpec.shapeString(spec.shape()) + ", got " + Arrays.toString(value.shape())
-            + (spec.shape().numDimensions() != value.shape().length ? " (rank "
-            + value.shape().length + " instead of " + spec.shape().numDimensions() + ")" : ""));
+        throw new IllegalArgumentException(
+            "input '"
+                + spec.name()
+                + "' must have shape "
+                + TensorSpec.shapeString(spec.shape())
+                + ", got "
+                + Arrays.toString(value.shape())
+                + (spec.shape().numDimensions() != value.shape().length
+                    ? " (rank "
+                        + value.shape().length
+                        + " instead of "
+                        + spec.shape().numDimensions()
+                        + ")"
+                    : ""));
       }
     }
   }
@@ -218,10 +272,12 @@ public final class SavedGenerator implements AutoCloseable {
         throw new IllegalArgumentException("label must be 0 or more, got " + value);
       }
     }
-    TensorValue.DType dtype = label.dtype().equals("int64") ? TensorValue.DType.INT64
-        : TensorValue.DType.INT32;
-    long[] shape = label.shape().numDimensions() == 1 ? new long[] {labels.length}
-        : new long[] {labels.length, 1};
+    TensorValue.DType dtype =
+        label.dtype().equals("int64") ? TensorValue.DType.INT64 : TensorValue.DType.INT32;
+    long[] shape =
+        label.shape().numDimensions() == 1
+            ? new long[] {labels.length}
+            : new long[] {labels.length, 1};
     return TensorValue.ofIntegers(dtype, labels, shape);
   }
 
@@ -234,8 +290,12 @@ public final class SavedGenerator implements AutoCloseable {
       height = (int) Math.round(Math.sqrt(shape[1]));
       width = height;
       if ((long) height * width != shape[1]) {
-        throw new IllegalArgumentException("output '" + outputName + "' has " + shape[1]
-            + " values per image, not a square image");
+        throw new IllegalArgumentException(
+            "output '"
+                + outputName
+                + "' has "
+                + shape[1]
+                + " values per image, not a square image");
       }
     } else {
       height = (int) shape[1];
@@ -257,8 +317,8 @@ public final class SavedGenerator implements AutoCloseable {
     if (key != null) {
       SignatureInfo info = model.signature(key);
       if (!isGenerator(info)) {
-        throw new IllegalArgumentException("signature " + info + " is not a generator: "
-            + EXPECTED);
+        throw new IllegalArgumentException(
+            "signature " + info + " is not a generator: " + EXPECTED);
       }
       return info;
     }
@@ -272,9 +332,13 @@ public final class SavedGenerator implements AutoCloseable {
     if (generators.size() == 1) {
       return generators.get(0);
     }
-    throw new IllegalArgumentException((generators.isEmpty() ? "no generator signature in "
-        : "several generator signatures in ") + model.dir() + " (choose one with --signature); "
-        + EXPECTED + ". It has:\n" + model.describe());
+    throw new IllegalArgumentException(
+        (generators.isEmpty() ? "no generator signature in " : "several generator signatures in ")
+            + model.dir()
+            + " (choose one with --signature); "
+            + EXPECTED
+            + ". It has:\n"
+            + model.describe());
   }
 
   static boolean isGenerator(SignatureInfo info) {
@@ -283,23 +347,32 @@ public final class SavedGenerator implements AutoCloseable {
 
   /** The float32 {@code [-1, k]} input: the one named codings or z if several, else the first. */
   private static TensorSpec codingsInput(SignatureInfo info) {
-    List<TensorSpec> candidates = info.inputs().stream()
-        .filter(input -> input.dtype().equals("float32") && !input.shape().isUnknown()
-            && input.shape().numDimensions() == 2 && input.shape().get(1) > 0)
-        .toList();
+    List<TensorSpec> candidates =
+        info.inputs().stream()
+            .filter(
+                input ->
+                    input.dtype().equals("float32")
+                        && !input.shape().isUnknown()
+                        && input.shape().numDimensions() == 2
+                        && input.shape().get(1) > 0)
+            .toList();
     return candidates.stream()
         .filter(input -> List.of(SavedModels.GENERATOR_INPUT, "z").contains(input.name()))
-        .findFirst().orElse(candidates.isEmpty() ? null : candidates.get(0));
+        .findFirst()
+        .orElse(candidates.isEmpty() ? null : candidates.get(0));
   }
 
   /** The int32/int64 input of shape {@code [-1]} or {@code [-1, 1]}, if exactly one, else null. */
   private static TensorSpec labelInput(SignatureInfo info) {
-    List<TensorSpec> candidates = info.inputs().stream()
-        .filter(input -> (input.dtype().equals("int32") || input.dtype().equals("int64"))
-            && !input.shape().isUnknown()
-            && (input.shape().numDimensions() == 1 || input.shape().numDimensions() == 2
-            && input.shape().get(1) == 1))
-        .toList();
+    List<TensorSpec> candidates =
+        info.inputs().stream()
+            .filter(
+                input ->
+                    (input.dtype().equals("int32") || input.dtype().equals("int64"))
+                        && !input.shape().isUnknown()
+                        && (input.shape().numDimensions() == 1
+                            || input.shape().numDimensions() == 2 && input.shape().get(1) == 1))
+            .toList();
     return candidates.size() == 1 ? candidates.get(0) : null;
   }
 
@@ -307,9 +380,12 @@ public final class SavedGenerator implements AutoCloseable {
   private static TensorSpec imageOutput(SignatureInfo info) {
     TensorSpec found = null;
     for (TensorSpec output : info.outputs()) {
-      boolean image = output.dtype().equals("float32") && !output.shape().isUnknown()
-          && (output.shape().numDimensions() == 3 || output.shape().numDimensions() == 2
-          || output.shape().numDimensions() == 4 && output.shape().get(3) == 1);
+      boolean image =
+          output.dtype().equals("float32")
+              && !output.shape().isUnknown()
+              && (output.shape().numDimensions() == 3
+                  || output.shape().numDimensions() == 2
+                  || output.shape().numDimensions() == 4 && output.shape().get(3) == 1);
       if (image && (found == null || output.name().equals(SavedModels.GENERATOR_OUTPUT))) {
         found = output;
       }

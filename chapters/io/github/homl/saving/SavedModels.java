@@ -33,9 +33,9 @@ import org.tensorflow.types.TFloat32;
  * signatures need and the variables they read, never the loss, gradients or optimizer slots, and it
  * appears atomically: it is written to a temporary directory beside {@code dir}, then renamed.
  *
- * <p>Generators and decoders use {@code codings} → {@code images} ({@link #GENERATOR_INPUT},
- * {@link #GENERATOR_OUTPUT}); a model with several inputs (the diffusion model's {@code x_noisy}
- * and {@code time} → {@code noise}) builds its {@link Signature} in the workspace and calls {@link
+ * <p>Generators and decoders use {@code codings} → {@code images} ({@link #GENERATOR_INPUT}, {@link
+ * #GENERATOR_OUTPUT}); a model with several inputs (the diffusion model's {@code x_noisy} and
+ * {@code time} → {@code noise}) builds its {@link Signature} in the workspace and calls {@link
  * #export(Workspace, Path, Signature...)}.
  */
 public final class SavedModels {
@@ -55,31 +55,37 @@ public final class SavedModels {
    *
    * @return {@code dir}
    */
-  public static Path export(Workspace ws, Layer model, Shape inputShape, Path dir,
-      String inputName, String outputName) {
-    return export(ws, dir,
+  public static Path export(
+      Workspace ws, Layer model, Shape inputShape, Path dir, String inputName, String outputName) {
+    return export(
+        ws,
+        dir,
         inferenceSignature(ws, Signature.DEFAULT_KEY, model, inputShape, inputName, outputName));
   }
 
   /** A generator or decoder, {@code codings [-1, codingsSize]} → {@code images}. */
   public static Path exportGenerator(Workspace ws, Layer generator, long codingsSize, Path dir) {
-    return export(ws, generator, Shape.of(-1, codingsSize), dir, GENERATOR_INPUT,
-        GENERATOR_OUTPUT);
+    return export(ws, generator, Shape.of(-1, codingsSize), dir, GENERATOR_INPUT, GENERATOR_OUTPUT);
   }
 
   /**
-   * Adds the inference path of {@code model} to the workspace graph, with a placeholder named
-   * after the input and an identity named after the output, and returns its signature.
+   * Adds the inference path of {@code model} to the workspace graph, with a placeholder named after
+   * the input and an identity named after the output, and returns its signature.
    */
-  public static Signature inferenceSignature(Workspace ws, String key, Layer model,
-      Shape inputShape, String inputName, String outputName) {
+  public static Signature inferenceSignature(
+      Workspace ws,
+      String key,
+      Layer model,
+      Shape inputShape,
+      String inputName,
+      String outputName) {
     Ops tf = ws.tf();
-    Placeholder<TFloat32> input = tf.withName(unique(ws.graph(), inputName))
-        .placeholder(TFloat32.class, Placeholder.shape(inputShape));
-    Operand<TFloat32> output = tf.withName(unique(ws.graph(), outputName))
-        .identity(model.apply(ws.inference(), input));
-    return Signature.builder().key(key).input(inputName, input).output(outputName, output)
-        .build();
+    Placeholder<TFloat32> input =
+        tf.withName(unique(ws.graph(), inputName))
+            .placeholder(TFloat32.class, Placeholder.shape(inputShape));
+    Operand<TFloat32> output =
+        tf.withName(unique(ws.graph(), outputName)).identity(model.apply(ws.inference(), input));
+    return Signature.builder().key(key).input(inputName, input).output(outputName, output).build();
   }
 
   /**
@@ -130,12 +136,15 @@ public final class SavedModels {
     }
     if (!Files.isRegularFile(dir.resolve("saved_model.pb"))
         && !Files.isRegularFile(dir.resolve("saved_model.pbtxt"))) {
-      throw new IllegalArgumentException(dir + " is not a SavedModel: it has no saved_model.pb"
-          + " (a Keras .keras/.h5 file must be exported with tf.saved_model.save or model.export)");
+      throw new IllegalArgumentException(
+          dir
+              + " is not a SavedModel: it has no saved_model.pb"
+              + " (a Keras .keras/.h5 file must be exported with tf.saved_model.save or "
+              + "model.export)");
     }
     try {
-      return new LoadedModel(dir,
-          SavedModelBundle.load(dir.toString(), SavedModelBundle.DEFAULT_TAG));
+      return new LoadedModel(
+          dir, SavedModelBundle.load(dir.toString(), SavedModelBundle.DEFAULT_TAG));
     } catch (TensorFlowException | TFInvalidArgumentException e) {
       throw new IllegalArgumentException(loadError(dir, e.getMessage()), e);
     }
@@ -143,26 +152,41 @@ public final class SavedModels {
 
   /**
    * What went wrong when TensorFlow could not load {@code dir}: an op or an op attribute that
-   * TensorFlow 2.18 does not know (the model was exported by a newer TensorFlow) is said in
-   * words, anything else is TensorFlow's own message.
+   * TensorFlow 2.18 does not know (the model was exported by a newer TensorFlow) is said in words,
+   * anything else is TensorFlow's own message.
    */
   static String loadError(Path dir, String tensorflowMessage) {
     String message = String.valueOf(tensorflowMessage);
-    String newer = ", which TensorFlow 2.18 does not know (TensorFlow Java 1.1.0 runs TensorFlow "
-        + "2.18.0): export the model with TensorFlow 2.18 or older (savedmodels/keras/setup.sh "
-        + "installs tensorflow-cpu 2.18)";
+    String newer =
+        ", which TensorFlow 2.18 does not know (TensorFlow Java 1.1.0 runs TensorFlow "
+            + "2.18.0): export the model with TensorFlow 2.18 or older (savedmodels/keras/setup.sh "
+            + "installs tensorflow-cpu 2.18)";
     Matcher op = UNKNOWN_OP.matcher(message);
     if (op.find()) {
-      return "cannot load the SavedModel in " + dir + ": it uses the op '" + op.group(1) + "'"
+      return "cannot load the SavedModel in "
+          + dir
+          + ": it uses the op '"
+          + op.group(1)
+          + "'"
           + newer;
     }
     Matcher attr = UNKNOWN_ATTR.matcher(message);
     if (attr.find()) {
-      return "cannot load the SavedModel in " + dir + ": it sets the attribute '" + attr.group(1)
-          + "' of the op '" + attr.group(2) + "'" + newer;
+      return "cannot load the SavedModel in "
+          + dir
+          + ": it sets the attribute '"
+          + attr.group(1)
+          + "' of the op '"
+          + attr.group(2)
+          + "'"
+          + newer;
     }
-    return "cannot load the SavedModel in " + dir + " with tag '" + SavedModelBundle.DEFAULT_TAG
-        + "': " + message;
+    return "cannot load the SavedModel in "
+        + dir
+        + " with tag '"
+        + SavedModelBundle.DEFAULT_TAG
+        + "': "
+        + message;
   }
 
   /** {@code name}, or {@code name_1}, {@code name_2}, ... when the graph already has that op. */
@@ -178,8 +202,10 @@ public final class SavedModels {
     if (Files.isDirectory(target) && !Files.isRegularFile(target.resolve("saved_model.pb"))) {
       try (Stream<Path> entries = Files.list(target)) {
         if (entries.findAny().isPresent()) {
-          throw new IllegalArgumentException("will not export into " + target
-              + ": it is a non-empty directory that is not a SavedModel");
+          throw new IllegalArgumentException(
+              "will not export into "
+                  + target
+                  + ": it is a non-empty directory that is not a SavedModel");
         }
       }
     } else if (Files.exists(target) && !Files.isDirectory(target)) {

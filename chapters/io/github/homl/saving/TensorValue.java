@@ -57,15 +57,22 @@ public final class TensorValue {
     long size = 1;
     for (long dim : shape) {
       if (dim < 0) {
-        throw new IllegalArgumentException("shape " + Arrays.toString(shape)
-            + " has a negative dimension; a value needs a fully known shape");
+        throw new IllegalArgumentException(
+            "shape "
+                + Arrays.toString(shape)
+                + " has a negative dimension; a value needs a fully known shape");
       }
       size *= dim;
     }
     int length = floats != null ? floats.length : ints != null ? ints.length : longs.length;
     if (size != length) {
-      throw new IllegalArgumentException(length + " values do not fill shape "
-          + Arrays.toString(shape) + " (" + size + " elements)");
+      throw new IllegalArgumentException(
+          length
+              + " values do not fill shape "
+              + Arrays.toString(shape)
+              + " ("
+              + size
+              + " elements)");
     }
     this.floats = floats == null ? null : floats.clone();
     this.ints = ints == null ? null : ints.clone();
@@ -84,8 +91,8 @@ public final class TensorValue {
 
   /** Int64 values of the given shape (row-major), e.g. a Keras 3 time input of dtype int64. */
   public static TensorValue ofLongs(long[] values, long... shape) {
-    return new TensorValue(DType.INT64, shape, null, null,
-        Objects.requireNonNull(values, "values"));
+    return new TensorValue(
+        DType.INT64, shape, null, null, Objects.requireNonNull(values, "values"));
   }
 
   /** Integer values of the given shape in {@code dtype} (int32 or int64). */
@@ -166,8 +173,11 @@ public final class TensorValue {
       tensor.asRawTensor().data().asLongs().read(values);
       return new TensorValue(DType.INT64, dims, null, null, values);
     }
-    throw new IllegalArgumentException(what + " is " + TensorSpec.dtypeName(tensor.dataType())
-        + "; only float32, int32 and int64 values can be read");
+    throw new IllegalArgumentException(
+        what
+            + " is "
+            + TensorSpec.dtypeName(tensor.dataType())
+            + "; only float32, int32 and int64 values can be read");
   }
 
   @Override

@@ -1,12 +1,11 @@
 /**
- * SavedModels both ways: {@link io.github.homl.saving.SavedModels#export} writes the inference
- * path of a trained model (only the ops and variables it needs) as a SavedModel with named
- * signatures that Python's {@code tf.saved_model.load(dir).signatures[...]} calls; {@link
+ * SavedModels both ways: {@link io.github.homl.saving.SavedModels#export} writes the inference path
+ * of a trained model (only the ops and variables it needs) as a SavedModel with named signatures
+ * that Python's {@code tf.saved_model.load(dir).signatures[...]} calls; {@link
  * io.github.homl.saving.SavedModels#load} opens any SavedModel (ours or Keras's) as a {@link
  * io.github.homl.saving.LoadedModel}, which lists its signatures and calls them by name on plain
  * float or int arrays ({@link io.github.homl.saving.TensorValue}). {@link
  * io.github.homl.saving.Npy} reads and writes the NumPy files that carry reference inputs and
- * outputs between the two sides.
- * Start with {@code SavedModels}.
+ * outputs between the two sides. Start with {@code SavedModels}.
  */
 package io.github.homl.saving;

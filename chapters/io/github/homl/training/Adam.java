@@ -41,7 +41,16 @@ public final class Adam extends KerasOptimizer {
     Variable<TFloat32> v = slot(tf, "v", variable);
     Operand<TFloat32> beta1Power = tf.math.pow(tf.constant(beta1), step);
     Operand<TFloat32> beta2Power = tf.math.pow(tf.constant(beta2), step);
-    return tf.train.applyAdam(variable, m, v, beta1Power, beta2Power, tf.constant(learningRate),
-        tf.constant(beta1), tf.constant(beta2), tf.constant(epsilon), gradient);
+    return tf.train.applyAdam(
+        variable,
+        m,
+        v,
+        beta1Power,
+        beta2Power,
+        tf.constant(learningRate),
+        tf.constant(beta1),
+        tf.constant(beta2),
+        tf.constant(epsilon),
+        gradient);
   }
 }

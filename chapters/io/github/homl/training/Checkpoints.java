@@ -58,8 +58,8 @@ public final class Checkpoints {
       Path target = dir.resolve(name);
       deleteTree(target);
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-      AtomicFiles.write(dir.resolve(LATEST),
-          file -> Files.writeString(file, name, StandardCharsets.UTF_8));
+      AtomicFiles.write(
+          dir.resolve(LATEST), file -> Files.writeString(file, name, StandardCharsets.UTF_8));
       try (Stream<Path> old = Files.list(dir)) {
         for (Path p : old.filter(p -> !p.equals(target) && isCheckpointOrTemp(p)).toList()) {
           deleteTree(p);
@@ -76,12 +76,12 @@ public final class Checkpoints {
    */
   public History restore(Workspace ws) {
     if (!exists()) {
-      throw new IllegalStateException("no checkpoint to resume from in " + dir
-          + " (run without --resume first)");
+      throw new IllegalStateException(
+          "no checkpoint to resume from in " + dir + " (run without --resume first)");
     }
     try {
-      Path latest = dir.resolve(Files.readString(dir.resolve(LATEST), StandardCharsets.UTF_8)
-          .trim());
+      Path latest =
+          dir.resolve(Files.readString(dir.resolve(LATEST), StandardCharsets.UTF_8).trim());
       ws.session().restore(latest.resolve(VARIABLES).toString());
       History history = History.readCsv(latest.resolve(HISTORY));
       Path generatorHistory = dir.resolve(LEGACY_GENERATOR_HISTORY);
@@ -93,8 +93,12 @@ public final class Checkpoints {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read checkpoint in " + dir + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
-      throw new IllegalStateException("cannot restore the checkpoint in " + dir
-          + " into this graph (was it saved by another model or settings?): " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot restore the checkpoint in "
+              + dir
+              + " into this graph (was it saved by another model or settings?): "
+              + e.getMessage(),
+          e);
     }
   }
 

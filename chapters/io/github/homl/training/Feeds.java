@@ -16,9 +16,10 @@ import org.tensorflow.types.TInt64;
 
 /**
  * What one {@code Session.run} feeds: each placeholder with a typed host value. Images, vectors
- * (codings), integer labels and time steps, float scalars (ProGAN's α) and int64 scalars (the random
- * key) each have their own method, which checks the value against the placeholder's static shape.
- * The tensors are made when the run starts and closed when it ends ({@link Workspace#runAll}).
+ * (codings), integer labels and time steps, float scalars (ProGAN's α) and int64 scalars (the
+ * random key) each have their own method, which checks the value against the placeholder's static
+ * shape. The tensors are made when the run starts and closed when it ends ({@link
+ * Workspace#runAll}).
  */
 public final class Feeds {
 
@@ -71,8 +72,8 @@ public final class Feeds {
       size *= dim;
     }
     Shape expected = placeholder.shape();
-    boolean fits = size == values.length
-        && (expected.isUnknown() || expected.numDimensions() == shape.length);
+    boolean fits =
+        size == values.length && (expected.isUnknown() || expected.numDimensions() == shape.length);
     for (int i = 0; fits && !expected.isUnknown() && i < shape.length; i++) {
       fits = fits(expected.get(i), shape[i]);
     }
@@ -87,7 +88,8 @@ public final class Feeds {
     requireVector(placeholder, values.length);
     int[] copy = values.clone();
     return add(
-        placeholder, () -> TInt32.tensorOf(Shape.of(copy.length), DataBuffers.of(copy, true, false)));
+        placeholder,
+        () -> TInt32.tensorOf(Shape.of(copy.length), DataBuffers.of(copy, true, false)));
   }
 
   /** A float scalar, such as ProGAN's fade-in α. */
@@ -100,7 +102,8 @@ public final class Feeds {
     requireVector(placeholder, values.length);
     long[] copy = values.clone();
     return add(
-        placeholder, () -> TInt64.tensorOf(Shape.of(copy.length), DataBuffers.of(copy, true, false)));
+        placeholder,
+        () -> TInt64.tensorOf(Shape.of(copy.length), DataBuffers.of(copy, true, false)));
   }
 
   /** An int32 scalar, such as a sampler's time step. */
@@ -145,7 +148,11 @@ public final class Feeds {
 
   private static IllegalArgumentException mismatch(Operand<?> placeholder, String got) {
     return new IllegalArgumentException(
-        "input " + placeholder.op().name() + " expects shape " + placeholder.shape() + ", got "
+        "input "
+            + placeholder.op().name()
+            + " expects shape "
+            + placeholder.shape()
+            + ", got "
             + got);
   }
 }

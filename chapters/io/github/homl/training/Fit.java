@@ -109,8 +109,9 @@ public final class Fit {
       for (int i = 0; i < batches.size(); i++) {
         int[] indices = batches.get(i);
         long global = (long) (epoch - 1) * batches.size() + i;
-        float[] losses = step.trainStep(new TrainingStep.Batch(indices, epoch, global,
-            SeedStream.mix(seed, 1, epoch, i)));
+        float[] losses =
+            step.trainStep(
+                new TrainingStep.Batch(indices, epoch, global, SeedStream.mix(seed, 1, epoch, i)));
         requireFinite(names, losses, epoch, i, batches.size(), history.size());
         seen += indices.length;
         double[] means = new double[names.size()];
@@ -153,8 +154,9 @@ public final class Fit {
     List<int[]> batches = valid.epoch(epoch);
     for (int i = 0; i < batches.size(); i++) {
       int[] indices = batches.get(i);
-      float[] losses = step.testStep(new TrainingStep.Batch(indices, epoch, i,
-          SeedStream.mix(seed, 2, epoch, i)));
+      float[] losses =
+          step.testStep(
+              new TrainingStep.Batch(indices, epoch, i, SeedStream.mix(seed, 2, epoch, i)));
       for (int k = 0; k < sums.length; k++) {
         sums[k] += (double) losses[k] * indices.length;
       }
@@ -166,24 +168,40 @@ public final class Fit {
     return sums;
   }
 
-  private void requireFinite(List<String> names, float[] losses, int epoch, int i, int steps,
-      int done) {
+  private void requireFinite(
+      List<String> names, float[] losses, int epoch, int i, int steps, int done) {
     for (int k = 0; k < losses.length; k++) {
       if (!Float.isFinite(losses[k])) {
-        String kept = checkpoints == null || done == 0 ? ""
-            : "; the last good checkpoint (epoch " + done + ") is kept in " + checkpoints.dir();
-        throw new IllegalStateException(String.format(Locale.ROOT,
-            "%s became %s at epoch %d, step %d/%d: training stopped%s", names.get(k), losses[k],
-            epoch, i + 1, steps, kept));
+        String kept =
+            checkpoints == null || done == 0
+                ? ""
+                : "; the last good checkpoint (epoch " + done + ") is kept in " + checkpoints.dir();
+        throw new IllegalStateException(
+            String.format(
+                Locale.ROOT,
+                "%s became %s at epoch %d, step %d/%d: training stopped%s",
+                names.get(k),
+                losses[k],
+                epoch,
+                i + 1,
+                steps,
+                kept));
       }
     }
   }
 
   private void printEpoch(int steps, double seconds, Map<String, Double> logs) {
-    StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
-        "%d/%d - %.0fs - %.0fms/step", steps, steps, seconds, seconds * 1000 / steps));
-    logs.forEach((name, value) ->
-        line.append(String.format(Locale.ROOT, " - %s: %.4f", name, value)));
+    StringBuilder line =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "%d/%d - %.0fs - %.0fms/step",
+                steps,
+                steps,
+                seconds,
+                seconds * 1000 / steps));
+    logs.forEach(
+        (name, value) -> line.append(String.format(Locale.ROOT, " - %s: %.4f", name, value)));
     line.append(step.describe());
     out.println(line);
   }

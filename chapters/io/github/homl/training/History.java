@@ -28,8 +28,12 @@ public final class History {
   /** matplotlib's first colours (tab:blue, tab:orange, tab:green, tab:red, ...). */
   public static final List<Color> TAB_COLORS =
       List.of(
-          new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728),
-          new Color(0x9467bd), new Color(0x8c564b));
+          new Color(0x1f77b4),
+          new Color(0xff7f0e),
+          new Color(0x2ca02c),
+          new Color(0xd62728),
+          new Color(0x9467bd),
+          new Color(0x8c564b));
 
   /** One epoch's logs; a log the epoch does not have reads as NaN. */
   public record Epoch(int epoch, Map<String, Double> logs, double seconds, int steps) {
@@ -128,10 +132,12 @@ public final class History {
     }
     List<String> header = Arrays.asList(lines.get(0).split(","));
     int n = header.size();
-    if (n < 3 || !header.get(0).equals("epoch") || !header.get(n - 2).equals("seconds")
+    if (n < 3
+        || !header.get(0).equals("epoch")
+        || !header.get(n - 2).equals("seconds")
         || !header.get(n - 1).equals("steps")) {
-      throw new IOException(file + ": expected a header epoch,...,seconds,steps, got '"
-          + lines.get(0) + "'");
+      throw new IOException(
+          file + ": expected a header epoch,...,seconds,steps, got '" + lines.get(0) + "'");
     }
     History history = new History();
     for (String line : lines.subList(1, lines.size())) {
@@ -143,8 +149,12 @@ public final class History {
       for (int i = 1; i < n - 2; i++) {
         logs.put(header.get(i), Double.parseDouble(f[i]));
       }
-      history.add(new Epoch(Integer.parseInt(f[0]), logs, Double.parseDouble(f[n - 2]),
-          Integer.parseInt(f[n - 1])));
+      history.add(
+          new Epoch(
+              Integer.parseInt(f[0]),
+              logs,
+              Double.parseDouble(f[n - 2]),
+              Integer.parseInt(f[n - 1])));
     }
     return history;
   }
@@ -155,8 +165,8 @@ public final class History {
    */
   public Path saveLossPlot(Path outDir, String id) {
     writeCsv(outDir.resolve(id + ".csv"));
-    return Figures.saveFig(addTo(new LinePlot(id, "epoch", "loss"), "", 0, true).render(), outDir,
-        id);
+    return Figures.saveFig(
+        addTo(new LinePlot(id, "epoch", "loss"), "", 0, true).render(), outDir, id);
   }
 
   /**

@@ -36,7 +36,10 @@ public abstract class KerasOptimizer {
     return learningRate;
   }
 
-  /** Builds {@code d loss / d variables} and the update op; variables off the loss path are an error. */
+  /**
+   * Builds {@code d loss / d variables} and the update op; variables off the loss path are an
+   * error.
+   */
   public final Op minimize(Ops tf, Operand<TFloat32> loss, List<Variable<TFloat32>> variables) {
     if (variables.isEmpty()) {
       throw new IllegalArgumentException(name + ": no variables to train");
@@ -47,8 +50,11 @@ public abstract class KerasOptimizer {
     List<Operand<TFloat32>> gradients = new ArrayList<>();
     for (int i = 0; i < grads.length; i++) {
       if (grads[i] == null || grads[i].isClosed()) {
-        throw new IllegalArgumentException(name + ": no gradient flows from the loss to variable "
-            + variables.get(i).op().name() + "; remove it from the list");
+        throw new IllegalArgumentException(
+            name
+                + ": no gradient flows from the loss to variable "
+                + variables.get(i).op().name()
+                + "; remove it from the list");
       }
       gradients.add(grads[i].expect(TFloat32.class));
     }
@@ -77,8 +83,8 @@ public abstract class KerasOptimizer {
     prepare(scoped, step);
     List<Op> updates = new ArrayList<>();
     for (int i = 0; i < variables.size(); i++) {
-      updates.add(update(afterGradients.withSubScope("update_" + i), variables.get(i),
-          gated.get(i), step));
+      updates.add(
+          update(afterGradients.withSubScope("update_" + i), variables.get(i), gated.get(i), step));
     }
     Ops after = scoped.withControlDependencies(updates);
     List<Op> finish = new ArrayList<>(finish(after));
@@ -86,7 +92,9 @@ public abstract class KerasOptimizer {
     return scoped.withControlDependencies(finish).withName("train").noOp();
   }
 
-  /** Computes values shared by every variable's update at this step (e.g. Nadam's momentum cache). */
+  /**
+   * Computes values shared by every variable's update at this step (e.g. Nadam's momentum cache).
+   */
   protected void prepare(Ops tf, Operand<TFloat32> step) {}
 
   /** The update of one variable by its gradient at {@code step} (1 for the first update). */

@@ -13,16 +13,25 @@ import org.tensorflow.types.TFloat32;
 public final class Losses {
 
   /** Keras's {@code "mse"}: the mean of {@code (yTrue - yPred)²}. */
-  public static final Loss MSE = (tf, yTrue, yPred) ->
-      mean(tf, org.tensorflow.framework.losses.Losses.meanSquaredError(tf, yTrue, yPred));
+  public static final Loss MSE =
+      (tf, yTrue, yPred) ->
+          mean(tf, org.tensorflow.framework.losses.Losses.meanSquaredError(tf, yTrue, yPred));
 
-  /** Keras's {@code "binary_crossentropy"} on probabilities (predictions clipped to [1e-7, 1 - 1e-7]). */
-  public static final Loss BCE = (tf, yTrue, yPred) -> mean(tf,
-      org.tensorflow.framework.losses.Losses.binaryCrossentropy(tf, yTrue, yPred, false, 0f));
+  /**
+   * Keras's {@code "binary_crossentropy"} on probabilities (predictions clipped to [1e-7, 1 -
+   * 1e-7]).
+   */
+  public static final Loss BCE =
+      (tf, yTrue, yPred) ->
+          mean(
+              tf,
+              org.tensorflow.framework.losses.Losses.binaryCrossentropy(
+                  tf, yTrue, yPred, false, 0f));
 
   /** Keras's {@code tf.keras.losses.Huber()} with delta 1. */
-  public static final Loss HUBER = (tf, yTrue, yPred) ->
-      mean(tf, org.tensorflow.framework.losses.Losses.huber(tf, yTrue, yPred, 1f));
+  public static final Loss HUBER =
+      (tf, yTrue, yPred) ->
+          mean(tf, org.tensorflow.framework.losses.Losses.huber(tf, yTrue, yPred, 1f));
 
   private Losses() {}
 

@@ -1,14 +1,12 @@
 package io.github.homl.training;
 
 import io.github.homl.layers.Layer;
-import java.util.List;
-import org.tensorflow.Signature;
 
 /**
- * Where a section hands over its trained inference model, before its workspace closes: set by
- * the CLI's {@code export} command through {@link RunConfig#withExport}, absent otherwise.
- * Sections call {@link RunConfig#exportGenerator}, which does nothing (and adds nothing to the
- * graph) when no export was asked for.
+ * Where a section hands over its trained inference model, before its workspace closes: set by the
+ * CLI's {@code export} command through {@link RunConfig#withExport}, absent otherwise. Sections
+ * call {@link RunConfig#exportGenerator}, which does nothing (and adds nothing to the graph) when
+ * no export was asked for.
  */
 public interface ModelExport {
 

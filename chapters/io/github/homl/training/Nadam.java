@@ -21,8 +21,8 @@ import org.tensorflow.types.TFloat32;
  * <p>Two Keras versions differ only in {@code k}, the momentum-schedule decay: {@code new Nadam()}
  * is today's {@code tf.keras.optimizers.Nadam()} (Keras 2.11+ and Keras 3, {@code k = 1}, so the
  * momentum cache reaches 0.9 within ~100 steps); {@link #legacy()} is {@code
- * tf.keras.optimizers.legacy.Nadam()} (TF ≤ 2.10's {@code "nadam"}, {@code schedule_decay = 0.004}, so
- * the cache starts at 0.45 and rises over tens of thousands of steps). The book's saved training
+ * tf.keras.optimizers.legacy.Nadam()} (TF ≤ 2.10's {@code "nadam"}, {@code schedule_decay = 0.004},
+ * so the cache starts at 0.45 and rises over tens of thousands of steps). The book's saved training
  * logs were produced by the legacy one (the notebook outputs date from TF 2.8).
  *
  * <p>Keras counterpart: {@code tf.keras.optimizers.Nadam()} / {@code
@@ -80,8 +80,8 @@ public final class Nadam extends KerasOptimizer {
   private Operand<TFloat32> momentumAt(Ops tf, Operand<TFloat32> step) {
     Operand<TFloat32> decay =
         tf.math.pow(tf.constant(MOMENTUM_DECAY), tf.math.mul(tf.constant(scheduleDecay), step));
-    return tf.math.mul(tf.constant(beta1),
-        tf.math.sub(tf.constant(1f), tf.math.mul(tf.constant(0.5f), decay)));
+    return tf.math.mul(
+        tf.constant(beta1), tf.math.sub(tf.constant(1f), tf.math.mul(tf.constant(0.5f), decay)));
   }
 
   @Override
@@ -90,17 +90,21 @@ public final class Nadam extends KerasOptimizer {
     Variable<TFloat32> m = slot(tf, "m", variable);
     Variable<TFloat32> v = slot(tf, "v", variable);
     Operand<TFloat32> one = tf.constant(1f);
-    Operand<TFloat32> mNew = tf.assignAdd(m,
-        tf.math.mul(tf.math.sub(gradient, m), tf.constant(1f - beta1)));
-    Operand<TFloat32> vNew = tf.assignAdd(v,
-        tf.math.mul(tf.math.sub(tf.math.square(gradient), v), tf.constant(1f - beta2)));
+    Operand<TFloat32> mNew =
+        tf.assignAdd(m, tf.math.mul(tf.math.sub(gradient, m), tf.constant(1f - beta1)));
+    Operand<TFloat32> vNew =
+        tf.assignAdd(
+            v, tf.math.mul(tf.math.sub(tf.math.square(gradient), v), tf.constant(1f - beta2)));
     Operand<TFloat32> uProductT1 = tf.math.mul(uProductT, ut1);
-    Operand<TFloat32> mHat = tf.math.add(
-        tf.math.div(tf.math.mul(ut1, mNew), tf.math.sub(one, uProductT1)),
-        tf.math.div(tf.math.mul(tf.math.sub(one, ut), gradient), tf.math.sub(one, uProductT)));
+    Operand<TFloat32> mHat =
+        tf.math.add(
+            tf.math.div(tf.math.mul(ut1, mNew), tf.math.sub(one, uProductT1)),
+            tf.math.div(tf.math.mul(tf.math.sub(one, ut), gradient), tf.math.sub(one, uProductT)));
     Operand<TFloat32> vHat = tf.math.div(vNew, tf.math.sub(one, beta2Power));
-    Operand<TFloat32> delta = tf.math.div(tf.math.mul(tf.constant(learningRate), mHat),
-        tf.math.add(tf.math.sqrt(vHat), tf.constant(epsilon)));
+    Operand<TFloat32> delta =
+        tf.math.div(
+            tf.math.mul(tf.constant(learningRate), mHat),
+            tf.math.add(tf.math.sqrt(vHat), tf.constant(epsilon)));
     return tf.assignSub(variable, delta);
   }
 

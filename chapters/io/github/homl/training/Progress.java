@@ -6,9 +6,9 @@ import java.util.Locale;
 
 /**
  * Keras's progress display for one epoch: on a terminal a bar redrawn in place ({@code 512/1719
- * [=====>......] - ETA: 41s - d_loss: 0.6123 - g_loss: 0.9876}); when the output is a file or a pipe,
- * one line at most every {@link #LINE_SECONDS} seconds with the step, steps/s, the running mean
- * losses and the ETA, so a long epoch never reads as a hang.
+ * [=====>......] - ETA: 41s - d_loss: 0.6123 - g_loss: 0.9876}); when the output is a file or a
+ * pipe, one line at most every {@link #LINE_SECONDS} seconds with the step, steps/s, the running
+ * mean losses and the ETA, so a long epoch never reads as a hang.
  */
 public final class Progress {
 
@@ -44,7 +44,9 @@ public final class Progress {
     update(done, new double[0]);
   }
 
-  /** Whether standard output is a terminal (Java 17: {@code System.console()} is null otherwise). */
+  /**
+   * Whether standard output is a terminal (Java 17: {@code System.console()} is null otherwise).
+   */
   static boolean isTerminal() {
     return System.console() != null;
   }
@@ -59,15 +61,29 @@ public final class Progress {
       }
       lastPrint = now;
       int filled = (int) ((long) BAR_WIDTH * done / steps);
-      String bar = "=".repeat(Math.max(0, filled - 1)) + (done < steps ? ">" : "=")
-          + ".".repeat(BAR_WIDTH - Math.max(filled, 1));
-      out.printf(Locale.ROOT, "\r%d/%d [%s] - ETA: %s%s", done, steps, bar,
-          duration(eta(done, elapsed)), losses(means));
+      String bar =
+          "=".repeat(Math.max(0, filled - 1))
+              + (done < steps ? ">" : "=")
+              + ".".repeat(BAR_WIDTH - Math.max(filled, 1));
+      out.printf(
+          Locale.ROOT,
+          "\r%d/%d [%s] - ETA: %s%s",
+          done,
+          steps,
+          bar,
+          duration(eta(done, elapsed)),
+          losses(means));
       out.flush();
     } else if ((now - lastPrint) / 1e9 >= lineSeconds && done < steps) {
       lastPrint = now;
-      out.printf(Locale.ROOT, "  step %d/%d - %.1f steps/s - ETA: %s%s%n", done, steps,
-          done / elapsed, duration(eta(done, elapsed)), losses(means));
+      out.printf(
+          Locale.ROOT,
+          "  step %d/%d - %.1f steps/s - ETA: %s%s%n",
+          done,
+          steps,
+          done / elapsed,
+          duration(eta(done, elapsed)),
+          losses(means));
     }
   }
 
@@ -97,7 +113,8 @@ public final class Progress {
       return "?";
     }
     long s = Math.round(seconds);
-    return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+    return s >= 3600
+        ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
         : s >= 60 ? String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60) : s + "s";
   }
 }

@@ -4,8 +4,6 @@ import io.github.homl.data.FashionMnist;
 import io.github.homl.figures.Figures;
 import io.github.homl.layers.Layer;
 import java.nio.file.Path;
-import java.util.List;
-import org.tensorflow.Signature;
 import picocli.CommandLine;
 
 /**
@@ -19,14 +17,21 @@ import picocli.CommandLine;
  * @param dataDir the {@code --data} directory, or {@code null} for the usual search chain
  * @param outDir where figures and histories go (the book's {@code images/generative})
  * @param resume continue each model from its last checkpoint ({@code --resume})
- * @param export where the section hands over its trained inference model ({@code export}
- *     command), or {@code null}
+ * @param export where the section hands over its trained inference model ({@code export} command),
+ *     or {@code null}
  */
-public record RunConfig(Integer epochs, boolean quick, long seed, Path dataDir, Path outDir,
-    boolean resume, ModelExport export) {
+public record RunConfig(
+    Integer epochs,
+    boolean quick,
+    long seed,
+    Path dataDir,
+    Path outDir,
+    boolean resume,
+    ModelExport export) {
 
   /** Images kept for training, validation and test under {@code --quick}. */
   public static final int QUICK_TRAIN = 512;
+
   public static final int QUICK_VALID = 128;
 
   public RunConfig {
@@ -37,8 +42,8 @@ public record RunConfig(Integer epochs, boolean quick, long seed, Path dataDir, 
   }
 
   /** A run without export. */
-  public RunConfig(Integer epochs, boolean quick, long seed, Path dataDir, Path outDir,
-      boolean resume) {
+  public RunConfig(
+      Integer epochs, boolean quick, long seed, Path dataDir, Path outDir, boolean resume) {
     this(epochs, quick, seed, dataDir, outDir, resume, null);
   }
 
@@ -92,9 +97,14 @@ public record RunConfig(Integer epochs, boolean quick, long seed, Path dataDir, 
     if (!quick) {
       return data;
     }
-    return new FashionMnist(data.xTrain().take(QUICK_TRAIN), head(data.yTrain(), QUICK_TRAIN),
-        data.xValid().take(QUICK_VALID), head(data.yValid(), QUICK_VALID),
-        data.xTest().take(QUICK_VALID), head(data.yTest(), QUICK_VALID), data.source());
+    return new FashionMnist(
+        data.xTrain().take(QUICK_TRAIN),
+        head(data.yTrain(), QUICK_TRAIN),
+        data.xValid().take(QUICK_VALID),
+        head(data.yValid(), QUICK_VALID),
+        data.xTest().take(QUICK_VALID),
+        head(data.yTest(), QUICK_VALID),
+        data.source());
   }
 
   private static int[] head(int[] labels, int n) {

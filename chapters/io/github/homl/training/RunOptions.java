@@ -9,9 +9,11 @@ public final class RunOptions {
 
   @Mixin TrainingOptions training = new TrainingOptions();
 
-  @Option(names = "--out", paramLabel = "DIR",
-      description = "where figures, histories and checkpoints are written (default: "
-          + "images/generative)")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description =
+          "where figures, histories and checkpoints are written (default: " + "images/generative)")
   Path out;
 
   public RunConfig toConfig() {

@@ -10,8 +10,8 @@ import java.util.Map;
  * What a section's run produced: the training history of each model it trained (by the notebook's
  * model name), named measurements (e.g. the mean coding activation), and the figures it wrote.
  */
-public record RunReport(Map<String, History> histories, Map<String, Double> measures,
-    List<Path> figures) {
+public record RunReport(
+    Map<String, History> histories, Map<String, Double> measures, List<Path> figures) {
 
   public RunReport {
     histories = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(histories));
@@ -21,13 +21,29 @@ public record RunReport(Map<String, History> histories, Map<String, Double> meas
 
   /** A summary table: one line per model, then one per measure and figure. */
   public String summary() {
-    StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
-        "%-28s %7s %9s %9s %9s%n", "model", "epochs", "loss", "val_loss", "s/epoch"));
-    histories.forEach((name, h) -> text.append(String.format(Locale.ROOT,
-        "%-28s %7d %9.4f %9.4f %9.1f%n", name, h.size(), h.last().loss(), h.last().valLoss(),
-        h.secondsPerEpoch())));
-    measures.forEach((name, value) ->
-        text.append(String.format(Locale.ROOT, "%s: %.4f%n", name, value)));
+    StringBuilder text =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "%-28s %7s %9s %9s %9s%n",
+                "model",
+                "epochs",
+                "loss",
+                "val_loss",
+                "s/epoch"));
+    histories.forEach(
+        (name, h) ->
+            text.append(
+                String.format(
+                    Locale.ROOT,
+                    "%-28s %7d %9.4f %9.4f %9.1f%n",
+                    name,
+                    h.size(),
+                    h.last().loss(),
+                    h.last().valLoss(),
+                    h.secondsPerEpoch())));
+    measures.forEach(
+        (name, value) -> text.append(String.format(Locale.ROOT, "%s: %.4f%n", name, value)));
     figures.forEach(path -> text.append("figure: ").append(path).append('\n'));
     return text.toString();
   }

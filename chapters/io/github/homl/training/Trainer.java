@@ -13,9 +13,9 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * Keras's {@code compile} + {@code fit} for a model from images to images. The graph is built once,
- * on the first {@code fit} or {@code evaluate} (when the image size is known): a training path whose
- * loss includes every extra loss term the layers added ({@code add_loss}, activity regularizers), its
- * update op, and an inference path for validation. The loop is {@link Fit}'s.
+ * on the first {@code fit} or {@code evaluate} (when the image size is known): a training path
+ * whose loss includes every extra loss term the layers added ({@code add_loss}, activity
+ * regularizers), its update op, and an inference path for validation. The loop is {@link Fit}'s.
  */
 public final class Trainer {
 
@@ -73,15 +73,18 @@ public final class Trainer {
   }
 
   /** Trains, printing Keras's progress and one line per epoch; stops on a NaN loss. */
-  public History fit(Images xTrain, Images yTrain, int epochs, int batchSize,
-      Images xValid, Images yValid) {
+  public History fit(
+      Images xTrain, Images yTrain, int epochs, int batchSize, Images xValid, Images yValid) {
     if (xTrain.count() != yTrain.count()) {
-      throw new IllegalArgumentException("x has " + xTrain.count() + " images but y has "
-          + yTrain.count());
+      throw new IllegalArgumentException(
+          "x has " + xTrain.count() + " images but y has " + yTrain.count());
     }
     build(xTrain, yTrain);
-    Fit fit = Fit.of(ws, step(xTrain, yTrain, xValid, yValid),
-        Batches.of(xTrain.count(), batchSize).shuffled(ws.seeds().next()));
+    Fit fit =
+        Fit.of(
+            ws,
+            step(xTrain, yTrain, xValid, yValid),
+            Batches.of(xTrain.count(), batchSize).shuffled(ws.seeds().next()));
     if (xValid != null) {
       fit.validation(Batches.of(xValid.count(), batchSize));
     }
@@ -104,7 +107,8 @@ public final class Trainer {
 
   /** {@code train_step} and {@code test_step} of a model from images to images. */
   private TrainingStep step(Images xTrain, Images yTrain, Images xValid, Images yValid) {
-    return TrainingStep.of(List.of("loss"),
+    return TrainingStep.of(
+        List.of("loss"),
         batch -> new float[] {update.run(feeds(xTrain, yTrain, batch))},
         batch -> ws.run(valLoss, feeds(xValid, yValid, batch)));
   }

@@ -5,28 +5,40 @@ import picocli.CommandLine.Option;
 
 /**
  * The training options of {@code run} and {@code export} (a picocli mixin): how long, on what data,
- * from which seed, and whether to resume. Where the figures and checkpoints go is each command's own
- * option ({@code run --out}, {@code export --figures}).
+ * from which seed, and whether to resume. Where the figures and checkpoints go is each command's
+ * own option ({@code run --out}, {@code export --figures}).
  */
 public final class TrainingOptions {
 
-  @Option(names = "--epochs", paramLabel = "N", description = "epochs to train (default: the book's)")
+  @Option(
+      names = "--epochs",
+      paramLabel = "N",
+      description = "epochs to train (default: the book's)")
   Integer epochs;
 
   @Option(names = "--quick", description = "a few hundred images, one epoch: finishes in seconds")
   boolean quick;
 
-  @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
+  @Option(
+      names = "--seed",
+      paramLabel = "N",
+      defaultValue = "42",
       description = "workspace seed, the book's tf.random.set_seed (default: ${DEFAULT-VALUE})")
   long seed;
 
-  @Option(names = "--data", paramLabel = "DIR",
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
       description = "directory with the four Fashion-MNIST IDX files (.gz or not)")
   Path data;
 
-  @Option(names = "--resume", description = "continue each model from its last checkpoint in "
-      + "checkpoints/ under the figures directory (with --epochs equal to the epochs done: no "
-      + "training, just the figures, scores and export)")
+  @Option(
+      names = "--resume",
+      description =
+          "continue each model from its last checkpoint in "
+              + "checkpoints/ under the figures directory (with --epochs equal to the epochs "
+              + "done: no "
+              + "training, just the figures, scores and export)")
   boolean resume;
 
   /** The run these options ask for, writing figures and checkpoints under {@code outDir}. */

@@ -24,8 +24,8 @@ public interface TrainingStep {
   float[] testStep(Batch batch);
 
   /** A step of two functions: {@code train} updates and {@code test} evaluates one batch. */
-  static TrainingStep of(List<String> lossNames, Function<Batch, float[]> train,
-      Function<Batch, float[]> test) {
+  static TrainingStep of(
+      List<String> lossNames, Function<Batch, float[]> train, Function<Batch, float[]> test) {
     return new TrainingStep() {
       @Override
       public List<String> lossNames() {

@@ -5,6 +5,7 @@ import io.github.homl.data.Vectors;
 import io.github.homl.layers.CallContext;
 import io.github.homl.layers.Layer;
 import io.github.homl.layers.Mode;
+import io.github.homl.layers.RandomOps;
 import io.github.homl.layers.SeedStream;
 import io.github.homl.layers.Trainable;
 import java.util.ArrayList;
@@ -21,14 +22,13 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
-import io.github.homl.layers.RandomOps;
 import org.tensorflow.types.TFloat32;
 
 /**
  * One graph, its session and a seed stream: everything a section builds lives here, and closing the
  * workspace frees it all. {@code Workspace.create(42)} stands for the book's {@code
- * tf.random.set_seed(42)}: every weight initializer and random op draws its seed from it, so a run is
- * reproducible (we do not promise bit-equality with Python).
+ * tf.random.set_seed(42)}: every weight initializer and random op draws its seed from it, so a run
+ * is reproducible (we do not promise bit-equality with Python).
  */
 public final class Workspace implements AutoCloseable {
 
@@ -93,7 +93,9 @@ public final class Workspace implements AutoCloseable {
     return tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(dims)));
   }
 
-  /** Seeded standard normal noise of a fixed shape, fresh at every run ({@code tf.random.normal}). */
+  /**
+   * Seeded standard normal noise of a fixed shape, fresh at every run ({@code tf.random.normal}).
+   */
   public Operand<TFloat32> normal(long... dims) {
     return random.normal(dims);
   }
@@ -107,8 +109,8 @@ public final class Workspace implements AutoCloseable {
    * One update of exactly {@code owner}'s trainable variables by the gradient of {@code loss}: the
    * GradientTape step of the book's custom loops.
    */
-  public TrainStep trainStep(Operand<TFloat32> loss, Trainable owner,
-      Supplier<KerasOptimizer> optimizer) {
+  public TrainStep trainStep(
+      Operand<TFloat32> loss, Trainable owner, Supplier<KerasOptimizer> optimizer) {
     Op train = optimizer.get().minimize(tf, loss, owner.trainableVariables());
     return new TrainStep(this, train, loss);
   }
@@ -123,8 +125,9 @@ public final class Workspace implements AutoCloseable {
   /** Runs a decoder or generator ({@code [n, k]} codings to images) in inference mode. */
   public Images predict(Layer model, Vectors codings) {
     Predictor p = predictor(model, new long[] {-1, codings.size()});
-    return p.predict(codings.count(), (ph, from, to) -> Feeds.of().vectors(ph, slice(codings,
-        from, to))).asImages();
+    return p.predict(
+            codings.count(), (ph, from, to) -> Feeds.of().vectors(ph, slice(codings, from, to)))
+        .asImages();
   }
 
   /** Runs an encoder (images to {@code [n, k]} vectors) in inference mode. */
@@ -154,7 +157,8 @@ public final class Workspace implements AutoCloseable {
 
   private static Vectors slice(Vectors v, int from, int to) {
     return new Vectors(
-        java.util.Arrays.copyOfRange(v.values(), from * v.size(), to * v.size()), to - from,
+        java.util.Arrays.copyOfRange(v.values(), from * v.size(), to * v.size()),
+        to - from,
         v.size());
   }
 
@@ -212,7 +216,8 @@ public final class Workspace implements AutoCloseable {
 
   /** A tensor of shape {@code [count, height, width]} holding a copy of the images. */
   public static TFloat32 tensorOf(Images images) {
-    return TFloat32.tensorOf(Shape.of(images.count(), images.height(), images.width()),
+    return TFloat32.tensorOf(
+        Shape.of(images.count(), images.height(), images.width()),
         DataBuffers.of(images.pixels(), true, false));
   }
 

@@ -1,9 +1,13 @@
 /**
- * Training on top of the layers: {@link io.github.homl.training.Workspace} (one graph, session and
- * seed stream), {@link io.github.homl.training.Trainer} (Keras's compile + fit), {@link
- * io.github.homl.training.TrainStep} (one update of an explicit variable list, the GradientTape step
- * of custom loops), our Keras-exact optimizers ({@code Nadam}, {@code Adam}, {@code RMSProp}), losses,
- * {@link io.github.homl.training.History} and the run options shared by every section. Start with
- * {@code Workspace.compile}.
+ * Training on top of the layers. {@link io.github.homl.training.Fit} is the one training loop
+ * (Keras's {@code fit}: epochs, shuffling, progress, the NaN stop, history, held-out losses,
+ * checkpoints and resume); a model plugs in a {@link io.github.homl.training.TrainingStep} (its
+ * {@code train_step} and {@code test_step}). {@link io.github.homl.training.Workspace} holds one
+ * graph, its session, the seed stream and the keyed random ops, and runs every feed through {@link
+ * io.github.homl.training.Feeds}; {@link io.github.homl.training.TrainStep} is one update of an
+ * explicit variable list (the GradientTape step of custom loops); {@link
+ * io.github.homl.training.Trainer} is Keras's compile + fit for image-to-image models. Also: our
+ * Keras-exact optimizers ({@code Nadam}, {@code Adam}, {@code RMSProp}), losses, {@link
+ * io.github.homl.training.History}, checkpoints and the run options shared by every section.
  */
 package io.github.homl.training;

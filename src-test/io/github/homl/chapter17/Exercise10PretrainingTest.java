@@ -24,8 +24,10 @@ class Exercise10PretrainingTest {
 
   @Test
   void quickRunPretrainsComparesTheClassifiersAndWritesBothFigures() throws IOException {
-    assumeTrue(Files.exists(Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"))
-        || System.getenv("FASHION_MNIST_DIR") != null, "Fashion-MNIST is not installed");
+    assumeTrue(
+        Files.exists(Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"))
+            || System.getenv("FASHION_MNIST_DIR") != null,
+        "Fashion-MNIST is not installed");
 
     RunReport report = Exercise10Pretraining.run(RunConfig.smoke(outDir));
 

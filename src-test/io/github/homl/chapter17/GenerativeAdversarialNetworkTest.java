@@ -1,20 +1,14 @@
 package io.github.homl.chapter17;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.github.homl.figures.ImageGrid;
 import io.github.homl.training.History;
 import io.github.homl.training.RunConfig;
 import io.github.homl.training.RunReport;
-import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +27,8 @@ class GenerativeAdversarialNetworkTest {
   }
 
   static void assumeFashionMnist() {
-    assumeTrue(Files.exists(SYSTEM_COPY) || System.getenv("FASHION_MNIST_DIR") != null,
+    assumeTrue(
+        Files.exists(SYSTEM_COPY) || System.getenv("FASHION_MNIST_DIR") != null,
         "Fashion-MNIST is not installed in /usr/share/datasets/fashion-mnist/");
   }
 

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.homl.chapter17.ProgressiveGan.Schedule;
-import io.github.homl.layers.AvgPool2D;
 import io.github.homl.gan.ProGanDiscriminator;
 import io.github.homl.gan.ProGanGenerator;
+import io.github.homl.layers.AvgPool2D;
 import io.github.homl.layers.GraphRuns;
 import io.github.homl.layers.UpSampling2D;
 import io.github.homl.training.History;
@@ -131,8 +131,8 @@ class ProgressiveGanTest {
 
     History both = resumed.histories().get("progan");
     assertEquals(2, both.size());
-    assertEquals(history.last().get("g_loss"), both.epochs().get(0).get("g_loss"), 1e-6,
-        "epoch 1 restored");
+    assertEquals(
+        history.last().get("g_loss"), both.epochs().get(0).get("g_loss"), 1e-6, "epoch 1 restored");
   }
 
   static BufferedImage assertFigure(Path png, int rows, int cols) throws IOException {

@@ -45,7 +45,8 @@ class ReplayBufferTest {
     List<float[]> stored = List.of(first.image(0), first.image(1), first.image(2), first.image(3));
     for (int i = 4; i < 8; i++) {
       float[] replayed = shown.image(i);
-      assertTrue(stored.stream().anyMatch(s -> Arrays.equals(s, replayed)),
+      assertTrue(
+          stored.stream().anyMatch(s -> Arrays.equals(s, replayed)),
           "image " + i + " is not a stored fake");
     }
     assertEquals(8, buffer.size());

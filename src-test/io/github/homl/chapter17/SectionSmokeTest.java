@@ -70,15 +70,16 @@ class SectionSmokeTest {
           Map.entry("ddim_generated_images_plot", grid(4, 8)));
 
   /** The sets of samples each generative section scores at the end of its run. */
-  private static final Map<Section, List<String>> SCORED = Map.of(
-      Section.VAE, List.of("vae"),
-      Section.GAN, List.of("gan"),
-      Section.DCGAN, List.of("dcgan"),
-      Section.DCGAN_REPLAY, List.of("dcgan_replay_off", "dcgan_replay_on"),
-      Section.CGAN, List.of("cgan"),
-      Section.PROGAN, List.of("progan"),
-      Section.STYLEGAN, List.of("stylegan"),
-      Section.DIFFUSION, List.of("diffusion_ddim"));
+  private static final Map<Section, List<String>> SCORED =
+      Map.of(
+          Section.VAE, List.of("vae"),
+          Section.GAN, List.of("gan"),
+          Section.DCGAN, List.of("dcgan"),
+          Section.DCGAN_REPLAY, List.of("dcgan_replay_off", "dcgan_replay_on"),
+          Section.CGAN, List.of("cgan"),
+          Section.PROGAN, List.of("progan"),
+          Section.STYLEGAN, List.of("stylegan"),
+          Section.DIFFUSION, List.of("diffusion_ddim"));
 
   @TempDir Path outDir;
 
@@ -97,14 +98,20 @@ class SectionSmokeTest {
     RunReport report = section.run(RunConfig.smoke(outDir));
 
     assertFalse(report.histories().isEmpty(), section.id() + " reported no history");
-    report.histories().forEach((name, history) -> {
-      assertEquals(1, history.size(), name + " epochs");
-      History.Epoch last = history.last();
-      assertTrue(last.logs().keySet().stream().anyMatch(k -> k.startsWith("val_")),
-          name + " has no held-out loss: " + last.logs());
-      last.logs().forEach((log, value) ->
-          assertTrue(Double.isFinite(value), name + " " + log + " " + value));
-    });
+    report
+        .histories()
+        .forEach(
+            (name, history) -> {
+              assertEquals(1, history.size(), name + " epochs");
+              History.Epoch last = history.last();
+              assertTrue(
+                  last.logs().keySet().stream().anyMatch(k -> k.startsWith("val_")),
+                  name + " has no held-out loss: " + last.logs());
+              last.logs()
+                  .forEach(
+                      (log, value) ->
+                          assertTrue(Double.isFinite(value), name + " " + log + " " + value));
+            });
     for (String id : section.figureIds()) {
       Path png = outDir.resolve(id + ".png");
       assertTrue(Files.isRegularFile(png), id + ".png was not written");
@@ -122,7 +129,9 @@ class SectionSmokeTest {
       double coverage = report.measures().get(name + " coverage");
       assertTrue(coverage >= 0 && coverage <= 1, name + " coverage " + coverage);
       String json = Files.readString(outDir.resolve(name + "_scores.json"));
-      assertTrue(json.contains("\"count\": " + io.github.homl.evaluation.SampleScores.QUICK_SAMPLES), json);
+      assertTrue(
+          json.contains("\"count\": " + io.github.homl.evaluation.SampleScores.QUICK_SAMPLES),
+          json);
     }
     if (section == Section.CGAN) {
       double accuracy = report.measures().get("cgan conditional accuracy");
@@ -170,7 +179,8 @@ class SectionSmokeTest {
   void differentSeedGivesDifferentStackedLosses(@TempDir Path secondOutDir) {
     History seed42 = Section.STACKED.run(RunConfig.smoke(outDir)).histories().get("stacked_ae");
     History seed7 =
-        Section.STACKED.run(new RunConfig(null, true, 7, null, secondOutDir))
+        Section.STACKED
+            .run(new RunConfig(null, true, 7, null, secondOutDir))
             .histories()
             .get("stacked_ae");
 
@@ -179,8 +189,6 @@ class SectionSmokeTest {
 
   /** Width and height of an {@code nRows × nCols} grid of enlarged 28×28 images. */
   private static int[] grid(int nRows, int nCols) {
-    return new int[] {
-      nCols * CELL + (nCols + 1) * MARGIN, nRows * CELL + (nRows + 1) * MARGIN
-    };
+    return new int[] {nCols * CELL + (nCols + 1) * MARGIN, nRows * CELL + (nRows + 1) * MARGIN};
   }
 }

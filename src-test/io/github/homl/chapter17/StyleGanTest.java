@@ -11,10 +11,8 @@ import io.github.homl.gan.StyleGanGenerator;
 import io.github.homl.gan.StyleGanGenerator.Noise;
 import io.github.homl.gan.StyleGanLayers.AdaIn;
 import io.github.homl.gan.StyleGanLayers.NoiseScale;
-import io.github.homl.gan.StyleGanMixingPlot;
-import io.github.homl.gan.ProGanDiscriminator;
-import io.github.homl.training.Feeds;
 import io.github.homl.layers.GraphRuns;
+import io.github.homl.training.Feeds;
 import io.github.homl.training.History;
 import io.github.homl.training.RunConfig;
 import io.github.homl.training.RunReport;
@@ -182,8 +180,10 @@ class StyleGanTest {
     History history = report.histories().get("stylegan");
     assertEquals(1, history.size());
     assertEquals(List.of("d_loss", "g_loss", "val_d_loss", "val_g_loss"), history.names());
-    history.last().logs().forEach((log, value) ->
-        assertTrue(Double.isFinite(value), log + " " + value));
+    history
+        .last()
+        .logs()
+        .forEach((log, value) -> assertTrue(Double.isFinite(value), log + " " + value));
     ProgressiveGanTest.assertFigure(outDir.resolve("stylegan_generated_images_plot.png"), 4, 8);
     ProgressiveGanTest.assertFigure(outDir.resolve("stylegan_style_mixing_plot.png"), 6, 7);
   }

@@ -30,19 +30,24 @@ class BenchCommandTest {
 
   @Test
   void tableShowsJavaKerasTimeRatioAndPairsGanGenerator() throws IOException {
-    Path tsv = Files.writeString(tmp.resolve("bench_keras.tsv"),
-        "model\tbatch_size\tsteps_per_epoch\tsteps_per_second\tloss\tval_loss\n"
-            + "variational_ae\t128\t430\t100.000\t0.03500\t0.03400\n"
-            + "gan\t32\t1718\t50.000\t1.20000\tnan\n"
-            + "sampling\t32\t50\t7.000\tnan\tnan\n");
+    Path tsv =
+        Files.writeString(
+            tmp.resolve("bench_keras.tsv"),
+            "model\tbatch_size\tsteps_per_epoch\tsteps_per_second\tloss\tval_loss\n"
+                + "variational_ae\t128\t430\t100.000\t0.03500\t0.03400\n"
+                + "gan\t32\t1718\t50.000\t1.20000\tnan\n"
+                + "sampling\t32\t50\t7.000\tnan\tnan\n");
     Map<String, BenchCommand.Row> keras = BenchCommand.readKeras(tsv);
-    String table = BenchCommand.table(Map.of(
-        "variational_ae", new BenchCommand.Row("variational_ae", 430, 200.0, 0.034, 0.033),
-        "gan_generator", new BenchCommand.Row("gan_generator", 1718, 40.0, 1.1, 1.0)), keras);
-    assertTrue(table.contains("| variational_ae | 430 | 200.0 | 100.0 | 0.50 | 0.0340 | 0.0350 |"),
-        table);
-    assertTrue(table.contains("| gan_generator | 1718 | 40.0 | 50.0 | 1.25 | 1.1000 | 1.2000 |"),
-        table);
+    String table =
+        BenchCommand.table(
+            Map.of(
+                "variational_ae", new BenchCommand.Row("variational_ae", 430, 200.0, 0.034, 0.033),
+                "gan_generator", new BenchCommand.Row("gan_generator", 1718, 40.0, 1.1, 1.0)),
+            keras);
+    assertTrue(
+        table.contains("| variational_ae | 430 | 200.0 | 100.0 | 0.50 | 0.0340 | 0.0350 |"), table);
+    assertTrue(
+        table.contains("| gan_generator | 1718 | 40.0 | 50.0 | 1.25 | 1.1000 | 1.2000 |"), table);
     assertTrue(table.contains("| sampling | 50 | – | 7.0 | – | – | – |"), table);
   }
 }

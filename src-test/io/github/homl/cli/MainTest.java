@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The command line through {@link Main#execute}: exit codes, and what goes to stdout and stderr. */
+/**
+ * The command line through {@link Main#execute}: exit codes, and what goes to stdout and stderr.
+ */
 class MainTest {
 
   @RegisterExtension final StandardStreams streams = new StandardStreams();

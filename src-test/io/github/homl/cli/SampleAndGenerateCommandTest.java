@@ -50,10 +50,24 @@ class SampleAndGenerateCommandTest {
     for (String sampler : new String[] {"ddpm", "ddim"}) {
       Path png = tmp.resolve(sampler + ".png");
       Path samples = tmp.resolve(sampler + ".npy");
-      assertEquals(0, Main.execute("sample", "--model", DENOISER.resolve("model").toString(),
-          "--sampler", sampler, "--T", "30", "--steps", sampler.equals("ddim") ? "10" : "29",
-          "--noise", DENOISER.resolve("reference/noise.npy").toString(), "--out", png.toString(),
-          "--samples", samples.toString()));
+      assertEquals(
+          0,
+          Main.execute(
+              "sample",
+              "--model",
+              DENOISER.resolve("model").toString(),
+              "--sampler",
+              sampler,
+              "--T",
+              "30",
+              "--steps",
+              sampler.equals("ddim") ? "10" : "29",
+              "--noise",
+              DENOISER.resolve("reference/noise.npy").toString(),
+              "--out",
+              png.toString(),
+              "--samples",
+              samples.toString()));
       TensorValue want = Npy.read(DENOISER.resolve("reference/" + sampler + "_samples.npy"));
       TensorValue got = Npy.read(samples);
       assertArrayEquals(want.shape(), got.shape());
@@ -65,9 +79,20 @@ class SampleAndGenerateCommandTest {
   @Test
   void sampleRunsTheNotebookUnetAtTheBooksT() throws IOException {
     Path png = tmp.resolve("unet.png");
-    assertEquals(0, Main.execute("sample", "--model",
-        FIXTURES.resolve("notebook_unet/model").toString(), "--sampler", "ddim", "--steps", "3",
-        "--n", "2", "--out", png.toString()));
+    assertEquals(
+        0,
+        Main.execute(
+            "sample",
+            "--model",
+            FIXTURES.resolve("notebook_unet/model").toString(),
+            "--sampler",
+            "ddim",
+            "--steps",
+            "3",
+            "--n",
+            "2",
+            "--out",
+            png.toString()));
     assertEquals(ImageGrid.gridWidth(2, 28), ImageIO.read(png.toFile()).getWidth());
   }
 
@@ -76,21 +101,49 @@ class SampleAndGenerateCommandTest {
     Path model = tmp.resolve("int64_denoiser");
     try (Workspace ws = Workspace.create(42)) {
       Ops tf = ws.tf();
-      Placeholder<TFloat32> x = tf.withName("x_noisy").placeholder(TFloat32.class,
-          Placeholder.shape(Shape.of(-1, 4, 4, 1)));
-      Placeholder<TInt64> time = tf.withName("time").placeholder(TInt64.class,
-          Placeholder.shape(Shape.of(-1)));
-      Operand<TFloat32> t = tf.reshape(tf.dtypes.cast(time, TFloat32.class),
-          tf.constant(new int[] {-1, 1, 1, 1})); // [n, 1, 1, 1]
-      Operand<TFloat32> noise = tf.withName("noise").identity(
-          tf.math.add(tf.math.mul(x, tf.constant(0.9f)), tf.math.mul(t, tf.constant(1e-4f))));
-      SavedModels.export(ws, model, Signature.builder().key(Signature.DEFAULT_KEY)
-          .input("x_noisy", x).input("time", time).output("noise", noise).build());
+      Placeholder<TFloat32> x =
+          tf.withName("x_noisy")
+              .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 4, 4, 1)));
+      Placeholder<TInt64> time =
+          tf.withName("time").placeholder(TInt64.class, Placeholder.shape(Shape.of(-1)));
+      Operand<TFloat32> t =
+          tf.reshape(
+              tf.dtypes.cast(time, TFloat32.class),
+              tf.constant(new int[] {-1, 1, 1, 1})); // [n, 1, 1, 1]
+      Operand<TFloat32> noise =
+          tf.withName("noise")
+              .identity(
+                  tf.math.add(
+                      tf.math.mul(x, tf.constant(0.9f)), tf.math.mul(t, tf.constant(1e-4f))));
+      SavedModels.export(
+          ws,
+          model,
+          Signature.builder()
+              .key(Signature.DEFAULT_KEY)
+              .input("x_noisy", x)
+              .input("time", time)
+              .output("noise", noise)
+              .build());
     }
     Path samples = tmp.resolve("s.npy");
-    String out = stdoutOf(0, "sample", "--model", model.toString(), "--sampler", "ddim",
-        "--T", "50", "--steps", "5", "--n", "3", "--out", tmp.resolve("s.png").toString(),
-        "--samples", samples.toString());
+    String out =
+        stdoutOf(
+            0,
+            "sample",
+            "--model",
+            model.toString(),
+            "--sampler",
+            "ddim",
+            "--T",
+            "50",
+            "--steps",
+            "5",
+            "--n",
+            "3",
+            "--out",
+            tmp.resolve("s.png").toString(),
+            "--samples",
+            samples.toString());
     assertTrue(out.contains("time int64"), out);
     assertArrayEquals(new long[] {3, 4, 4}, Npy.read(samples).shape());
   }
@@ -98,8 +151,18 @@ class SampleAndGenerateCommandTest {
   @Test
   void conditionalGeneratorDrawsTheRequestedClass() throws IOException {
     Path png = tmp.resolve("class3.png");
-    assertEquals(0, Main.execute("generate", "--model", CGAN.resolve("model").toString(),
-        "--label", "3", "--n", "5", "--out", png.toString()));
+    assertEquals(
+        0,
+        Main.execute(
+            "generate",
+            "--model",
+            CGAN.resolve("model").toString(),
+            "--label",
+            "3",
+            "--n",
+            "5",
+            "--out",
+            png.toString()));
     assertEquals(ImageGrid.gridWidth(5, 28), ImageIO.read(png.toFile()).getWidth());
   }
 
@@ -107,8 +170,18 @@ class SampleAndGenerateCommandTest {
   void conditionalGeneratorWithoutALabelDrawsOneRowPerClass() throws IOException {
     Path png = tmp.resolve("classes.png");
     Path samples = tmp.resolve("classes.npy");
-    assertEquals(0, Main.execute("generate", "--model", CGAN.resolve("model").toString(),
-        "--cols", "4", "--out", png.toString(), "--samples", samples.toString()));
+    assertEquals(
+        0,
+        Main.execute(
+            "generate",
+            "--model",
+            CGAN.resolve("model").toString(),
+            "--cols",
+            "4",
+            "--out",
+            png.toString(),
+            "--samples",
+            samples.toString()));
     assertEquals(ImageGrid.gridHeight(10, 28), ImageIO.read(png.toFile()).getHeight());
     assertEquals(ImageGrid.gridWidth(4, 28), ImageIO.read(png.toFile()).getWidth());
     assertArrayEquals(new long[] {40, 28, 28}, Npy.read(samples).shape());
@@ -117,78 +190,135 @@ class SampleAndGenerateCommandTest {
   @Test
   void everyInputFromFilesGivesPythonsOutputs() {
     Path samples = tmp.resolve("cgan.npy");
-    assertEquals(0, Main.execute("generate", "--model", CGAN.resolve("model").toString(),
-        "--input", "z=" + CGAN.resolve("inputs/z.npy"),
-        "--input", "label=" + CGAN.resolve("inputs/label.npy"),
-        "--out", tmp.resolve("cgan.png").toString(), "--samples", samples.toString()));
-    assertArrayEquals(Npy.read(CGAN.resolve("expected/output_0.npy")).floats(),
-        Npy.read(samples).floats(), 1e-5f);
+    assertEquals(
+        0,
+        Main.execute(
+            "generate",
+            "--model",
+            CGAN.resolve("model").toString(),
+            "--input",
+            "z=" + CGAN.resolve("inputs/z.npy"),
+            "--input",
+            "label=" + CGAN.resolve("inputs/label.npy"),
+            "--out",
+            tmp.resolve("cgan.png").toString(),
+            "--samples",
+            samples.toString()));
+    assertArrayEquals(
+        Npy.read(CGAN.resolve("expected/output_0.npy")).floats(),
+        Npy.read(samples).floats(),
+        1e-5f);
   }
 
   @Test
   void wrongInputNameIsRefused() {
-    assertGenerateFails("error: unknown input 'w': signature 'serving_default' of "
-        + CGAN.resolve("model") + " accepts [label: int32 [-1, 1], z: float32 [-1, 10]]",
-        "--input", "w=" + CGAN.resolve("inputs/z.npy"));
+    assertGenerateFails(
+        "error: unknown input 'w': signature 'serving_default' of "
+            + CGAN.resolve("model")
+            + " accepts [label: int32 [-1, 1], z: float32 [-1, 10]]",
+        "--input",
+        "w=" + CGAN.resolve("inputs/z.npy"));
   }
 
   @Test
   void wrongInputDtypeIsRefused() {
-    assertGenerateFails("error: input 'label' must be int32, got float32 (label: int32 [-1, 1])",
-        "--input", "label=" + CGAN.resolve("inputs/z.npy"));
+    assertGenerateFails(
+        "error: input 'label' must be int32, got float32 (label: int32 [-1, 1])",
+        "--input",
+        "label=" + CGAN.resolve("inputs/z.npy"));
   }
 
   @Test
   void wrongInputRankIsRefused() {
     Path file = tmp.resolve("z_rank1.npy");
     Npy.write(file, TensorValue.of(new float[10], 10));
-    assertGenerateFails("error: input 'z' must have shape [-1, 10], got [10] (rank 1 instead "
-        + "of 2)", "--input", "z=" + file, "--label", "1");
+    assertGenerateFails(
+        "error: input 'z' must have shape [-1, 10], got [10] (rank 1 instead " + "of 2)",
+        "--input",
+        "z=" + file,
+        "--label",
+        "1");
   }
 
   @Test
   void wrongInputShapeIsRefused() {
     Path file = tmp.resolve("z_7.npy");
     Npy.write(file, TensorValue.of(new float[14], 2, 7));
-    assertGenerateFails("error: input 'z' must have shape [-1, 10], got [2, 7]",
-        "--input", "z=" + file, "--label", "1");
+    assertGenerateFails(
+        "error: input 'z' must have shape [-1, 10], got [2, 7]",
+        "--input",
+        "z=" + file,
+        "--label",
+        "1");
   }
 
   @Test
   void labelOutsideTheModelsClassesIsRefused() {
-    assertGenerateFails("error: label 12 is outside the range of the model's label input "
-        + "'label': it has 10 classes, 0..9", "--label", "12");
+    assertGenerateFails(
+        "error: label 12 is outside the range of the model's label input "
+            + "'label': it has 10 classes, 0..9",
+        "--label",
+        "12");
   }
 
   @Test
   void aDenoiserIsNotAGenerator() {
-    String err = failure("generate", "--model", DENOISER.resolve("model").toString(), "--out",
-        tmp.resolve("x.png").toString());
-    assertTrue(err.startsWith("error: no generator signature in " + DENOISER.resolve("model")
-        + " (choose one with --signature); a generator signature has one float32 input"), err);
+    String err =
+        failure(
+            "generate",
+            "--model",
+            DENOISER.resolve("model").toString(),
+            "--out",
+            tmp.resolve("x.png").toString());
+    assertTrue(
+        err.startsWith(
+            "error: no generator signature in "
+                + DENOISER.resolve("model")
+                + " (choose one with --signature); a generator signature has one float32 input"),
+        err);
     assertNothingWritten();
   }
 
   @Test
   void aGeneratorIsNotADenoiser() {
     Path model = FIXTURES.resolve("keras3_dense_decoder/model");
-    String err = failure("sample", "--model", model.toString(), "--out",
-        tmp.resolve("x.png").toString());
-    assertTrue(err.startsWith("error: no denoiser signature in " + model + " (choose one with "
-        + "--signature); a denoiser signature has two inputs, a float32 image [-1, h, w, c] and "
-        + "an int32 or int64 time step [-1]"), err);
-    assertTrue(err.contains("serving_default(codings: float32 [-1, 4]) -> (output_0: float32"),
+    String err =
+        failure("sample", "--model", model.toString(), "--out", tmp.resolve("x.png").toString());
+    assertTrue(
+        err.startsWith(
+            "error: no denoiser signature in "
+                + model
+                + " (choose one with "
+                + "--signature); a denoiser signature has two inputs, a float32 image [-1, h, "
+                + "w, c] and "
+                + "an int32 or int64 time step [-1]"),
         err);
+    assertTrue(
+        err.contains("serving_default(codings: float32 [-1, 4]) -> (output_0: float32"), err);
     assertNothingWritten();
   }
 
   @Test
   void aTimeStepBeyondTheModelsTIsRefused() {
-    String err = failure("sample", "--model", FIXTURES.resolve("notebook_unet/model").toString(),
-        "--T", "5000", "--sampler", "ddim", "--steps", "1", "--n", "1", "--out",
-        tmp.resolve("x.png").toString());
-    assertEquals("error: time step 4999 is outside the range of the model's time input 'time', "
-        + "0..4000: its T is 4000; give that with --T\n", err);
+    String err =
+        failure(
+            "sample",
+            "--model",
+            FIXTURES.resolve("notebook_unet/model").toString(),
+            "--T",
+            "5000",
+            "--sampler",
+            "ddim",
+            "--steps",
+            "1",
+            "--n",
+            "1",
+            "--out",
+            tmp.resolve("x.png").toString());
+    assertEquals(
+        "error: time step 4999 is outside the range of the model's time input 'time', "
+            + "0..4000: its T is 4000; give that with --T\n",
+        err);
     assertNothingWritten();
   }
 
@@ -196,20 +326,46 @@ class SampleAndGenerateCommandTest {
   void noiseOfTheWrongShapeIsRefused() {
     Path noise = tmp.resolve("noise.npy");
     Npy.write(noise, TensorValue.of(new float[2 * 28 * 28], 1, 2, 28, 28, 1));
-    String err = failure("sample", "--model", DENOISER.resolve("model").toString(), "--noise",
-        noise.toString(), "--T", "30", "--out", tmp.resolve("x.png").toString());
-    assertEquals("error: --noise " + noise + " holds float32 [1, 2, 28, 28, 1]; the denoiser's "
-        + "images need float32 [k, n, 8, 8, 1]\n", err);
+    String err =
+        failure(
+            "sample",
+            "--model",
+            DENOISER.resolve("model").toString(),
+            "--noise",
+            noise.toString(),
+            "--T",
+            "30",
+            "--out",
+            tmp.resolve("x.png").toString());
+    assertEquals(
+        "error: --noise "
+            + noise
+            + " holds float32 [1, 2, 28, 28, 1]; the denoiser's "
+            + "images need float32 [k, n, 8, 8, 1]\n",
+        err);
   }
 
   @Test
   void tooFewNoiseSlabsForDdpmAreRefused() {
     Path noise = tmp.resolve("noise.npy");
     Npy.write(noise, TensorValue.of(new float[3 * 64], 3, 1, 8, 8, 1));
-    String err = failure("sample", "--model", DENOISER.resolve("model").toString(), "--noise",
-        noise.toString(), "--T", "30", "--out", tmp.resolve("x.png").toString());
-    assertEquals("error: --noise " + noise + " holds 3 slabs; ddpm with T = 30 needs 29 (x_T, "
-        + "then z for t = T - 1 .. 2)\n", err);
+    String err =
+        failure(
+            "sample",
+            "--model",
+            DENOISER.resolve("model").toString(),
+            "--noise",
+            noise.toString(),
+            "--T",
+            "30",
+            "--out",
+            tmp.resolve("x.png").toString());
+    assertEquals(
+        "error: --noise "
+            + noise
+            + " holds 3 slabs; ddpm with T = 30 needs 29 (x_T, "
+            + "then z for t = T - 1 .. 2)\n",
+        err);
   }
 
   @Test
@@ -226,23 +382,40 @@ class SampleAndGenerateCommandTest {
         break;
       }
     }
-    Files.write(pb, saved.toBuilder().setMetaGraphs(0, meta.toBuilder().setGraphDef(graph))
-        .build().toByteArray());
+    Files.write(
+        pb,
+        saved.toBuilder()
+            .setMetaGraphs(0, meta.toBuilder().setGraphDef(graph))
+            .build()
+            .toByteArray());
     for (String command : new String[] {"generate", "sample"}) {
-      String err = failure(command, "--model", model.toString(), "--out",
-          tmp.resolve("x.png").toString());
-      assertEquals("error: cannot load the SavedModel in " + model + ": it uses the op "
-          + "'FutureMatMulV9', which TensorFlow 2.18 does not know (TensorFlow Java 1.1.0 runs "
-          + "TensorFlow 2.18.0): export the model with TensorFlow 2.18 or older "
-          + "(savedmodels/keras/setup.sh installs tensorflow-cpu 2.18)\n", err);
+      String err =
+          failure(command, "--model", model.toString(), "--out", tmp.resolve("x.png").toString());
+      assertEquals(
+          "error: cannot load the SavedModel in "
+              + model
+              + ": it uses the op "
+              + "'FutureMatMulV9', which TensorFlow 2.18 does not know (TensorFlow Java 1.1.0 runs "
+              + "TensorFlow 2.18.0): export the model with TensorFlow 2.18 or older "
+              + "(savedmodels/keras/setup.sh installs tensorflow-cpu 2.18)\n",
+          err);
     }
     assertNothingWritten();
   }
 
   private void assertGenerateFails(String message, String... options) {
-    String[] args = Stream.concat(Stream.of("generate", "--model", CGAN.resolve("model")
-        .toString(), "--out", tmp.resolve("x.png").toString(), "--samples",
-        tmp.resolve("x.npy").toString()), Stream.of(options)).toArray(String[]::new);
+    String[] args =
+        Stream.concat(
+                Stream.of(
+                    "generate",
+                    "--model",
+                    CGAN.resolve("model").toString(),
+                    "--out",
+                    tmp.resolve("x.png").toString(),
+                    "--samples",
+                    tmp.resolve("x.npy").toString()),
+                Stream.of(options))
+            .toArray(String[]::new);
     assertEquals(message + "\n", failure(args));
     assertNothingWritten();
   }

@@ -36,8 +36,14 @@ class DiffusionPrepareBatchTest {
       float[] pixels = new float[N];
       Arrays.fill(pixels, 0.75f);
       try (TFloat32 fed = GraphRuns.tensor(Shape.of(N, 1, 1), pixels);
-          Result result = ws.session().runner().feed(images, fed)
-              .fetch(batch.time()).fetch(batch.xNoisy()).fetch(batch.noise()).run()) {
+          Result result =
+              ws.session()
+                  .runner()
+                  .feed(images, fed)
+                  .fetch(batch.time())
+                  .fetch(batch.xNoisy())
+                  .fetch(batch.noise())
+                  .run()) {
         TInt32 t = (TInt32) result.get(0);
         time = new int[N];
         for (int i = 0; i < N; i++) {

@@ -100,7 +100,8 @@ class DiffusionSamplerTest {
       // every image differs from the others: no batch repeats the same x_T
       for (int i = 0; i < samples.count(); i++) {
         for (int j = i + 1; j < samples.count(); j++) {
-          assertFalse(java.util.Arrays.equals(samples.image(i), samples.image(j)),
+          assertFalse(
+              java.util.Arrays.equals(samples.image(i), samples.image(j)),
               "samples " + i + " and " + j + " are identical");
         }
       }
@@ -114,7 +115,9 @@ class DiffusionSamplerTest {
   private static DiffusionUnet builtTinyUnet(Workspace ws) {
     Ops tf = ws.tf();
     DiffusionUnet model = DiffusionStepTest.tinyUnet();
-    model.call(model.layers(ws.inference()), ws.placeholder(-1, 28, 28, 1),
+    model.call(
+        model.layers(ws.inference()),
+        ws.placeholder(-1, 28, 28, 1),
         tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1))));
     List<Op> moves = new ArrayList<>();
     for (Variable<TFloat32> variable : model.variables()) {

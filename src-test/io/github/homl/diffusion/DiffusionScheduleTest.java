@@ -32,8 +32,8 @@ class DiffusionScheduleTest {
     assertEquals(alpha, SCHEDULE.alpha()[t], 1e-7 * alpha + 1e-9, "alpha");
     // the table gives 8 significant digits above 1e-6 and 4 below
     double cumprodDigits = alphaCumprod > 1e-6 ? 2e-7 : 1e-3;
-    assertEquals(alphaCumprod, SCHEDULE.alphaCumprod()[t], cumprodDigits * alphaCumprod,
-        "alpha_cumprod");
+    assertEquals(
+        alphaCumprod, SCHEDULE.alphaCumprod()[t], cumprodDigits * alphaCumprod, "alpha_cumprod");
     assertEquals(beta, SCHEDULE.beta()[t], 1e-3 * beta, "beta");
   }
 
@@ -59,18 +59,21 @@ class DiffusionScheduleTest {
   @Test
   void timeEncodingInterleavesSinAndCosAsTheNotebook() {
     try (Workspace ws = Workspace.create(42)) {
-      Operand<TFloat32> rows = new TimeEncoding(4000, 64)
-          .apply(ws.tf(), ws.tf().constant(new int[] {1, 4000}));
+      Operand<TFloat32> rows =
+          new TimeEncoding(4000, 64).apply(ws.tf(), ws.tf().constant(new int[] {1, 4000}));
       assertArrayEquals(new long[] {2, 64}, rows.shape().asArray());
 
       float[] values = GraphRuns.run(ws, Map.of(), rows);
 
       float[] first = java.util.Arrays.copyOfRange(values, 0, 6);
-      assertArrayEquals(new float[] {0.84147f, 0.54030f, 0.68156f, 0.73176f, 0.53317f, 0.84601f},
-          first, 1e-5f, "t = 1");
+      assertArrayEquals(
+          new float[] {0.84147f, 0.54030f, 0.68156f, 0.73176f, 0.53317f, 0.84601f},
+          first,
+          1e-5f,
+          "t = 1");
       float[] lastFour = java.util.Arrays.copyOfRange(values, 128 - 4, 128);
-      assertArrayEquals(new float[] {0.65283f, 0.75751f, 0.50847f, 0.86108f}, lastFour, 1e-5f,
-          "t = 4000");
+      assertArrayEquals(
+          new float[] {0.65283f, 0.75751f, 0.50847f, 0.86108f}, lastFour, 1e-5f, "t = 4000");
     }
   }
 

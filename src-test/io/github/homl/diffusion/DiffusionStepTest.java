@@ -26,28 +26,36 @@ class DiffusionStepTest {
   @Test
   void tinyTrainingRunLowersTheLoss() {
     try (Workspace ws = Workspace.create(42)) {
-      History history = fit(ws, images(256, 1), images(64, 2), 3, Checkpoints.in(checkpointDir),
-          false);
+      History history =
+          fit(ws, images(256, 1), images(64, 2), 3, Checkpoints.in(checkpointDir), false);
 
       assertEquals(3, history.size());
       assertEquals(8, history.last().steps());
       double first = history.epochs().get(0).loss();
-      assertTrue(history.last().loss() < 0.8 * first,
-          "loss " + first + " -> " + history.last().loss());
+      assertTrue(
+          history.last().loss() < 0.8 * first, "loss " + first + " -> " + history.last().loss());
       assertTrue(history.last().valLoss() < history.epochs().get(0).valLoss(), "val_loss");
     }
   }
 
   @Test
   void resumingAfterOneEpochEqualsTwoEpochsInOneGo() {
-    ResumeEquality.assertResumeEqualsUninterrupted(checkpointDir,
-        (ws, checkpoints, resume, epochs) -> fit(ws, images(64, 1), images(32, 2), epochs,
-            checkpoints, resume));
+    ResumeEquality.assertResumeEqualsUninterrupted(
+        checkpointDir,
+        (ws, checkpoints, resume, epochs) ->
+            fit(ws, images(64, 1), images(32, 2), epochs, checkpoints, resume));
   }
 
-  private static History fit(Workspace ws, Images xTrain, Images xValid, int epochs,
-      Checkpoints checkpoints, boolean resume) {
-    return Fit.of(ws, new DiffusionStep(ws, tinyUnet(), SCHEDULE, xTrain, xValid),
+  private static History fit(
+      Workspace ws,
+      Images xTrain,
+      Images xValid,
+      int epochs,
+      Checkpoints checkpoints,
+      boolean resume) {
+    return Fit.of(
+            ws,
+            new DiffusionStep(ws, tinyUnet(), SCHEDULE, xTrain, xValid),
             Batches.of(xTrain.count(), 32).shuffled(7))
         .validation(Batches.of(xValid.count(), 32))
         .checkpoints(checkpoints, resume)

@@ -32,8 +32,7 @@ class DiffusionUnetTest {
     try (Workspace ws = Workspace.create(42)) {
       DiffusionUnet model = DiffusionModel.buildDiffusionModel(T, false);
       Placeholder<TFloat32> xNoisy = ws.placeholder(-1, 28, 28, 1);
-      Placeholder<TInt32> time =
-          ws.tf().placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+      Placeholder<TInt32> time = ws.tf().placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
 
       Operand<TFloat32> output = model.call(model.layers(ws.inference()), xNoisy, time);
 
@@ -55,21 +54,27 @@ class DiffusionUnetTest {
       DiffusionUnet model = DiffusionModel.buildDiffusionModel(T, false);
       Placeholder<TFloat32> images = ws.placeholder(-1, 28, 28);
       NoisyBatch batch = NoisyBatch.prepareBatch(ws, schedule, images);
-      Operand<TFloat32> loss = Losses.HUBER.apply(ws.tf(), batch.noise(),
-          model.call(model.layers(ws.training()), batch.xNoisy(), batch.time()));
+      Operand<TFloat32> loss =
+          Losses.HUBER.apply(
+              ws.tf(),
+              batch.noise(),
+              model.call(model.layers(ws.training()), batch.xNoisy(), batch.time()));
       List<Variable<TFloat32>> variables = model.trainableVariables();
 
       // throws "No gradient defined for op: ..." if an op on the path has none
-      Output<?>[] grads = ws.graph().addGradients(loss.asOutput(),
-          variables.stream().map(Variable::asOutput).toArray(Output<?>[]::new));
+      Output<?>[] grads =
+          ws.graph()
+              .addGradients(
+                  loss.asOutput(),
+                  variables.stream().map(Variable::asOutput).toArray(Output<?>[]::new));
 
       assertEquals(variables.size(), grads.length);
       for (int i = 0; i < grads.length; i++) {
         assertNotNull(grads[i], variables.get(i).op().name());
         assertFalse(grads[i].isClosed(), "no gradient reaches " + variables.get(i).op().name());
       }
-      List<float[]> values = GraphRuns.run(ws, Map.of(images, new float[2 * 28 * 28]),
-          List.of(grads));
+      List<float[]> values =
+          GraphRuns.run(ws, Map.of(images, new float[2 * 28 * 28]), List.of(grads));
       for (int i = 0; i < values.size(); i++) {
         boolean nonZero = false;
         for (float v : values.get(i)) {
@@ -95,8 +100,11 @@ class DiffusionUnetTest {
       shiftMovingStatistics(ws, model);
 
       Operand<TFloat32> byWeights = model.call(model.pure(tf, reads), xNoisy, time);
-      List<float[]> out = GraphRuns.run(ws,
-          Map.of(xNoisy, GraphRuns.randomValues(5, 3 * 28 * 28, 0f)), List.of(byLayers, byWeights));
+      List<float[]> out =
+          GraphRuns.run(
+              ws,
+              Map.of(xNoisy, GraphRuns.randomValues(5, 3 * 28 * 28, 0f)),
+              List.of(byLayers, byWeights));
 
       assertArrayEquals(out.get(0), out.get(1), 1e-5f);
     }

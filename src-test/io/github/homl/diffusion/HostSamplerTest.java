@@ -61,11 +61,16 @@ class HostSamplerTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     long[] now = {0};
     // every denoiser call takes 4 s on this clock: 99 DDPM steps, a line every 4th step
-    HostSampler sampler = new HostSampler((x, n, t) -> {
-      now[0] += 4_000_000_000L;
-      return new float[x.length];
-    }, Schedule.varianceSchedule(100), 1, new PrintStream(out, true,
-        StandardCharsets.UTF_8), () -> now[0]);
+    HostSampler sampler =
+        new HostSampler(
+            (x, n, t) -> {
+              now[0] += 4_000_000_000L;
+              return new float[x.length];
+            },
+            Schedule.varianceSchedule(100),
+            1,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            () -> now[0]);
     sampler.ddpm(HostSampler.Noise.seeded(1, 4));
     String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
     assertEquals(24, lines.length, Arrays.toString(lines));
@@ -77,12 +82,11 @@ class HostSamplerTest {
     int n = (int) noise.shape()[1];
     int size = n * 8 * 8;
     float[] values = noise.floats();
-    HostSampler.Noise slabs = index -> Arrays.copyOfRange(values, index * size,
-        (index + 1) * size);
+    HostSampler.Noise slabs = index -> Arrays.copyOfRange(values, index * size, (index + 1) * size);
     try (SavedDenoiser denoiser = SavedDenoiser.open(DENOISER.resolve("model"), null)) {
       assertArrayEquals(new int[] {8, 8, 1}, denoiser.imageShape());
-      HostSampler sampler = new HostSampler(denoiser::predictNoise,
-          Schedule.varianceSchedule(T), n, null);
+      HostSampler sampler =
+          new HostSampler(denoiser::predictNoise, Schedule.varianceSchedule(T), n, null);
       float[] x = kind.equals("ddpm") ? sampler.ddpm(slabs) : sampler.ddim(DDIM_STEPS, slabs);
       float[] samples = new float[x.length];
       for (int i = 0; i < x.length; i++) {

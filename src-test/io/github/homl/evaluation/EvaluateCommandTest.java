@@ -53,8 +53,9 @@ class EvaluateCommandTest {
   @Test
   void aModelWithoutACodingsInputIsRejectedWithItsSignatures() {
     // the evaluator itself is a SavedModel, but its input is images, not codings
-    int code = Main.execute("evaluate", "--model", Evaluator.DEFAULT_DIR.toString(), "--out",
-        dir.toString());
+    int code =
+        Main.execute(
+            "evaluate", "--model", Evaluator.DEFAULT_DIR.toString(), "--out", dir.toString());
 
     assertError(code, "no generator signature", "images: float32 [-1, 28, 28]");
   }
@@ -88,12 +89,17 @@ class EvaluateCommandTest {
     Path model = dir.resolve("tiny_generator");
     try (Workspace ws = Workspace.create(1)) {
       Sequential generator = Sequential.of(new Dense(784, SIGMOID), new Reshape(28, 28));
-      SavedModels.export(ws, generator, Shape.of(-1, 4), model, SavedModels.GENERATOR_INPUT,
+      SavedModels.export(
+          ws,
+          generator,
+          Shape.of(-1, 4),
+          model,
+          SavedModels.GENERATOR_INPUT,
           SavedModels.GENERATOR_OUTPUT);
     }
 
-    int code = Main.execute("evaluate", "--model", model.toString(), "-n", "200", "--out",
-        dir.toString());
+    int code =
+        Main.execute("evaluate", "--model", model.toString(), "-n", "200", "--out", dir.toString());
 
     assertEquals(0, code, streams.stderr());
     String json = Files.readString(dir.resolve("tiny_generator_scores.json"));
@@ -110,7 +116,9 @@ class EvaluateCommandTest {
   }
 
   private static void assumeFashionMnist() {
-    assumeTrue(Files.exists(Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"))
-        || System.getenv("FASHION_MNIST_DIR") != null, "Fashion-MNIST is not installed");
+    assumeTrue(
+        Files.exists(Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"))
+            || System.getenv("FASHION_MNIST_DIR") != null,
+        "Fashion-MNIST is not installed");
   }
 }

@@ -25,7 +25,8 @@ class EvaluatorTest {
 
   @BeforeAll
   static void loadEvaluatorAndData() {
-    assumeTrue(Files.exists(SYSTEM_COPY) || System.getenv("FASHION_MNIST_DIR") != null,
+    assumeTrue(
+        Files.exists(SYSTEM_COPY) || System.getenv("FASHION_MNIST_DIR") != null,
         "Fashion-MNIST is not installed in /usr/share/datasets/fashion-mnist/ "
             + "(apt-get install dataset-fashion-mnist) and FASHION_MNIST_DIR is not set");
     data = FashionMnist.load(null);
@@ -56,15 +57,20 @@ class EvaluatorTest {
     assertEquals(10_000, scores.count());
     assertEquals(0, scores.fid(), 1e-6, "FID of the test set with itself");
     // KID's subsets of one set differ, so it is zero only within its spread over subsets
-    assertEquals(0, scores.kid().mean(), scores.kid().std(), "KID of the test set with itself: "
-        + scores.kid());
+    assertEquals(
+        0,
+        scores.kid().mean(),
+        scores.kid().std(),
+        "KID of the test set with itself: " + scores.kid());
     assertTrue(scores.coverage() > 0.99, "coverage of the test set " + scores.coverage());
   }
 
   @Test
   void coverageOfOneClassIsNearZero() {
-    int[] trousers = java.util.stream.IntStream.range(0, data.yTest().length)
-        .filter(i -> data.yTest()[i] == 1).toArray();
+    int[] trousers =
+        java.util.stream.IntStream.range(0, data.yTest().length)
+            .filter(i -> data.yTest()[i] == 1)
+            .toArray();
 
     Scores scores = evaluator.score("trousers", data.xTest().gather(trousers));
 
@@ -97,8 +103,8 @@ class EvaluatorTest {
   void imagesInMinusOneToOneAreRejectedWithAHint() {
     Images tanhRange = data.xTest().slice(0, 10).scaled(2, -1);
 
-    IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-        () -> evaluator.score("tanh", tanhRange));
+    IllegalArgumentException error =
+        assertThrows(IllegalArgumentException.class, () -> evaluator.score("tanh", tanhRange));
 
     assertTrue(error.getMessage().contains("scaled(0.5f, 0.5f)"), error.getMessage());
   }

@@ -102,13 +102,18 @@ class FrechetDistanceTest {
 
   /** |Δμ|² + tr Σ1 + tr Σ2 - 2 tr √(Σ1 Σ2), where tr √M = √(tr M + 2 √det M) for 2x2 M. */
   private static double closedForm(double[] meanDiff, double[][] s1, double[][] s2) {
-    double traceProduct = s1[0][0] * s2[0][0] + s1[0][1] * s2[1][0]
-        + s1[1][0] * s2[0][1] + s1[1][1] * s2[1][1];
+    double traceProduct =
+        s1[0][0] * s2[0][0] + s1[0][1] * s2[1][0] + s1[1][0] * s2[0][1] + s1[1][1] * s2[1][1];
     double det1 = s1[0][0] * s1[1][1] - s1[0][1] * s1[1][0];
     double det2 = s2[0][0] * s2[1][1] - s2[0][1] * s2[1][0];
     double crossTrace = Math.sqrt(traceProduct + 2 * Math.sqrt(det1 * det2));
-    return meanDiff[0] * meanDiff[0] + meanDiff[1] * meanDiff[1]
-        + s1[0][0] + s1[1][1] + s2[0][0] + s2[1][1] - 2 * crossTrace;
+    return meanDiff[0] * meanDiff[0]
+        + meanDiff[1] * meanDiff[1]
+        + s1[0][0]
+        + s1[1][1]
+        + s2[0][0]
+        + s2[1][1]
+        - 2 * crossTrace;
   }
 
   /** Samples N(mean, Σ) in 2-D through the Cholesky factor of Σ. */

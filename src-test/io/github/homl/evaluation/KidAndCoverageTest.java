@@ -36,8 +36,8 @@ class KidAndCoverageTest {
     double k02 = Math.pow(1 / 2.0 + 1, 3);
     double k12 = k02;
     double offDiagonal = (k01 + k02 + k12) / 3;
-    double all = (2 * (k01 + k02 + k12) + Math.pow(1 / 2.0 + 1, 3) * 2 + Math.pow(2 / 2.0 + 1, 3))
-        / 9;
+    double all =
+        (2 * (k01 + k02 + k12) + Math.pow(1 / 2.0 + 1, 3) * 2 + Math.pow(2 / 2.0 + 1, 3)) / 9;
     assertEquals(2 * offDiagonal - 2 * all, Kid.mmd2(a, a, 2), 1e-12);
   }
 
@@ -64,8 +64,10 @@ class KidAndCoverageTest {
     assertEquals(0.5, perClass[2]);
     assertEquals(1.0, perClass[3]);
     assertEquals(0.8, Metrics.conditionalAccuracy(predicted, requested), 1e-12);
-    IllegalArgumentException outside = assertThrows(IllegalArgumentException.class,
-        () -> Metrics.classAccuracies(new int[] {1}, new int[] {7}, 4));
+    IllegalArgumentException outside =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Metrics.classAccuracies(new int[] {1}, new int[] {7}, 4));
     assertTrue(outside.getMessage().contains("outside 0..3"), outside.getMessage());
   }
 
@@ -74,8 +76,18 @@ class KidAndCoverageTest {
     double[] perClass = new double[10];
     java.util.Arrays.fill(perClass, 0.9);
     perClass[6] = 0.25; // Shirt
-    Scores scores = new Scores("cgan", 100, 12.5, new Kid(0.01, 0.001, 10, 10), 0.99,
-        new int[10], Double.NaN, new double[0], Double.NaN).withConditionalAccuracy(0.8, perClass);
+    Scores scores =
+        new Scores(
+                "cgan",
+                100,
+                12.5,
+                new Kid(0.01, 0.001, 10, 10),
+                0.99,
+                new int[10],
+                Double.NaN,
+                new double[0],
+                Double.NaN)
+            .withConditionalAccuracy(0.8, perClass);
 
     String table = Scores.table(java.util.List.of(scores));
     assertTrue(table.contains("cgan: requested class found T-shirt/top 0.900"), table);
@@ -86,15 +98,16 @@ class KidAndCoverageTest {
     assertTrue(json.contains("\"Shirt\": 0.250000"), json);
 
     Scores unconditional = scores.withConditionalAccuracy(Double.NaN, new double[0]);
-    assertTrue(unconditional.toJson().contains("\"class_accuracies\": null"),
-        unconditional.toJson());
+    assertTrue(
+        unconditional.toJson().contains("\"class_accuracies\": null"), unconditional.toJson());
     assertTrue(!Scores.table(java.util.List.of(unconditional)).contains("requested class"));
   }
 
   @Test
   void conditionalAccuracyCountsRequestedClasses() {
     assertEquals(0.75, Metrics.conditionalAccuracy(new int[] {1, 2, 3, 4}, new int[] {1, 2, 3, 0}));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> Metrics.conditionalAccuracy(new int[] {1}, new int[] {1, 2}));
   }
 

@@ -23,13 +23,16 @@ class SamplingTest {
   @Test
   void asksForBoundedBatchesAndAssemblesThemInOrder() {
     List<int[]> asked = new ArrayList<>();
-    Images images = Sampling.inBatches(7, 3, (from, to) -> {
-      asked.add(new int[] {from, to});
-      return numbered(from, to);
-    });
+    Images images =
+        Sampling.inBatches(
+            7,
+            3,
+            (from, to) -> {
+              asked.add(new int[] {from, to});
+              return numbered(from, to);
+            });
 
-    assertEquals(List.of("0-3", "3-6", "6-7"),
-        asked.stream().map(r -> r[0] + "-" + r[1]).toList());
+    assertEquals(List.of("0-3", "3-6", "6-7"), asked.stream().map(r -> r[0] + "-" + r[1]).toList());
     assertEquals(7, images.count());
     for (int k = 0; k < 7; k++) {
       for (float v : images.image(k)) {
@@ -40,21 +43,31 @@ class SamplingTest {
 
   @Test
   void aBatchOfTheWrongCountOrSizeIsAClearError() {
-    IllegalArgumentException tooFew = assertThrows(IllegalArgumentException.class,
-        () -> Sampling.inBatches(4, 2, (from, to) -> numbered(from, from + 1)));
+    IllegalArgumentException tooFew =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Sampling.inBatches(4, 2, (from, to) -> numbered(from, from + 1)));
     assertTrue(tooFew.getMessage().contains("samples 0..1"), tooFew.getMessage());
 
-    IllegalArgumentException resized = assertThrows(IllegalArgumentException.class,
-        () -> Sampling.inBatches(4, 2, (from, to) -> from == 0 ? numbered(from, to)
-            : new Images(new float[18], 2, 3, 3)));
+    IllegalArgumentException resized =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                Sampling.inBatches(
+                    4,
+                    2,
+                    (from, to) ->
+                        from == 0 ? numbered(from, to) : new Images(new float[18], 2, 3, 3)));
     assertTrue(resized.getMessage().contains("expected 2 images of 2x2"), resized.getMessage());
   }
 
   @Test
   void nonPositiveCountsAreRejected() {
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> Sampling.inBatches(0, 2, (from, to) -> numbered(from, to)));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> Sampling.inBatches(2, 0, (from, to) -> numbered(from, to)));
   }
 }

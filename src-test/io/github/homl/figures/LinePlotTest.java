@@ -76,8 +76,10 @@ class LinePlotTest {
     double[] epochs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
     double[] high = {1.3, 1.3, 1.3, 1.3, 1.3, 1.3, 1.3, 1.3, 1.3, 1.3};
     double[] low = {0.6, 0.6, 0.6, 0.6, 0.6, 0.6, 0.6, 0.6, 0.6, 0.6};
-    LinePlot losses = new LinePlot("GAN", "epoch", "loss")
-        .series("g_loss", epochs, high).series("d_loss", epochs, low);
+    LinePlot losses =
+        new LinePlot("GAN", "epoch", "loss")
+            .series("g_loss", epochs, high)
+            .series("d_loss", epochs, low);
     Range x = new Range(0.5, 10.5);
     Range y = new Range(0.55, 1.35);
     double[] box = {0.2, 0.15};
@@ -88,13 +90,16 @@ class LinePlotTest {
 
     LinePlot rising = new LinePlot("rising", "x", "y").series("y", epochs, epochs);
     // a diagonal from lower left to upper right leaves the upper left corner free
-    assertEquals(LinePlot.LegendLocation.UPPER_LEFT,
+    assertEquals(
+        LinePlot.LegendLocation.UPPER_LEFT,
         rising.bestLegendLocation(new Range(1, 10), new Range(1, 10), box));
 
-    LinePlot falling = new LinePlot("falling", "x", "y")
-        .series("y", epochs, new double[] {10, 9, 8, 7, 6, 5, 4, 3, 2, 1});
+    LinePlot falling =
+        new LinePlot("falling", "x", "y")
+            .series("y", epochs, new double[] {10, 9, 8, 7, 6, 5, 4, 3, 2, 1});
     // nothing in the upper right: matplotlib's first choice wins the tie
-    assertEquals(LinePlot.LegendLocation.UPPER_RIGHT,
+    assertEquals(
+        LinePlot.LegendLocation.UPPER_RIGHT,
         falling.bestLegendLocation(new Range(1, 10), new Range(1, 10), box));
   }
 

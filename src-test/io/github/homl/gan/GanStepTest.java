@@ -38,10 +38,10 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /**
- * The two-phase {@code train_gan} on a tiny DCGAN-shaped pair (4×4 images): each phase changes
- * only its own network, phase 1 runs the generator in inference mode, the loss is Keras's
- * logits-based BCE, the batches follow {@code shuffle(1000)}, a replay buffer swaps the fakes, and
- * a resumed run equals an uninterrupted one.
+ * The two-phase {@code train_gan} on a tiny DCGAN-shaped pair (4×4 images): each phase changes only
+ * its own network, phase 1 runs the generator in inference mode, the loss is Keras's logits-based
+ * BCE, the batches follow {@code shuffle(1000)}, a replay buffer swaps the fakes, and a resumed run
+ * equals an uninterrupted one.
  */
 class GanStepTest {
 
@@ -111,7 +111,9 @@ class GanStepTest {
       assertSame("discriminator", discriminatorBefore, values(ws, allVariables(discriminator)));
       assertChanged("generator", generatorBefore, values(ws, generator.trainableVariables()));
       // phase 2 runs the generator in training mode: its moving statistics move (phase 1's don't)
-      assertChanged("generator moving statistics", movingBefore,
+      assertChanged(
+          "generator moving statistics",
+          movingBefore,
           values(ws, generator.nonTrainableVariables()));
     }
   }
@@ -123,11 +125,15 @@ class GanStepTest {
       Operand<TFloat32> logits = column(tf, -20f, 0f, 5f);
       Operand<TFloat32> labels = column(tf, 1f, 1f, 0f);
 
-      float sigmoidLoss = ws.run(GanLosses.binaryCrossentropy(tf, labels,
-          tf.math.sigmoid(logits)), java.util.Map.of())[0];
+      float sigmoidLoss =
+          ws.run(
+                  GanLosses.binaryCrossentropy(tf, labels, tf.math.sigmoid(logits)),
+                  java.util.Map.of())[0];
       // a probability that does not come from a Sigmoid op takes Keras's clipped formula
-      float clippedLoss = ws.run(GanLosses.binaryCrossentropy(tf, labels,
-          tf.identity(tf.math.sigmoid(logits))), java.util.Map.of())[0];
+      float clippedLoss =
+          ws.run(
+                  GanLosses.binaryCrossentropy(tf, labels, tf.identity(tf.math.sigmoid(logits))),
+                  java.util.Map.of())[0];
 
       double exact = (20 + Math.log(2) + 5 + Math.log1p(Math.exp(-5))) / 3;
       assertEquals(exact, sigmoidLoss, 1e-5);
@@ -140,8 +146,11 @@ class GanStepTest {
 
   @Test
   void batchesFollowAShuffleBufferOf1000AndDropTheRemainder() {
-    Batches batches = Batches.of(5000, 32).shuffled(42).shuffleBuffer(GanStep.SHUFFLE_BUFFER_SIZE)
-        .dropRemainder();
+    Batches batches =
+        Batches.of(5000, 32)
+            .shuffled(42)
+            .shuffleBuffer(GanStep.SHUFFLE_BUFFER_SIZE)
+            .dropRemainder();
     List<int[]> epoch1 = batches.epoch(1);
     List<int[]> epoch2 = batches.epoch(2);
 
@@ -164,22 +173,40 @@ class GanStepTest {
   void resumingAfterOneEpochEqualsTwoEpochsInOneGo() {
     Images xTrain = realImages(1, 4 * BATCH);
     Images xValid = realImages(2, BATCH);
-    ResumeEquality.assertResumeEqualsUninterrupted(dir, (ws, checkpoints, resume, epochs) ->
-        Fit.of(ws, GanStep.of(ws, tinyGenerator(), tinyDiscriminator(), CODINGS, BATCH, xTrain,
-                xValid, 4, 4, 1), Batches.of(xTrain.count(), BATCH).shuffled(3).dropRemainder())
-            .validation(Batches.of(xValid.count(), BATCH))
-            .checkpoints(checkpoints, resume)
-            .run(epochs));
+    ResumeEquality.assertResumeEqualsUninterrupted(
+        dir,
+        (ws, checkpoints, resume, epochs) ->
+            Fit.of(
+                    ws,
+                    GanStep.of(
+                        ws,
+                        tinyGenerator(),
+                        tinyDiscriminator(),
+                        CODINGS,
+                        BATCH,
+                        xTrain,
+                        xValid,
+                        4,
+                        4,
+                        1),
+                    Batches.of(xTrain.count(), BATCH).shuffled(3).dropRemainder())
+                .validation(Batches.of(xValid.count(), BATCH))
+                .checkpoints(checkpoints, resume)
+                .run(epochs));
   }
 
   @Test
   void aReplayBufferReplacesTheFakesTheDiscriminatorSees() {
     try (Workspace ws = Workspace.create(42)) {
       List<Images> shown = new ArrayList<>();
-      GanStep gan = tinyGan(ws, tinyGenerator(), tinyDiscriminator()).withReplay(fakes -> {
-        shown.add(fakes);
-        return new Images(new float[fakes.pixels().length], fakes.count(), 4, 4); // all zero
-      });
+      GanStep gan =
+          tinyGan(ws, tinyGenerator(), tinyDiscriminator())
+              .withReplay(
+                  fakes -> {
+                    shown.add(fakes);
+                    return new Images(
+                        new float[fakes.pixels().length], fakes.count(), 4, 4); // all zero
+                  });
 
       float[] losses = gan.trainStep(batch(0));
 
@@ -192,8 +219,17 @@ class GanStepTest {
   // helpers
 
   private static GanStep tinyGan(Workspace ws, Layer generator, Layer discriminator) {
-    return GanStep.of(ws, generator, discriminator, CODINGS, BATCH, realImages(1, 3 * BATCH),
-        realImages(2, BATCH), 4, 4, 1);
+    return GanStep.of(
+        ws,
+        generator,
+        discriminator,
+        CODINGS,
+        BATCH,
+        realImages(1, 3 * BATCH),
+        realImages(2, BATCH),
+        4,
+        4,
+        1);
   }
 
   private static TrainingStep.Batch batch(int step) {
@@ -228,8 +264,8 @@ class GanStepTest {
   private static void assertChanged(String what, List<float[]> before, List<float[]> after) {
     assertFalse(before.isEmpty(), what + " has no variables");
     for (int i = 0; i < before.size(); i++) {
-      assertFalse(Arrays.equals(before.get(i), after.get(i)), what + " variable " + i
-          + " did not change");
+      assertFalse(
+          Arrays.equals(before.get(i), after.get(i)), what + " variable " + i + " did not change");
     }
   }
 

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import io.github.homl.data.Images;
 import io.github.homl.training.Feeds;
 import io.github.homl.training.RMSProp;
 import io.github.homl.training.Workspace;
@@ -40,8 +39,13 @@ class ConvLayersTest {
   private static final float MOMENTUM = 0.99f;
 
   /** A layer, the shape of one input example, and its expected variables. */
-  record Case(String name, Supplier<Layer> factory, long[] inputDims, long[] outputDims,
-      long[][] variableShapes, int nonTrainable) {
+  record Case(
+      String name,
+      Supplier<Layer> factory,
+      long[] inputDims,
+      long[] outputDims,
+      long[][] variableShapes,
+      int nonTrainable) {
     @Override
     public String toString() {
       return name;
@@ -50,25 +54,49 @@ class ConvLayersTest {
 
   static Stream<Case> cases() {
     return Stream.of(
-        new Case("Conv2D(3, 3) same stride 2: 4x4 -> 2x2",
+        new Case(
+            "Conv2D(3, 3) same stride 2: 4x4 -> 2x2",
             () -> new Conv2D(3, 3).strides(2).padding(Padding.SAME).activation(Activation.TANH),
-            dims(4, 4, 2), dims(2, 2, 3), new long[][] {dims(3, 3, 2, 3), dims(3)}, 0),
-        new Case("Conv2D(2, 3) valid: 5x5 -> 3x3", () -> new Conv2D(2, 3),
-            dims(5, 5, 2), dims(3, 3, 2), new long[][] {dims(3, 3, 2, 2), dims(2)}, 0),
-        new Case("Conv2DTranspose(2, 3) same stride 2: 3x3 -> 6x6",
+            dims(4, 4, 2),
+            dims(2, 2, 3),
+            new long[][] {dims(3, 3, 2, 3), dims(3)},
+            0),
+        new Case(
+            "Conv2D(2, 3) valid: 5x5 -> 3x3",
+            () -> new Conv2D(2, 3),
+            dims(5, 5, 2),
+            dims(3, 3, 2),
+            new long[][] {dims(3, 3, 2, 2), dims(2)},
+            0),
+        new Case(
+            "Conv2DTranspose(2, 3) same stride 2: 3x3 -> 6x6",
             () -> new Conv2DTranspose(2, 3).strides(2).padding(Padding.SAME),
-            dims(3, 3, 3), dims(6, 6, 2), new long[][] {dims(3, 3, 2, 3), dims(2)}, 0),
-        new Case("Conv2DTranspose(2, 3) valid stride 2: 2x2 -> 5x5",
+            dims(3, 3, 3),
+            dims(6, 6, 2),
+            new long[][] {dims(3, 3, 2, 3), dims(2)},
+            0),
+        new Case(
+            "Conv2DTranspose(2, 3) valid stride 2: 2x2 -> 5x5",
             () -> new Conv2DTranspose(2, 3).strides(2).activation(Activation.TANH),
-            dims(2, 2, 3), dims(5, 5, 2), new long[][] {dims(3, 3, 2, 3), dims(2)}, 0),
-        new Case("BatchNormalization 4-D", BatchNormalization::new,
-            dims(3, 3, 2), dims(3, 3, 2), new long[][] {dims(2), dims(2)}, 2));
+            dims(2, 2, 3),
+            dims(5, 5, 2),
+            new long[][] {dims(3, 3, 2, 3), dims(2)},
+            0),
+        new Case(
+            "BatchNormalization 4-D",
+            BatchNormalization::new,
+            dims(3, 3, 2),
+            dims(3, 3, 2),
+            new long[][] {dims(2), dims(2)},
+            2));
   }
 
   @Test
   void conv2DTransposeSamePaddingStride2Turns7x7Into14x14() {
-    assertShapes(new Conv2DTranspose(64, 5).strides(2).padding(Padding.SAME),
-        dims(7, 7, 128), dims(14, 14, 64));
+    assertShapes(
+        new Conv2DTranspose(64, 5).strides(2).padding(Padding.SAME),
+        dims(7, 7, 128),
+        dims(14, 14, 64));
   }
 
   @Test
@@ -78,8 +106,8 @@ class ConvLayersTest {
 
   @Test
   void conv2DSamePaddingStride2Turns28x28Into14x14() {
-    assertShapes(new Conv2D(64, 5).strides(2).padding(Padding.SAME), dims(28, 28, 1),
-        dims(14, 14, 64));
+    assertShapes(
+        new Conv2D(64, 5).strides(2).padding(Padding.SAME), dims(28, 28, 1), dims(14, 14, 64));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -98,7 +126,9 @@ class ConvLayersTest {
       List<Variable<TFloat32>> trainable = layer.trainableVariables();
       assertEquals(c.variableShapes().length, trainable.size(), "trainable");
       for (int i = 0; i < trainable.size(); i++) {
-        assertArrayEquals(c.variableShapes()[i], trainable.get(i).shape().asArray(),
+        assertArrayEquals(
+            c.variableShapes()[i],
+            trainable.get(i).shape().asArray(),
             trainable.get(i).op().name());
       }
       assertEquals(c.nonTrainable(), layer.nonTrainableVariables().size(), "non-trainable");
@@ -133,9 +163,13 @@ class ConvLayersTest {
       Operand<TFloat32> y = tf.identity(layer.apply(ws.training(), x));
       // L = sum(y · r) for fixed random r, so every output entry matters
       float[] r = randomValues(7, (int) Shape.of(withBatch(2, c.outputDims())).size(), 0f);
-      Operand<TFloat32> loss = tf.reduceSum(tf.math.mul(y,
-          tf.constant(Shape.of(withBatch(2, c.outputDims())), DataBuffers.of(r, true, false))),
-          Layers.allAxes(tf, y));
+      Operand<TFloat32> loss =
+          tf.reduceSum(
+              tf.math.mul(
+                  y,
+                  tf.constant(
+                      Shape.of(withBatch(2, c.outputDims())), DataBuffers.of(r, true, false))),
+              Layers.allAxes(tf, y));
       List<Variable<TFloat32>> variables = layer.trainableVariables();
       List<Output<?>> targets = new ArrayList<>();
       targets.add(x.asOutput());
@@ -149,12 +183,16 @@ class ConvLayersTest {
       float[] xs = randomValues(3, (int) Shape.of(withBatch(2, c.inputDims())).size(), 0.1f);
       List<float[]> analytic = GraphRuns.run(ws, Map.of(x, xs), List.of(grads));
 
-      FiniteDifferences.assertClose("d/d input", analytic.get(0),
+      FiniteDifferences.assertClose(
+          "d/d input",
+          analytic.get(0),
           FiniteDifferences.inputGradient(input -> lossAt(ws, loss, x, input), xs));
       for (int v = 0; v < variables.size(); v++) {
-        FiniteDifferences.assertClose("d/d " + variables.get(v).op().name(), analytic.get(v + 1),
-            FiniteDifferences.variableGradient(ws, variables.get(v),
-                () -> lossAt(ws, loss, x, xs)));
+        FiniteDifferences.assertClose(
+            "d/d " + variables.get(v).op().name(),
+            analytic.get(v + 1),
+            FiniteDifferences.variableGradient(
+                ws, variables.get(v), () -> lossAt(ws, loss, x, xs)));
       }
     }
   }
@@ -176,8 +214,9 @@ class ConvLayersTest {
       double[][] moments = channelMoments(xs, 3);
       for (int i = 0; i < xs.length; i++) {
         int ch = i % 3;
-        double expected = gamma[ch] * (xs[i] - moments[0][ch])
-            / Math.sqrt(moments[1][ch] + BN_EPSILON) + beta[ch];
+        double expected =
+            gamma[ch] * (xs[i] - moments[0][ch]) / Math.sqrt(moments[1][ch] + BN_EPSILON)
+                + beta[ch];
         assertEquals(expected, out[i], 1e-5, "entry " + i);
       }
     }
@@ -203,8 +242,8 @@ class ConvLayersTest {
         // moving = moving · momentum + batch · (1 - momentum), from 0 and 1
         assertEquals(moments[0][ch] * (1 - MOMENTUM), movingMean[ch], 1e-6, "mean " + ch);
         double unbiased = moments[1][ch] * n / (n - 1); // the fused kernel's 4-D batch variance
-        assertEquals(MOMENTUM + unbiased * (1 - MOMENTUM), movingVariance[ch], 1e-6,
-            "variance " + ch);
+        assertEquals(
+            MOMENTUM + unbiased * (1 - MOMENTUM), movingVariance[ch], 1e-6, "variance " + ch);
       }
     }
   }
@@ -224,8 +263,8 @@ class ConvLayersTest {
 
       double[][] moments = channelMoments(xs, 2);
       for (int ch = 0; ch < 2; ch++) {
-        assertEquals(MOMENTUM + moments[1][ch] * (1 - MOMENTUM), movingVariance[ch], 1e-6,
-            "variance " + ch);
+        assertEquals(
+            MOMENTUM + moments[1][ch] * (1 - MOMENTUM), movingVariance[ch], 1e-6, "variance " + ch);
       }
     }
   }
@@ -267,8 +306,8 @@ class ConvLayersTest {
       Operand<TFloat32> training = layer.apply(ws.training(), x);
       Operand<TFloat32> inference = layer.apply(ws.inference(), x);
       assertArrayEquals(withBatch(-1, outputDims), training.shape().asArray(), "static, training");
-      assertArrayEquals(withBatch(-1, outputDims), inference.shape().asArray(),
-          "static, inference");
+      assertArrayEquals(
+          withBatch(-1, outputDims), inference.shape().asArray(), "static, inference");
 
       float[] xs = randomValues(5, (int) Shape.of(withBatch(2, inputDims)).size(), 0f);
       float[] out = GraphRuns.run(ws, Map.of(x, xs), ws.tf().identity(inference));
@@ -276,11 +315,10 @@ class ConvLayersTest {
     }
   }
 
-  private static double lossAt(Workspace ws, Operand<TFloat32> loss, Placeholder<TFloat32> x,
-      float[] xs) {
+  private static double lossAt(
+      Workspace ws, Operand<TFloat32> loss, Placeholder<TFloat32> x, float[] xs) {
     return GraphRuns.run(ws, Map.of(x, xs), loss)[0];
   }
-
 
   private static float[] read(Workspace ws, Variable<TFloat32> variable) {
     return GraphRuns.run(ws, Map.of(), ws.tf().identity(variable));
@@ -300,7 +338,6 @@ class ConvLayersTest {
     }
     return new double[][] {mean, variance};
   }
-
 
   private static long[] dims(long... dims) {
     return dims;

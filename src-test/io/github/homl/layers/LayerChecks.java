@@ -114,8 +114,6 @@ final class LayerChecks {
     return sum;
   }
 
-
-
   /** Sets a variable to {@code values} (a test's fixed weights). */
   static void assign(Workspace ws, Variable<TFloat32> variable, float[] values) {
     Ops tf = ws.tf();

@@ -269,7 +269,9 @@ class LayerContractTest {
       float[] xs = inputValues(c);
       List<float[]> analytic = GraphRuns.run(ws, Map.of(x, xs), List.of(grads));
 
-      FiniteDifferences.assertClose("d/d input", analytic.get(0),
+      FiniteDifferences.assertClose(
+          "d/d input",
+          analytic.get(0),
           FiniteDifferences.inputGradient(input -> loss.evaluate(ws, x, input), xs));
       for (int v = 0; v < variables.size(); v++) {
         Variable<TFloat32> variable = variables.get(v);
@@ -345,9 +347,6 @@ class LayerContractTest {
       return sum;
     }
   }
-
-
-
 
   /**
    * The output as a fetch: an identity layer returns its input, which cannot be fed and fetched.

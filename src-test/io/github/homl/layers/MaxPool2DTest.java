@@ -36,16 +36,19 @@ class MaxPool2DTest {
       assertArrayEquals(new long[] {1, 2, 2, 1}, y.shape().asArray());
       // windows rows/cols {0..2} and {2, 3} (TF pads one row and column at the end, which a max
       // pool ignores: a zero would win everywhere against these negative values)
-      assertArrayEquals(new float[] {-0f, -2f, -8f, -10f},
-          GraphRuns.run(ws, Map.of(x, NEGATIVE_RAMP), y), 0f);
+      assertArrayEquals(
+          new float[] {-0f, -2f, -8f, -10f}, GraphRuns.run(ws, Map.of(x, NEGATIVE_RAMP), y), 0f);
     }
   }
 
   @Test
   void theBooksPoolTakes32x32To16x16() {
     try (Workspace ws = Workspace.create(42)) {
-      Operand<TFloat32> y = new MaxPool2D(3).strides(2).padding(Padding.SAME)
-          .apply(ws.inference(), ws.placeholder(-1, 32, 32, 32));
+      Operand<TFloat32> y =
+          new MaxPool2D(3)
+              .strides(2)
+              .padding(Padding.SAME)
+              .apply(ws.inference(), ws.placeholder(-1, 32, 32, 32));
 
       assertArrayEquals(new long[] {-1, 16, 16, 32}, y.shape().asArray());
     }
@@ -58,9 +61,10 @@ class MaxPool2DTest {
       Operand<TFloat32> y = new MaxPool2D().apply(ws.inference(), x);
 
       assertArrayEquals(new long[] {1, 2, 2, 1}, y.shape().asArray());
-      assertArrayEquals(new float[] {-0f, -2f, -8f, -10f},
-          GraphRuns.run(ws, Map.of(x, NEGATIVE_RAMP), y), 0f);
-      assertArrayEquals(new long[] {-1, 2, 2, 3},
+      assertArrayEquals(
+          new float[] {-0f, -2f, -8f, -10f}, GraphRuns.run(ws, Map.of(x, NEGATIVE_RAMP), y), 0f);
+      assertArrayEquals(
+          new long[] {-1, 2, 2, 3},
           new MaxPool2D().apply(ws.inference(), ws.placeholder(-1, 5, 5, 3)).shape().asArray());
     }
   }
@@ -73,23 +77,26 @@ class MaxPool2DTest {
           new MaxPool2D(3).strides(2).padding(Padding.SAME).apply(ws.training(), x);
       Ops tf = ws.tf();
 
-      Output<?> grad = ws.graph().addGradients(
-          tf.reduceSum(y, Layers.allAxes(tf, y)).asOutput(), new Output<?>[] {x.asOutput()})[0];
+      Output<?> grad =
+          ws.graph()
+              .addGradients(
+                  tf.reduceSum(y, Layers.allAxes(tf, y)).asOutput(),
+                  new Output<?>[] {x.asOutput()})[0];
 
       assertFalse(grad.isClosed());
       float[] expected = new float[16];
       for (int index : new int[] {0, 2, 8, 10}) {
         expected[index] = 1f;
       }
-      assertArrayEquals(expected,
-          GraphRuns.run(ws, Map.of(x, NEGATIVE_RAMP), List.of(grad)).get(0), 0f);
+      assertArrayEquals(
+          expected, GraphRuns.run(ws, Map.of(x, NEGATIVE_RAMP), List.of(grad)).get(0), 0f);
     }
   }
 
   @Test
   void rejectsNonPositivePoolSizeNamingTheArgument() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new MaxPool2D(0));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> new MaxPool2D(0));
     assertTrue(e.getMessage().contains("pool_size"), e.getMessage());
   }
 }

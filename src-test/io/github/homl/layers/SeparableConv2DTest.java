@@ -30,8 +30,11 @@ class SeparableConv2DTest {
       layer.apply(ws.training(), ws.placeholder(-1, 32, 32, 16));
 
       List<Variable<TFloat32>> weights = layer.trainableVariables();
-      assertEquals(List.of("separable_conv2d/depthwise_kernel",
-          "separable_conv2d/pointwise_kernel", "separable_conv2d/bias"),
+      assertEquals(
+          List.of(
+              "separable_conv2d/depthwise_kernel",
+              "separable_conv2d/pointwise_kernel",
+              "separable_conv2d/bias"),
           weights.stream().map(v -> v.op().name()).toList());
       assertArrayEquals(new long[] {3, 3, 16, 1}, weights.get(0).shape().asArray());
       assertArrayEquals(new long[] {1, 1, 16, 32}, weights.get(1).shape().asArray());
@@ -47,12 +50,24 @@ class SeparableConv2DTest {
     try (Workspace ws = Workspace.create(42)) {
       Placeholder<TFloat32> x = ws.placeholder(-1, 5, 5, 3);
 
-      assertArrayEquals(new long[] {-1, 5, 5, 4}, new SeparableConv2D(4, 3)
-          .padding(Padding.SAME).apply(ws.training(), x).shape().asArray());
-      assertArrayEquals(new long[] {-1, 3, 3, 4},
+      assertArrayEquals(
+          new long[] {-1, 5, 5, 4},
+          new SeparableConv2D(4, 3)
+              .padding(Padding.SAME)
+              .apply(ws.training(), x)
+              .shape()
+              .asArray());
+      assertArrayEquals(
+          new long[] {-1, 3, 3, 4},
           new SeparableConv2D(4, 3).apply(ws.training(), x).shape().asArray());
-      assertArrayEquals(new long[] {-1, 3, 3, 4}, new SeparableConv2D(4, 3).strides(2)
-          .padding(Padding.SAME).apply(ws.training(), x).shape().asArray());
+      assertArrayEquals(
+          new long[] {-1, 3, 3, 4},
+          new SeparableConv2D(4, 3)
+              .strides(2)
+              .padding(Padding.SAME)
+              .apply(ws.training(), x)
+              .shape()
+              .asArray());
     }
   }
 
@@ -63,8 +78,8 @@ class SeparableConv2DTest {
       int w = 3;
       int in = 2;
       int filters = 3;
-      SeparableConv2D layer = new SeparableConv2D(filters, 3).padding(Padding.SAME)
-          .activation(Activation.RELU);
+      SeparableConv2D layer =
+          new SeparableConv2D(filters, 3).padding(Padding.SAME).activation(Activation.RELU);
       Placeholder<TFloat32> x = ws.placeholder(1, h, w, in);
       Operand<TFloat32> y = layer.apply(ws.inference(), x);
       List<Variable<TFloat32>> weights = layer.trainableVariables();
@@ -88,8 +103,9 @@ class SeparableConv2DTest {
                   int rr = r + dr;
                   int cc = c + dc;
                   if (rr >= 0 && rr < h && cc >= 0 && cc < w) {
-                    depth += xs[(rr * w + cc) * in + ch]
-                        * depthwise[((dr + 1) * 3 + (dc + 1)) * in + ch]; // [3, 3, in, 1]
+                    depth +=
+                        xs[(rr * w + cc) * in + ch]
+                            * depthwise[((dr + 1) * 3 + (dc + 1)) * in + ch]; // [3, 3, in, 1]
                   }
                 }
               }
@@ -113,14 +129,18 @@ class SeparableConv2DTest {
       List<Output<?>> targets = new ArrayList<>(List.of(x.asOutput()));
       layer.trainableVariables().forEach(v -> targets.add(v.asOutput()));
 
-      Output<?>[] grads = ws.graph().addGradients(
-          tf.reduceSum(y, Layers.allAxes(tf, y)).asOutput(), targets.toArray(Output<?>[]::new));
+      Output<?>[] grads =
+          ws.graph()
+              .addGradients(
+                  tf.reduceSum(y, Layers.allAxes(tf, y)).asOutput(),
+                  targets.toArray(Output<?>[]::new));
 
       for (Output<?> grad : grads) {
         assertFalse(grad.isClosed(), "missing gradient");
       }
-      List<float[]> values = GraphRuns.run(ws,
-          Map.of(x, GraphRuns.randomValues(3, 2 * 5 * 5 * 3, 0.1f)), List.of(grads));
+      List<float[]> values =
+          GraphRuns.run(
+              ws, Map.of(x, GraphRuns.randomValues(3, 2 * 5 * 5 * 3, 0.1f)), List.of(grads));
       assertEquals(4, values.size());
     }
   }
@@ -132,14 +152,15 @@ class SeparableConv2DTest {
     assertTrue(e.getMessage().contains("filters"), e.getMessage());
   }
 
-  private static void assign(Workspace ws, List<Variable<TFloat32>> variables,
-      List<float[]> values) {
+  private static void assign(
+      Workspace ws, List<Variable<TFloat32>> variables, List<float[]> values) {
     Ops tf = ws.tf();
     List<Op> assigns = new ArrayList<>();
     for (int i = 0; i < variables.size(); i++) {
       Shape shape = variables.get(i).shape();
-      assigns.add(tf.assign(variables.get(i),
-          tf.constant(shape, DataBuffers.of(values.get(i), true, false))));
+      assigns.add(
+          tf.assign(
+              variables.get(i), tf.constant(shape, DataBuffers.of(values.get(i), true, false))));
     }
     GraphRuns.run(ws, Map.of(), List.of(), assigns.toArray(Op[]::new));
   }

@@ -35,11 +35,15 @@ class ZeroPadding2DTest {
       Operand<TFloat32> y = new ZeroPadding2D(1, 2).apply(ws.inference(), x);
 
       assertArrayEquals(new long[] {1, 4, 6, 1}, y.shape().asArray());
-      assertArrayEquals(new float[] {
-          0, 0, 0, 0, 0, 0,
-          0, 0, 1, 2, 0, 0,
-          0, 0, 3, 4, 0, 0,
-          0, 0, 0, 0, 0, 0}, GraphRuns.run(ws, Map.of(x, new float[] {1, 2, 3, 4}), y), 0f);
+      assertArrayEquals(
+          new float[] {
+            0, 0, 0, 0, 0, 0,
+            0, 0, 1, 2, 0, 0,
+            0, 0, 3, 4, 0, 0,
+            0, 0, 0, 0, 0, 0
+          },
+          GraphRuns.run(ws, Map.of(x, new float[] {1, 2, 3, 4}), y),
+          0f);
     }
   }
 
@@ -50,13 +54,17 @@ class ZeroPadding2DTest {
       Operand<TFloat32> y = new ZeroPadding2D(3, 3).apply(ws.training(), x);
       Ops tf = ws.tf();
 
-      Output<?> grad = ws.graph().addGradients(
-          tf.reduceSum(y, Layers.allAxes(tf, y)).asOutput(), new Output<?>[] {x.asOutput()})[0];
+      Output<?> grad =
+          ws.graph()
+              .addGradients(
+                  tf.reduceSum(y, Layers.allAxes(tf, y)).asOutput(),
+                  new Output<?>[] {x.asOutput()})[0];
 
       assertFalse(grad.isClosed());
       float[] ones = new float[12];
       Arrays.fill(ones, 1f);
-      assertArrayEquals(ones,
+      assertArrayEquals(
+          ones,
           GraphRuns.run(ws, Map.of(x, GraphRuns.randomValues(1, 12, 0f)), List.of(grad)).get(0),
           0f);
     }
@@ -64,8 +72,8 @@ class ZeroPadding2DTest {
 
   @Test
   void rejectsNegativePaddingNamingTheArgument() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new ZeroPadding2D(-1, 3));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> new ZeroPadding2D(-1, 3));
     assertTrue(e.getMessage().contains("padding"), e.getMessage());
   }
 }

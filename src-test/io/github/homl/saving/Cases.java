@@ -35,16 +35,20 @@ record Cases(Path dir, String signature, String model) {
     }
   }
 
-  static void write(Path dir, String signature, Map<String, TensorValue> inputs,
+  static void write(
+      Path dir,
+      String signature,
+      Map<String, TensorValue> inputs,
       Map<String, TensorValue> expected) {
     try {
       Files.createDirectories(dir);
-      Files.writeString(dir.resolve("case.json"),
+      Files.writeString(
+          dir.resolve("case.json"),
           "{\"signature\": \"" + signature + "\", \"model\": \"model\"}\n");
-      inputs.forEach((name, value) -> Npy.write(dir.resolve("inputs").resolve(name + ".npy"),
-          value));
-      expected.forEach((name, value) -> Npy.write(dir.resolve("expected").resolve(name + ".npy"),
-          value));
+      inputs.forEach(
+          (name, value) -> Npy.write(dir.resolve("inputs").resolve(name + ".npy"), value));
+      expected.forEach(
+          (name, value) -> Npy.write(dir.resolve("expected").resolve(name + ".npy"), value));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -65,8 +69,10 @@ record Cases(Path dir, String signature, String model) {
   private Map<String, TensorValue> arrays(String sub) {
     Map<String, TensorValue> arrays = new TreeMap<>();
     try (Stream<Path> files = Files.list(dir.resolve(sub))) {
-      files.filter(p -> p.toString().endsWith(".npy")).forEach(p -> arrays.put(
-          p.getFileName().toString().replaceFirst("\\.npy$", ""), Npy.read(p)));
+      files
+          .filter(p -> p.toString().endsWith(".npy"))
+          .forEach(
+              p -> arrays.put(p.getFileName().toString().replaceFirst("\\.npy$", ""), Npy.read(p)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

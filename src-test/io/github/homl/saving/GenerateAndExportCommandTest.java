@@ -30,8 +30,20 @@ class GenerateAndExportCommandTest {
   void kerasVaeDecoderGivesTheFigure17_12Grid() throws IOException {
     Path png = tmp.resolve("vae_generated_images_plot.png");
     Path samples = tmp.resolve("samples.npy");
-    assertEquals(0, Main.execute("generate", "--model", "savedmodels/python/vae_decoder/model",
-        "--n", "21", "--cols", "7", "--out", png.toString(), "--samples", samples.toString()));
+    assertEquals(
+        0,
+        Main.execute(
+            "generate",
+            "--model",
+            "savedmodels/python/vae_decoder/model",
+            "--n",
+            "21",
+            "--cols",
+            "7",
+            "--out",
+            png.toString(),
+            "--samples",
+            samples.toString()));
     BufferedImage grid = ImageIO.read(png.toFile());
     assertEquals(ImageGrid.gridWidth(7, 28), grid.getWidth());
     assertEquals(ImageGrid.gridHeight(3, 28), grid.getHeight());
@@ -42,52 +54,90 @@ class GenerateAndExportCommandTest {
   void generateHandlesChannelsLastAndFlatOutputs() throws IOException {
     // the Keras tiny decoder outputs [n, 28, 28]; a Java export of Dense(784) outputs [n, 784]
     Path png = tmp.resolve("tiny.png");
-    assertEquals(0, Main.execute("generate", "--model", "savedmodels/python/tiny_decoder/model",
-        "--n", "5", "--out", png.toString()));
+    assertEquals(
+        0,
+        Main.execute(
+            "generate",
+            "--model",
+            "savedmodels/python/tiny_decoder/model",
+            "--n",
+            "5",
+            "--out",
+            png.toString()));
     assertEquals(ImageGrid.gridWidth(5, 28), ImageIO.read(png.toFile()).getWidth());
   }
 
   @Test
   void generateOnAMissingDirectoryFailsWithAClearMessage() {
-    String err = stderrOf("generate", "--model", tmp.resolve("nothing").toString(),
-        "--out", tmp.resolve("x.png").toString());
-    assertEquals("error: no SavedModel at " + tmp.resolve("nothing") + ": no such directory\n",
-        err);
+    String err =
+        stderrOf(
+            "generate",
+            "--model",
+            tmp.resolve("nothing").toString(),
+            "--out",
+            tmp.resolve("x.png").toString());
+    assertEquals(
+        "error: no SavedModel at " + tmp.resolve("nothing") + ": no such directory\n", err);
   }
 
   @Test
   void generateRefusesAModelThatIsNotAGenerator() {
-    String err = stderrOf("generate", "--model", "savedmodels/python/tiny_denoiser/model",
-        "--out", tmp.resolve("x.png").toString());
-    assertTrue(err.startsWith("error: no generator signature in savedmodels/python/tiny_denoiser"
-        + "/model (choose one with --signature); a generator signature has one float32 input"),
+    String err =
+        stderrOf(
+            "generate",
+            "--model",
+            "savedmodels/python/tiny_denoiser/model",
+            "--out",
+            tmp.resolve("x.png").toString());
+    assertTrue(
+        err.startsWith(
+            "error: no generator signature in savedmodels/python/tiny_denoiser"
+                + "/model (choose one with --signature); a generator signature has one float32 "
+                + "input"),
         err);
     assertTrue(err.contains("serving_default(time: int32 [-1], x_noisy: float32"), err);
   }
 
   @Test
   void exportedVaeDecoderGeneratesImages() throws IOException {
-    assumeTrue(Files.exists(FASHION_MNIST) || System.getenv("FASHION_MNIST_DIR") != null,
+    assumeTrue(
+        Files.exists(FASHION_MNIST) || System.getenv("FASHION_MNIST_DIR") != null,
         "Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist)");
     Path model = tmp.resolve("vae_decoder");
-    assertEquals(0, Main.execute("export", "vae", "--quick", "--out", model.toString(),
-        "--figures", tmp.resolve("figures").toString()));
+    assertEquals(
+        0,
+        Main.execute(
+            "export",
+            "vae",
+            "--quick",
+            "--out",
+            model.toString(),
+            "--figures",
+            tmp.resolve("figures").toString()));
     try (LoadedModel loaded = SavedModels.load(model)) {
-      assertEquals("serving_default(codings: float32 [-1, 10]) -> (images: float32 [-1, 28, 28])",
+      assertEquals(
+          "serving_default(codings: float32 [-1, 10]) -> (images: float32 [-1, 28, 28])",
           loaded.describe().trim());
     }
     Path png = tmp.resolve("generated.png");
-    assertEquals(0, Main.execute("generate", "--model", model.toString(), "--out",
-        png.toString()));
+    assertEquals(0, Main.execute("generate", "--model", model.toString(), "--out", png.toString()));
     assertEquals(ImageGrid.gridHeight(4, 28), ImageIO.read(png.toFile()).getHeight());
   }
 
   @Test
   void exportOfASectionWithoutAnInferenceModelSaysSo() {
-    assumeTrue(Files.exists(FASHION_MNIST) || System.getenv("FASHION_MNIST_DIR") != null,
+    assumeTrue(
+        Files.exists(FASHION_MNIST) || System.getenv("FASHION_MNIST_DIR") != null,
         "Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist)");
-    String err = stderrOf("export", "sparse", "--quick", "--out", tmp.resolve("m").toString(),
-        "--figures", tmp.resolve("figures").toString());
+    String err =
+        stderrOf(
+            "export",
+            "sparse",
+            "--quick",
+            "--out",
+            tmp.resolve("m").toString(),
+            "--figures",
+            tmp.resolve("figures").toString());
     assertEquals("error: section 'sparse' hands over no inference model to export\n", err);
   }
 

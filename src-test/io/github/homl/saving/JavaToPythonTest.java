@@ -47,22 +47,31 @@ class JavaToPythonTest {
   @Test
   void pythonLoadsTheVaeDecoderExportedByTheCli() throws Exception {
     requirePython();
-    assumeTrue(Files.exists(GenerateAndExportCommandTest.FASHION_MNIST)
-        || System.getenv("FASHION_MNIST_DIR") != null,
+    assumeTrue(
+        Files.exists(GenerateAndExportCommandTest.FASHION_MNIST)
+            || System.getenv("FASHION_MNIST_DIR") != null,
         "Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist)");
     Path caseDir = tmp.resolve("vae_section");
-    assertEquals(0, Main.execute("export", "vae", "--quick", "--out",
-        caseDir.resolve("model").toString(), "--figures", tmp.resolve("figures").toString()));
-    javaCase(caseDir, Map.of("codings", TensorValue.of(SavedModelsTest.gaussian(21 * 10, 7), 21,
-        10)));
+    assertEquals(
+        0,
+        Main.execute(
+            "export",
+            "vae",
+            "--quick",
+            "--out",
+            caseDir.resolve("model").toString(),
+            "--figures",
+            tmp.resolve("figures").toString()));
+    javaCase(
+        caseDir, Map.of("codings", TensorValue.of(SavedModelsTest.gaussian(21 * 10, 7), 21, 10)));
     checkInPython(List.of(caseDir));
   }
 
   @Test
   void keras3LoadsAJavaGeneratorThroughTfsmLayerAndMatchesJavaTo1e5() throws Exception {
     requirePython();
-    String output = checkInPython(List.of(decoderCase(tmp.resolve("generator_for_keras3"))),
-        "--tfsm");
+    String output =
+        checkInPython(List.of(decoderCase(tmp.resolve("generator_for_keras3"))), "--tfsm");
     assertTrue(output.contains("+TFSMLayer"), output);
   }
 
@@ -84,8 +93,8 @@ class JavaToPythonTest {
   private static Path decoderCase(Path caseDir) {
     TensorValue codings = TensorValue.of(SavedModelsTest.gaussian(7 * 10, 5), 7, 10);
     try (Workspace ws = Workspace.create(42)) {
-      SavedModels.exportGenerator(ws, SavedModelsTest.trainedAutoencoderDecoder(ws), 10,
-          caseDir.resolve("model"));
+      SavedModels.exportGenerator(
+          ws, SavedModelsTest.trainedAutoencoderDecoder(ws), 10, caseDir.resolve("model"));
     }
     return javaCase(caseDir, Map.of("codings", codings));
   }
@@ -94,9 +103,11 @@ class JavaToPythonTest {
     try (Workspace ws = Workspace.create(42)) {
       SavedModelsTest.twoInputExport(ws, caseDir.resolve("model"));
     }
-    return javaCase(caseDir, Map.of(
-        "x_noisy", TensorValue.of(SavedModelsTest.gaussian(5 * 4, 6), 5, 4),
-        "time", TensorValue.ofInts(new int[] {0, 1, 2, 2, 0}, 5)));
+    return javaCase(
+        caseDir,
+        Map.of(
+            "x_noisy", TensorValue.of(SavedModelsTest.gaussian(5 * 4, 6), 5, 4),
+            "time", TensorValue.ofInts(new int[] {0, 1, 2, 2, 0}, 5)));
   }
 
   /** Runs the exported model in Java (reloaded) and records inputs and outputs as a case. */
@@ -111,8 +122,11 @@ class JavaToPythonTest {
     if (Files.isExecutable(PYTHON)) {
       return;
     }
-    String reason = "Python TensorFlow is not installed (" + PYTHON + " is missing): run "
-        + "savedmodels/keras/setup.sh to test the Java -> Python direction";
+    String reason =
+        "Python TensorFlow is not installed ("
+            + PYTHON
+            + " is missing): run "
+            + "savedmodels/keras/setup.sh to test the Java -> Python direction";
     if ("1".equals(System.getenv("HOML_REQUIRE_PYTHON"))) {
       fail(reason + " (HOML_REQUIRE_PYTHON=1 forbids skipping)");
     }

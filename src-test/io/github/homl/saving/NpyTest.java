@@ -41,8 +41,9 @@ class NpyTest {
     byte[] bytes = Files.readAllBytes(tmp.resolve("a.npy"));
     assertEquals(128 + 16, bytes.length);
     String header = new String(bytes, 10, 118, java.nio.charset.StandardCharsets.ISO_8859_1);
-    assertEquals("{'descr': '<f4', 'fortran_order': False, 'shape': (4,), }" + " ".repeat(60)
-        + "\n", header);
+    assertEquals(
+        "{'descr': '<f4', 'fortran_order': False, 'shape': (4,), }" + " ".repeat(60) + "\n",
+        header);
   }
 
   @Test

@@ -65,8 +65,13 @@ class SavedModelsTest {
       var nodes = bundle.metaGraphDef().getGraphDef().getNodeList();
       long variables = nodes.stream().filter(n -> n.getOp().equals("VariableV2")).count();
       assertEquals(6, variables, "3 Dense layers: a kernel and a bias each");
-      assertTrue(nodes.stream().noneMatch(n -> n.getName().startsWith("gradients")
-          || n.getOp().startsWith("Apply") || n.getOp().equals("SquaredDifference")),
+      assertTrue(
+          nodes.stream()
+              .noneMatch(
+                  n ->
+                      n.getName().startsWith("gradients")
+                          || n.getOp().startsWith("Apply")
+                          || n.getOp().equals("SquaredDifference")),
           "training ops were exported");
     }
   }
@@ -78,7 +83,8 @@ class SavedModelsTest {
       SavedModels.exportGenerator(ws, trainedAutoencoderDecoder(ws), 10, dir);
     }
     try (LoadedModel model = SavedModels.load(dir)) {
-      assertEquals("serving_default(codings: float32 [-1, 10]) -> (images: float32 [-1, 28, 28])",
+      assertEquals(
+          "serving_default(codings: float32 [-1, 10]) -> (images: float32 [-1, 28, 28])",
           model.signature("serving_default").toString());
     }
   }
@@ -92,8 +98,10 @@ class SavedModelsTest {
       twoInputExport(ws, dir);
     }
     try (LoadedModel model = SavedModels.load(dir)) {
-      Map<String, TensorValue> out = model.call("serving_default",
-          Map.of("x_noisy", TensorValue.of(x, 3, 4), "time", TensorValue.ofInts(time, 3)));
+      Map<String, TensorValue> out =
+          model.call(
+              "serving_default",
+              Map.of("x_noisy", TensorValue.of(x, 3, 4), "time", TensorValue.ofInts(time, 3)));
       float[] noise = out.get("noise").floats();
       for (int i = 0; i < 3; i++) {
         for (int j = 0; j < 4; j++) {
@@ -101,18 +109,21 @@ class SavedModelsTest {
           assertEquals(2 * x[i * 4 + j] + time[i] + j / 10f, noise[i * 4 + j], 1e-6f);
         }
       }
-      assertEquals("serving_default(time: int32 [-1], x_noisy: float32 [-1, 4]) -> "
-          + "(noise: float32 [-1, 4])", model.signature("serving_default").toString());
+      assertEquals(
+          "serving_default(time: int32 [-1], x_noisy: float32 [-1, 4]) -> "
+              + "(noise: float32 [-1, 4])",
+          model.signature("serving_default").toString());
     }
   }
 
   @Test
   void wrongSignatureNameListsTheSignatures() {
     try (LoadedModel model = exportedTwoInputModel()) {
-      var error = assertThrows(IllegalArgumentException.class,
-          () -> model.call("decode", Map.of()));
+      var error =
+          assertThrows(IllegalArgumentException.class, () -> model.call("decode", Map.of()));
       assertTrue(error.getMessage().contains("no signature 'decode'"), error.getMessage());
-      assertTrue(error.getMessage().contains("serving_default(time: int32 [-1], x_noisy"),
+      assertTrue(
+          error.getMessage().contains("serving_default(time: int32 [-1], x_noisy"),
           error.getMessage());
     }
   }
@@ -120,19 +131,34 @@ class SavedModelsTest {
   @Test
   void unknownInputNameListsTheInputs() {
     try (LoadedModel model = exportedTwoInputModel()) {
-      var error = assertThrows(IllegalArgumentException.class, () -> model.call(
-          "serving_default", Map.of("x", TensorValue.of(new float[4], 1, 4),
-              "time", TensorValue.ofInts(new int[1], 1))));
-      assertEquals("unknown input 'x'; signature 'serving_default' of " + model.dir()
-          + " accepts: time: int32 [-1], x_noisy: float32 [-1, 4]", error.getMessage());
+      var error =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  model.call(
+                      "serving_default",
+                      Map.of(
+                          "x",
+                          TensorValue.of(new float[4], 1, 4),
+                          "time",
+                          TensorValue.ofInts(new int[1], 1))));
+      assertEquals(
+          "unknown input 'x'; signature 'serving_default' of "
+              + model.dir()
+              + " accepts: time: int32 [-1], x_noisy: float32 [-1, 4]",
+          error.getMessage());
     }
   }
 
   @Test
   void missingInputIsNamed() {
     try (LoadedModel model = exportedTwoInputModel()) {
-      var error = assertThrows(IllegalArgumentException.class, () -> model.call(
-          "serving_default", Map.of("x_noisy", TensorValue.of(new float[4], 1, 4))));
+      var error =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  model.call(
+                      "serving_default", Map.of("x_noisy", TensorValue.of(new float[4], 1, 4))));
       assertTrue(error.getMessage().startsWith("missing input 'time'"), error.getMessage());
     }
   }
@@ -140,10 +166,19 @@ class SavedModelsTest {
   @Test
   void wrongDtypeSaysWhichIsExpected() {
     try (LoadedModel model = exportedTwoInputModel()) {
-      var error = assertThrows(IllegalArgumentException.class, () -> model.call(
-          "serving_default", Map.of("x_noisy", TensorValue.of(new float[4], 1, 4),
-              "time", TensorValue.of(new float[1], 1))));
-      assertTrue(error.getMessage().startsWith("input 'time' must be int32, got float32;"),
+      var error =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  model.call(
+                      "serving_default",
+                      Map.of(
+                          "x_noisy",
+                          TensorValue.of(new float[4], 1, 4),
+                          "time",
+                          TensorValue.of(new float[1], 1))));
+      assertTrue(
+          error.getMessage().startsWith("input 'time' must be int32, got float32;"),
           error.getMessage());
     }
   }
@@ -151,28 +186,39 @@ class SavedModelsTest {
   @Test
   void wrongShapeSaysWhichIsExpected() {
     try (LoadedModel model = exportedTwoInputModel()) {
-      var error = assertThrows(IllegalArgumentException.class, () -> model.call(
-          "serving_default", Map.of("x_noisy", TensorValue.of(new float[6], 2, 3),
-              "time", TensorValue.ofInts(new int[2], 2))));
-      assertTrue(error.getMessage().startsWith(
-          "input 'x_noisy' must have shape [-1, 4], got [2, 3];"), error.getMessage());
+      var error =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  model.call(
+                      "serving_default",
+                      Map.of(
+                          "x_noisy",
+                          TensorValue.of(new float[6], 2, 3),
+                          "time",
+                          TensorValue.ofInts(new int[2], 2))));
+      assertTrue(
+          error.getMessage().startsWith("input 'x_noisy' must have shape [-1, 4], got [2, 3];"),
+          error.getMessage());
     }
   }
 
   @Test
   void missingDirectoryIsAClearError() {
-    var error = assertThrows(IllegalArgumentException.class,
-        () -> SavedModels.load(tmp.resolve("nowhere")));
-    assertEquals("no SavedModel at " + tmp.resolve("nowhere") + ": no such directory",
-        error.getMessage());
+    var error =
+        assertThrows(
+            IllegalArgumentException.class, () -> SavedModels.load(tmp.resolve("nowhere")));
+    assertEquals(
+        "no SavedModel at " + tmp.resolve("nowhere") + ": no such directory", error.getMessage());
   }
 
   @Test
   void directoryWithoutSavedModelIsAClearError() throws IOException {
     Files.writeString(tmp.resolve("notes.txt"), "not a model");
     var error = assertThrows(IllegalArgumentException.class, () -> SavedModels.load(tmp));
-    assertTrue(error.getMessage().startsWith(tmp + " is not a SavedModel: it has no "
-        + "saved_model.pb"), error.getMessage());
+    assertTrue(
+        error.getMessage().startsWith(tmp + " is not a SavedModel: it has no " + "saved_model.pb"),
+        error.getMessage());
   }
 
   @Test
@@ -206,10 +252,12 @@ class SavedModelsTest {
     try (Workspace ws = Workspace.create(42)) {
       Placeholder<TFloat32> hidden = ws.placeholder(-1, 4);
       Placeholder<TFloat32> x = ws.placeholder(-1, 4);
-      Signature signature = Signature.builder().input("x", x)
-          .output("y", ws.tf().math.add(x, hidden)).build();
-      var error = assertThrows(IllegalArgumentException.class,
-          () -> SavedModels.export(ws, tmp.resolve("m"), signature));
+      Signature signature =
+          Signature.builder().input("x", x).output("y", ws.tf().math.add(x, hidden)).build();
+      var error =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> SavedModels.export(ws, tmp.resolve("m"), signature));
       assertTrue(error.getMessage().contains("not a signature input"), error.getMessage());
     }
     assertFalse(Files.exists(tmp.resolve("m")));
@@ -218,11 +266,9 @@ class SavedModelsTest {
   /** The VAE decoder's stack, trained one epoch inside an autoencoder (with Nadam slots). */
   static Sequential trainedAutoencoderDecoder(Workspace ws) {
     Sequential encoder = Sequential.of(new Flatten(), new Dense(100, RELU), new Dense(10));
-    Sequential decoder = Sequential.of(
-        new Dense(100, RELU),
-        new Dense(150, RELU),
-        new Dense(28 * 28),
-        new Reshape(28, 28));
+    Sequential decoder =
+        Sequential.of(
+            new Dense(100, RELU), new Dense(150, RELU), new Dense(28 * 28), new Reshape(28, 28));
     Images images = new Images(gaussian(64 * 28 * 28, 3), 64, 28, 28);
     ws.compile(Sequential.of(encoder, decoder), Losses.MSE, Nadam::new)
         .fit(images, images, 1, 32, images, images);
@@ -241,10 +287,19 @@ class SavedModelsTest {
     Variable<TFloat32> weights = tf.withInitScope().variable(tf.withInitScope().constant(table));
     Placeholder<TFloat32> xNoisy = ws.placeholder(-1, 4);
     Placeholder<TInt32> time = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
-    var noise = tf.math.add(tf.math.mul(xNoisy, tf.constant(2f)),
-        tf.gather(tf.identity(weights), time, tf.constant(0)));
-    SavedModels.export(ws, dir, Signature.builder().key("serving_default")
-        .input("x_noisy", xNoisy).input("time", time).output("noise", noise).build());
+    var noise =
+        tf.math.add(
+            tf.math.mul(xNoisy, tf.constant(2f)),
+            tf.gather(tf.identity(weights), time, tf.constant(0)));
+    SavedModels.export(
+        ws,
+        dir,
+        Signature.builder()
+            .key("serving_default")
+            .input("x_noisy", xNoisy)
+            .input("time", time)
+            .output("noise", noise)
+            .build());
   }
 
   private LoadedModel exportedTwoInputModel() {

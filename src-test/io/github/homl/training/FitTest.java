@@ -69,8 +69,12 @@ class FitTest {
     String out = bytes.toString(StandardCharsets.UTF_8);
     List<String> progress = out.lines().filter(l -> l.startsWith("  step ")).toList();
     assertTrue(progress.size() >= 2, out);
-    assertTrue(progress.get(0).matches(
-        "  step \\d+/400 - [0-9.]+ steps/s - ETA: \\d+s - d_loss: [0-9.]+ - g_loss: [0-9.]+"),
+    assertTrue(
+        progress
+            .get(0)
+            .matches(
+                "  step \\d+/400 - [0-9.]+ steps/s - ETA: \\d+s"
+                    + " - d_loss: [0-9.]+ - g_loss: [0-9.]+"),
         progress.get(0));
     assertTrue(out.contains("400/400 - "), out);
   }
@@ -79,16 +83,19 @@ class FitTest {
   void aNonFiniteLossStopsNamingTheLossTheEpochAndTheKeptCheckpoint() {
     try (Workspace ws = Workspace.create(42)) {
       Checkpoints checkpoints = Checkpoints.in(dir.resolve("run"));
-      IllegalStateException e = assertThrows(IllegalStateException.class,
-          () -> Fit.of(ws, new CountingStep(0, 13), Batches.of(10, 2))
-              .checkpoints(checkpoints, false)
-              .quiet()
-              .run(5));
+      IllegalStateException e =
+          assertThrows(
+              IllegalStateException.class,
+              () ->
+                  Fit.of(ws, new CountingStep(0, 13), Batches.of(10, 2))
+                      .checkpoints(checkpoints, false)
+                      .quiet()
+                      .run(5));
 
-      assertTrue(e.getMessage().startsWith("d_loss became NaN at epoch 3, step 4/5"),
-          e.getMessage());
-      assertTrue(e.getMessage().contains("(epoch 2) is kept in " + checkpoints.dir()),
-          e.getMessage());
+      assertTrue(
+          e.getMessage().startsWith("d_loss became NaN at epoch 3, step 4/5"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("(epoch 2) is kept in " + checkpoints.dir()), e.getMessage());
       assertTrue(Files.isRegularFile(checkpoints.dir().resolve("latest")));
     }
   }
@@ -97,13 +104,17 @@ class FitTest {
   void resumeWithoutACheckpointFailsNamingTheFolder() {
     try (Workspace ws = Workspace.create(42)) {
       Checkpoints checkpoints = Checkpoints.in(dir.resolve("none"));
-      IllegalStateException e = assertThrows(IllegalStateException.class,
-          () -> Fit.of(ws, new CountingStep(0, -1), Batches.of(10, 2))
-              .checkpoints(checkpoints, true)
-              .quiet()
-              .run(1));
+      IllegalStateException e =
+          assertThrows(
+              IllegalStateException.class,
+              () ->
+                  Fit.of(ws, new CountingStep(0, -1), Batches.of(10, 2))
+                      .checkpoints(checkpoints, true)
+                      .quiet()
+                      .run(1));
 
-      assertTrue(e.getMessage().contains("no checkpoint to resume from in " + checkpoints.dir()),
+      assertTrue(
+          e.getMessage().contains("no checkpoint to resume from in " + checkpoints.dir()),
           e.getMessage());
     }
   }
@@ -112,17 +123,22 @@ class FitTest {
   void heldOutLossesAreLoggedAsValAndTheEpochLineShowsThem() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (Workspace ws = Workspace.create(42)) {
-      History history = Fit.of(ws, new CountingStep(0, -1), Batches.of(10, 2))
-          .validation(Batches.of(4, 2))
-          .printingTo(new PrintStream(bytes, true, StandardCharsets.UTF_8), false)
-          .run(1);
+      History history =
+          Fit.of(ws, new CountingStep(0, -1), Batches.of(10, 2))
+              .validation(Batches.of(4, 2))
+              .printingTo(new PrintStream(bytes, true, StandardCharsets.UTF_8), false)
+              .run(1);
 
       assertEquals(List.of("d_loss", "g_loss", "val_d_loss", "val_g_loss"), history.names());
       assertArrayEquals(new double[] {0.5}, history.column("val_d_loss"));
     }
-    assertTrue(bytes.toString(StandardCharsets.UTF_8).contains(
-        "5/5 - 0s - 0ms/step - d_loss: 0.4567 - g_loss: 0.9133 - val_d_loss: 0.5000"
-            + " - val_g_loss: 0.2500"), bytes.toString(StandardCharsets.UTF_8));
+    assertTrue(
+        bytes
+            .toString(StandardCharsets.UTF_8)
+            .contains(
+                "5/5 - 0s - 0ms/step - d_loss: 0.4567 - g_loss: 0.9133 - val_d_loss: 0.5000"
+                    + " - val_g_loss: 0.2500"),
+        bytes.toString(StandardCharsets.UTF_8));
   }
 
   @Test
@@ -135,7 +151,8 @@ class FitTest {
       discriminator.add(new History.Epoch(1, 0.6, 0.5, 10, 5));
       checkpoints.save(ws, discriminator);
     }
-    Files.writeString(ckpt.resolve("generator_history.csv"),
+    Files.writeString(
+        ckpt.resolve("generator_history.csv"),
         "epoch,loss,val_loss,seconds,steps\n1,0.900000,0.800000,10.000,5\n");
     try (Workspace ws = Workspace.create(42)) {
       ws.tf().variable(ws.tf().constant(1f));

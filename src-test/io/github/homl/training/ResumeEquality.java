@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.Operand;
-import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -33,12 +32,15 @@ public final class ResumeEquality {
     Result resumed = train(dir.resolve("parts"), run, true, 2);
     assertEquals(whole.values().size(), resumed.values().size(), "variable count");
     for (int i = 0; i < whole.values().size(); i++) {
-      assertArrayEquals(whole.values().get(i), resumed.values().get(i),
-          "variable " + whole.names().get(i));
+      assertArrayEquals(
+          whole.values().get(i), resumed.values().get(i), "variable " + whole.names().get(i));
     }
     assertEquals(whole.history().size(), resumed.history().size());
     for (String name : whole.history().names()) {
-      assertArrayEquals(whole.history().column(name), resumed.history().column(name), 1e-6,
+      assertArrayEquals(
+          whole.history().column(name),
+          resumed.history().column(name),
+          1e-6,
           "history column " + name);
     }
   }
@@ -50,12 +52,15 @@ public final class ResumeEquality {
       History history = run.fit(ws, Checkpoints.in(dir), resume, epochs);
       List<Operand<TFloat32>> reads = new ArrayList<>();
       List<String> names = new ArrayList<>();
-      ws.graph().operations().forEachRemaining(op -> {
-        if (op.type().equals("VariableV2")
-            && op.output(0).dataType().name().startsWith("DT_FLOAT")) {
-          names.add(op.name());
-        }
-      });
+      ws.graph()
+          .operations()
+          .forEachRemaining(
+              op -> {
+                if (op.type().equals("VariableV2")
+                    && op.output(0).dataType().name().startsWith("DT_FLOAT")) {
+                  names.add(op.name());
+                }
+              });
       names.sort(String::compareTo);
       for (String name : names) {
         reads.add(ws.tf().identity(ws.graph().operation(name).output(0).expect(TFloat32.class)));

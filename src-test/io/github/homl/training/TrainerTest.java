@@ -11,9 +11,9 @@ import io.github.homl.layers.Dropout;
 import io.github.homl.layers.Flatten;
 import io.github.homl.layers.Reshape;
 import io.github.homl.layers.Sequential;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -139,14 +139,19 @@ class TrainerTest {
   @Test
   void resumingAfterOneEpochEqualsTwoEpochsInOneGo(@TempDir Path dir) {
     Images x = images(64, 7);
-    ResumeEquality.assertResumeEqualsUninterrupted(dir, (ws, checkpoints, resume, epochs) ->
-        ws.compile(Sequential.of(
-                new Flatten(),
-                new Dropout(0.3f), // the random key must give the same masks after a resume
-                new Dense(8, Activation.RELU),
-                new Dense(16, Activation.SIGMOID),
-                new Reshape(4, 4)), Losses.MSE, Nadam::legacy)
-            .withCheckpoints(checkpoints, resume)
-            .fit(x, x, epochs, BATCH, x, x));
+    ResumeEquality.assertResumeEqualsUninterrupted(
+        dir,
+        (ws, checkpoints, resume, epochs) ->
+            ws.compile(
+                    Sequential.of(
+                        new Flatten(),
+                        new Dropout(0.3f), // the random key must give the same masks after a resume
+                        new Dense(8, Activation.RELU),
+                        new Dense(16, Activation.SIGMOID),
+                        new Reshape(4, 4)),
+                    Losses.MSE,
+                    Nadam::legacy)
+                .withCheckpoints(checkpoints, resume)
+                .fit(x, x, epochs, BATCH, x, x));
   }
 }
