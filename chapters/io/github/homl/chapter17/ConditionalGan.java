@@ -46,12 +46,8 @@ public final class ConditionalGan {
   static final int N_CLASSES = 10;
   private static final int IMAGES_PER_CLASS = 8;
 
-  private ConditionalGan() {}
-
   static RunReport run(RunConfig config) {
-    FashionMnist data = config.loadData();
-    Images xTrainDcgan = data.xTrain().scaled(2f, -1f);
-    Images xValidDcgan = data.xValid().scaled(2f, -1f);
+    FashionMnist dcganData = config.loadData().scaled(2f, -1f); // as the DCGAN's, in [-1, 1]
     try (Workspace ws = Workspace.create(config.seed())) {
       Sequential generator = DeepConvolutionalGan.generator(); // input [batch, 100 + 10]
       Sequential discriminator = DeepConvolutionalGan.discriminator(); // input [batch, 28, 28, 11]
@@ -64,13 +60,10 @@ public final class ConditionalGan {
               DeepConvolutionalGan.CODINGS_SIZE,
               DeepConvolutionalGan.BATCH_SIZE,
               new OneHotConditioning(N_CLASSES),
-              xTrainDcgan,
-              data.yTrain(),
-              xValidDcgan,
-              data.yValid(),
-              28,
-              28,
-              1);
+              dcganData.xTrain(),
+              dcganData.yTrain(),
+              dcganData.xValid(),
+              dcganData.yValid());
       History history = cgan.trainGan(config, "cgan", config.epochs(DeepConvolutionalGan.EPOCHS));
 
       // one row per class, the same seeded codings in every row

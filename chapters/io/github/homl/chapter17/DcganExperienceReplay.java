@@ -2,10 +2,8 @@ package io.github.homl.chapter17;
 
 import io.github.homl.data.FashionMnist;
 import io.github.homl.data.Images;
-import io.github.homl.data.Vectors;
 import io.github.homl.evaluation.SampleScores;
 import io.github.homl.figures.Figures;
-import io.github.homl.figures.ImageGrid;
 import io.github.homl.figures.LinePlot;
 import io.github.homl.gan.GanStep;
 import io.github.homl.layers.Sequential;
@@ -49,12 +47,8 @@ public final class DcganExperienceReplay {
   /** Past fakes kept; at 16 new ones per step an entry survives about 625 steps on average. */
   static final int REPLAY_BUFFER_SIZE = 10_000;
 
-  private DcganExperienceReplay() {}
-
   static RunReport run(RunConfig config) {
-    FashionMnist data = config.loadData();
-    Images xTrainDcgan = data.xTrain().scaled(2f, -1f);
-    Images xValidDcgan = data.xValid().scaled(2f, -1f);
+    FashionMnist dcganData = config.loadData().scaled(2f, -1f); // as the DCGAN's, in [-1, 1]
     Map<String, History> runs = new LinkedHashMap<>();
     List<Path> figures = new ArrayList<>();
     Map<String, Double> scores = new LinkedHashMap<>();
@@ -69,11 +63,8 @@ public final class DcganExperienceReplay {
                 discriminator,
                 DeepConvolutionalGan.CODINGS_SIZE,
                 DeepConvolutionalGan.BATCH_SIZE,
-                xTrainDcgan,
-                xValidDcgan,
-                28,
-                28,
-                1);
+                dcganData.xTrain(),
+                dcganData.xValid());
         if (variant.endsWith("_on")) {
           gan.withReplay(new ReplayBuffer(REPLAY_BUFFER_SIZE, config.seed()));
         }
@@ -81,16 +72,8 @@ public final class DcganExperienceReplay {
         runs.put(
             variant, gan.trainGan(config, variant, config.epochs(DeepConvolutionalGan.EPOCHS)));
 
-        Vectors codings =
-            Vectors.gaussian(
-                config.seed(), DeepConvolutionalGan.BATCH_SIZE, DeepConvolutionalGan.CODINGS_SIZE);
-        figures.add(
-            Figures.saveFig(
-                ImageGrid.plotMultipleImages(gan.generate(codings), 8),
-                config.outDir(),
-                variant + "_generated_images_plot"));
-        scores.putAll(
-            SampleScores.score(config, variant, DeepConvolutionalGan.sampler(gan, config)));
+        figures.add(gan.saveGeneratedImages(config, variant + "_generated_images_plot"));
+        scores.putAll(SampleScores.score(config, variant, gan.samples(config, 0.5f, 0.5f)));
       }
     }
     figures.add(Figures.saveFig(plotLosses(runs), config.outDir(), "dcgan_replay_losses_plot"));

@@ -6,11 +6,7 @@ import static io.github.homl.layers.Activation.TANH;
 import static io.github.homl.layers.Padding.SAME;
 
 import io.github.homl.data.FashionMnist;
-import io.github.homl.data.Images;
-import io.github.homl.data.Vectors;
 import io.github.homl.evaluation.SampleScores;
-import io.github.homl.figures.Figures;
-import io.github.homl.figures.ImageGrid;
 import io.github.homl.gan.GanStep;
 import io.github.homl.layers.Activation;
 import io.github.homl.layers.BatchNormalization;
@@ -28,8 +24,6 @@ import io.github.homl.training.Workspace;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.function.IntFunction;
 
 /**
  * Deep Convolutional GANs: a generator that projects 100 codings to 7×7×128, then upsamples with
@@ -56,13 +50,9 @@ public final class DeepConvolutionalGan {
   static final int BATCH_SIZE = 32;
   static final int EPOCHS = 50;
 
-  private DeepConvolutionalGan() {}
-
   static RunReport run(RunConfig config) {
-    FashionMnist data = config.loadData();
     // X_train_dcgan = X_train.reshape(-1, 28, 28, 1) * 2. - 1. (the channel axis is the feed's)
-    Images xTrainDcgan = data.xTrain().scaled(2f, -1f);
-    Images xValidDcgan = data.xValid().scaled(2f, -1f);
+    FashionMnist dcganData = config.loadData().scaled(2f, -1f);
     try (Workspace ws = Workspace.create(config.seed())) {
       Sequential generator = generator();
       Sequential discriminator = discriminator();
@@ -74,35 +64,20 @@ public final class DeepConvolutionalGan {
               discriminator,
               CODINGS_SIZE,
               BATCH_SIZE,
-              xTrainDcgan,
-              xValidDcgan,
-              28,
-              28,
-              1);
+              dcganData.xTrain(),
+              dcganData.xValid());
       History history = gan.trainGan(config, "dcgan", config.epochs(EPOCHS));
       // extra code – hands the trained generator to the CLI's export command (if it asked)
       config.exportGenerator(ws, "dcgan_generator", generator, CODINGS_SIZE);
 
       // Figure 17-16: tf.random.set_seed(42); generator.predict(tf.random.normal([32, 100]))
-      Vectors codings = Vectors.gaussian(config.seed(), BATCH_SIZE, CODINGS_SIZE);
-      Images generatedImages = gan.generate(codings);
-      Path figure =
-          Figures.saveFig(
-              ImageGrid.plotMultipleImages(generatedImages, 8),
-              config.outDir(),
-              "dcgan_generated_images_plot");
-      // extra code – both losses per epoch
+      Path figure = gan.saveGeneratedImages(config, "dcgan_generated_images_plot");
+      // extra code – both losses per epoch; FID-FMNIST, KID and coverage of samples in [0, 1]
       Path losses = history.saveLossPlot(config.outDir(), "dcgan_losses_plot");
-      // extra code – FID-FMNIST, KID and coverage of fresh samples
-      Map<String, Double> scores = SampleScores.score(config, "dcgan", sampler(gan, config));
+      Map<String, Double> scores =
+          SampleScores.score(config, "dcgan", gan.samples(config, 0.5f, 0.5f));
       return new RunReport(Map.of("dcgan", history), scores, List.of(figure, losses));
     }
-  }
-
-  /** Fresh samples of a trained DCGAN, rescaled from tanh's [-1, 1] to [0, 1] for scoring. */
-  static IntFunction<Images> sampler(GanStep gan, RunConfig config) {
-    Random noise = new Random(config.seed() + 1);
-    return n -> gan.generate(Vectors.gaussian(noise, n, CODINGS_SIZE)).scaled(0.5f, 0.5f);
   }
 
   /** The book's DCGAN {@code generator}: codings {@code [batch, 100]} to images in [-1, 1]. */

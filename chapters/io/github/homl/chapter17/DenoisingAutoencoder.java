@@ -39,8 +39,6 @@ public final class DenoisingAutoencoder {
 
   private static final int EPOCHS = 10;
 
-  private DenoisingAutoencoder() {}
-
   static RunReport run(RunConfig config) {
     FashionMnist data = config.loadData();
     Map<String, History> histories = new LinkedHashMap<>();

@@ -9,7 +9,6 @@ import io.github.homl.diffusion.DiffusionUnet;
 import io.github.homl.diffusion.Schedule;
 import io.github.homl.evaluation.SampleScores;
 import io.github.homl.figures.Figures;
-import io.github.homl.figures.ImageGrid;
 import io.github.homl.figures.LinePlot;
 import io.github.homl.training.Fit;
 import io.github.homl.training.History;
@@ -67,8 +66,6 @@ public final class DiffusionModel {
   private static final int DDIM_STEPS = 50;
   static final String MODEL_NAME = "diffusion_model";
 
-  private DiffusionModel() {}
-
   static RunReport run(RunConfig config) {
     int T = config.quick() ? T_QUICK : T_BOOK;
     Schedule schedule = Schedule.varianceSchedule(T);
@@ -96,11 +93,7 @@ public final class DiffusionModel {
       long start = System.nanoTime();
       Images xGen = sampler.generate(); // generated images
       measures.put("host loop seconds", (System.nanoTime() - start) / 1e9);
-      figures.add(
-          Figures.saveFig(
-              ImageGrid.plotMultipleImages(xGen, 8),
-              config.outDir(),
-              "ddpm_generated_images_plot"));
+      figures.add(Figures.saveImages(xGen, 8, config.outDir(), "ddpm_generated_images_plot"));
 
       // extra code – the same reverse process in one Session.run, then DDIM in 50 steps
       start = System.nanoTime();
@@ -110,11 +103,7 @@ public final class DiffusionModel {
       start = System.nanoTime();
       Images ddim = sampler.generateDdim(Math.min(DDIM_STEPS, T - 1));
       measures.put("ddim seconds", (System.nanoTime() - start) / 1e9);
-      figures.add(
-          Figures.saveFig(
-              ImageGrid.plotMultipleImages(ddim, 8),
-              config.outDir(),
-              "ddim_generated_images_plot"));
+      figures.add(Figures.saveImages(ddim, 8, config.outDir(), "ddim_generated_images_plot"));
       // extra code – FID-FMNIST, KID and coverage of fresh DDIM samples
       Random noise = new Random(config.seed() + 1);
       measures.putAll(

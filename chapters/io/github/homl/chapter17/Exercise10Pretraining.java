@@ -72,13 +72,11 @@ public final class Exercise10Pretraining {
   private static final int NEURONS = 6;
   private static final int TOP_IMAGES = 8;
 
-  private Exercise10Pretraining() {}
-
   static RunReport run(RunConfig config) {
     FashionMnist data = config.loadData();
-    List<Path> figures = new ArrayList<>();
     History history;
     List<float[]> pretrained;
+    List<Path> figures = new ArrayList<>();
     try (Workspace ws = Workspace.create(config.seed())) {
       Sequential denoisingEncoder = encoder();
       Sequential denoisingDecoder =

@@ -5,11 +5,7 @@ import static io.github.homl.layers.Activation.SIGMOID;
 import static io.github.homl.layers.Init.HE_NORMAL;
 
 import io.github.homl.data.FashionMnist;
-import io.github.homl.data.Images;
-import io.github.homl.data.Vectors;
 import io.github.homl.evaluation.SampleScores;
-import io.github.homl.figures.Figures;
-import io.github.homl.figures.ImageGrid;
 import io.github.homl.gan.GanStep;
 import io.github.homl.layers.Dense;
 import io.github.homl.layers.Flatten;
@@ -22,7 +18,6 @@ import io.github.homl.training.Workspace;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 /**
  * Generative Adversarial Networks: a dense generator (30 codings → 100 → 150 → 784, sigmoid) and a
@@ -44,13 +39,10 @@ import java.util.Random;
  */
 public final class GenerativeAdversarialNetwork {
 
-  private static final int CODINGS_SIZE = 30;
-  private static final int BATCH_SIZE = 32;
-  private static final int EPOCHS = 50;
-
-  private GenerativeAdversarialNetwork() {}
-
   static RunReport run(RunConfig config) {
+    int codingsSize = 30;
+    int batchSize = 32;
+    int nEpochs = 50;
     FashionMnist data = config.loadData();
     try (Workspace ws = Workspace.create(config.seed())) {
       Sequential generator =
@@ -68,34 +60,16 @@ public final class GenerativeAdversarialNetwork {
 
       GanStep gan =
           GanStep.of(
-              ws,
-              generator,
-              discriminator,
-              CODINGS_SIZE,
-              BATCH_SIZE,
-              data.xTrain(),
-              data.xValid(),
-              28,
-              28);
-      History history = gan.trainGan(config, "gan", config.epochs(EPOCHS));
+              ws, generator, discriminator, codingsSize, batchSize, data.xTrain(), data.xValid());
+      History history = gan.trainGan(config, "gan", config.epochs(nEpochs));
       // extra code – hands the trained generator to the CLI's export command (if it asked)
-      config.exportGenerator(ws, "gan_generator", generator, CODINGS_SIZE);
+      config.exportGenerator(ws, "gan_generator", generator, codingsSize);
 
       // Figure 17-15: tf.random.set_seed(42); generator.predict(tf.random.normal([32, 30]))
-      Vectors codings = Vectors.gaussian(config.seed(), BATCH_SIZE, CODINGS_SIZE);
-      Images generatedImages = gan.generate(codings);
-      Path figure =
-          Figures.saveFig(
-              ImageGrid.plotMultipleImages(generatedImages, 8),
-              config.outDir(),
-              "gan_generated_images_plot");
-      // extra code – both losses per epoch
+      Path figure = gan.saveGeneratedImages(config, "gan_generated_images_plot");
+      // extra code – both losses per epoch, then FID-FMNIST, KID and coverage of fresh samples
       Path losses = history.saveLossPlot(config.outDir(), "gan_losses_plot");
-      // extra code – FID-FMNIST, KID and coverage of fresh samples
-      Random noise = new Random(config.seed() + 1);
-      Map<String, Double> scores =
-          SampleScores.score(
-              config, "gan", n -> gan.generate(Vectors.gaussian(noise, n, CODINGS_SIZE)));
+      Map<String, Double> scores = SampleScores.score(config, "gan", gan.samples(config, 1, 0));
       return new RunReport(Map.of("gan", history), scores, List.of(figure, losses));
     }
   }

@@ -5,7 +5,6 @@ import io.github.homl.data.FashionMnist;
 import io.github.homl.data.Images;
 import io.github.homl.evaluation.SampleScores;
 import io.github.homl.figures.Figures;
-import io.github.homl.figures.ImageGrid;
 import io.github.homl.gan.GanLosses;
 import io.github.homl.gan.ProGanDiscriminator;
 import io.github.homl.gan.ProGanGenerator;
@@ -80,8 +79,6 @@ public final class ProgressiveGan {
   /** 7×7; 14×14 fade-in; 14×14; 28×28 fade-in; 28×28. */
   static final int PHASES = 5;
 
-  private ProgressiveGan() {}
-
   /** Where one training step is in the growth schedule. */
   record Schedule(int stage, float alpha, boolean fading) {
 
@@ -95,9 +92,9 @@ public final class ProgressiveGan {
   }
 
   static RunReport run(RunConfig config) {
-    FashionMnist data = config.loadData();
-    Images xTrain = data.xTrain().scaled(2, -1); // tanh-like range [-1, 1], as for the DCGAN
-    Images xValid = data.xValid().scaled(2, -1);
+    FashionMnist data = config.loadData().scaled(2, -1); // tanh-like range [-1, 1], as the DCGAN's
+    Images xTrain = data.xTrain();
+    Images xValid = data.xValid();
     List<Path> figures = new ArrayList<>();
     try (Workspace ws = Workspace.create(config.seed())) {
       Ops tf = ws.tf();
@@ -138,12 +135,8 @@ public final class ProgressiveGan {
               .run(epochs);
 
       // Figure: 32 images from random codings, as the book's 4×8 GAN figures
-      figures.add(
-          Figures.saveFig(
-              ImageGrid.plotMultipleImages(
-                  new Images(ws.run(generatedImages, Map.of()), 32, 28, 28), 8),
-              config.outDir(),
-              "progan_generated_images_plot"));
+      Images images = new Images(ws.run(generatedImages, Map.of()), 32, 28, 28);
+      figures.add(Figures.saveImages(images, 8, config.outDir(), "progan_generated_images_plot"));
       // extra code – one row per stage: 7×7, 14×14, 28×28
       figures.add(Figures.saveFig(growth.plot(ws), config.outDir(), "progan_growth_plot"));
       // extra code – FID-FMNIST, KID and coverage of fresh 28×28 samples
@@ -162,55 +155,37 @@ public final class ProgressiveGan {
       Operand<TFloat32> alpha,
       int stage) {
     Ops tf = ws.tf();
-    boolean grows = stage > 0;
     // real images at this stage's size: [batch, r, r, 1]
     Operand<TFloat32> real = tf.reshape(xBatch, tf.constant(new long[] {-1, 28, 28, 1}));
     int factor = 28 / (7 << stage);
     if (factor > 1) {
       real = new AvgPool2D(factor).apply(ws.inference(), real);
     }
-    if (grows) { // the paper fades the real images too: enlarged half-size images at α = 0
+    if (stage > 0) { // the paper fades the real images too: enlarged half-size images at α = 0
       Operand<TFloat32> coarse =
           new UpSampling2D(2).apply(ws.inference(), new AvgPool2D(2).apply(ws.inference(), real));
       real = ProGanGenerator.lerp(tf, coarse, real, alpha);
     }
 
     // phase 1 - training the discriminator (the book calls generator(noise) in inference mode)
-    Operand<TFloat32> noise = ws.normal(BATCH_SIZE, CODINGS_SIZE);
     Operand<TFloat32> generatedImages =
-        grows
-            ? generator.fadeIn(ws.inference(), noise, stage, alpha)
-            : generator.call(ws.inference(), noise, stage);
+        generator.atStage(ws.inference(), ws.normal(BATCH_SIZE, CODINGS_SIZE), stage, alpha);
     Operand<TFloat32> dLoss =
         GanLosses.discriminatorLoss(
             tf,
-            discriminate(ws, discriminator, generatedImages, stage, alpha),
-            discriminate(ws, discriminator, real, stage, alpha));
+            discriminator.atStage(ws.training(), generatedImages, stage, alpha),
+            discriminator.atStage(ws.training(), real, stage, alpha));
     TrainStep discriminatorStep =
         ws.trainStep(dLoss, () -> discriminator.trainableVariables(stage), ProGanTraining::adam);
 
     // phase 2 - training the generator through the discriminator, whose variables stay fixed
-    Operand<TFloat32> noise2 = ws.normal(BATCH_SIZE, CODINGS_SIZE);
     Operand<TFloat32> fakeImages =
-        grows
-            ? generator.fadeIn(ws.training(), noise2, stage, alpha)
-            : generator.call(ws.training(), noise2, stage);
+        generator.atStage(ws.training(), ws.normal(BATCH_SIZE, CODINGS_SIZE), stage, alpha);
     Operand<TFloat32> gLoss =
-        GanLosses.generatorLoss(tf, discriminate(ws, discriminator, fakeImages, stage, alpha));
+        GanLosses.generatorLoss(tf, discriminator.atStage(ws.training(), fakeImages, stage, alpha));
     TrainStep generatorStep =
         ws.trainStep(gLoss, () -> generator.trainableVariables(stage), ProGanTraining::adam);
     return new Stage(discriminatorStep, generatorStep);
-  }
-
-  private static Operand<TFloat32> discriminate(
-      Workspace ws,
-      ProGanDiscriminator discriminator,
-      Operand<TFloat32> images,
-      int stage,
-      Operand<TFloat32> alpha) {
-    return stage > 0
-        ? discriminator.fadeIn(ws.training(), images, stage, alpha)
-        : discriminator.call(ws.training(), images, stage);
   }
 
   /** One stage's two phases: the discriminator's and the generator's training steps. */

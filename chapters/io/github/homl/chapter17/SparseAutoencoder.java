@@ -50,8 +50,6 @@ public final class SparseAutoencoder {
   private static final int EPOCHS = 10;
   private static final double P = 0.1; // target sparsity for Figure 17-10
 
-  private SparseAutoencoder() {}
-
   static RunReport run(RunConfig config) {
     FashionMnist data = config.loadData();
     Map<String, History> histories = new LinkedHashMap<>();

@@ -34,8 +34,6 @@ public final class StackedAutoencoder {
 
   private static final int EPOCHS = 20;
 
-  private StackedAutoencoder() {}
-
   static RunReport run(RunConfig config) {
     FashionMnist data = config.loadData();
     try (Workspace ws = Workspace.create(config.seed())) {

@@ -5,7 +5,6 @@ import io.github.homl.data.FashionMnist;
 import io.github.homl.data.Images;
 import io.github.homl.evaluation.SampleScores;
 import io.github.homl.figures.Figures;
-import io.github.homl.figures.ImageGrid;
 import io.github.homl.gan.GanLosses;
 import io.github.homl.gan.ProGanDiscriminator;
 import io.github.homl.gan.ProGanTraining;
@@ -13,6 +12,7 @@ import io.github.homl.gan.StyleGanGenerator;
 import io.github.homl.gan.StyleGanGenerator.Noise;
 import io.github.homl.gan.StyleGanMixingPlot;
 import io.github.homl.gan.TwoPhaseStep;
+import io.github.homl.layers.CallContext;
 import io.github.homl.training.Fit;
 import io.github.homl.training.History;
 import io.github.homl.training.KerasOptimizer;
@@ -79,11 +79,9 @@ public final class StyleGan {
   /** Style layers taken from source A in the style-mixing figure: the four at 7×7 and 14×14. */
   static final int COARSE_LAYERS = 4;
 
-  private StyleGan() {}
-
   static RunReport run(RunConfig config) {
-    FashionMnist data = config.loadData();
-    Images xTrain = data.xTrain().scaled(2, -1);
+    FashionMnist data = config.loadData().scaled(2, -1); // tanh-like range [-1, 1]
+    Images xTrain = data.xTrain();
     List<Path> figures = new ArrayList<>();
     try (Workspace ws = Workspace.create(config.seed())) {
       Ops tf = ws.tf();
@@ -93,13 +91,7 @@ public final class StyleGan {
       Operand<TFloat32> real = tf.reshape(xBatch, tf.constant(new long[] {-1, 28, 28, 1}));
 
       // phase 1 - training the discriminator (generator(noise) runs in inference mode)
-      Operand<TFloat32> generatedImages =
-          generator.mixRandomly(
-              ws.inference(),
-              ws.normal(BATCH_SIZE, CODINGS_SIZE),
-              ws.normal(BATCH_SIZE, CODINGS_SIZE),
-              BATCH_SIZE,
-              MIXING_PROBABILITY);
+      Operand<TFloat32> generatedImages = mixedFakes(ws, generator, ws.inference());
       Operand<TFloat32> dLoss =
           GanLosses.discriminatorLoss(
               tf,
@@ -108,13 +100,7 @@ public final class StyleGan {
       TrainStep discriminatorStep =
           ws.trainStep(dLoss, discriminator::trainableVariables, ProGanTraining::adam);
       // phase 2 - training the generator through the discriminator, whose variables stay fixed
-      Operand<TFloat32> fakeImages =
-          generator.mixRandomly(
-              ws.training(),
-              ws.normal(BATCH_SIZE, CODINGS_SIZE),
-              ws.normal(BATCH_SIZE, CODINGS_SIZE),
-              BATCH_SIZE,
-              MIXING_PROBABILITY);
+      Operand<TFloat32> fakeImages = mixedFakes(ws, generator, ws.training());
       Operand<TFloat32> gLoss =
           GanLosses.generatorLoss(tf, discriminator.call(ws.training(), fakeImages));
       TrainStep generatorStep =
@@ -130,7 +116,7 @@ public final class StyleGan {
       StyleGanMixingPlot mixing =
           StyleGanMixingPlot.build(ws, generator, config.seed(), CODINGS_SIZE, COARSE_LAYERS);
 
-      Images xValid = data.xValid().scaled(2, -1);
+      Images xValid = data.xValid();
       History history =
           Fit.of(
                   ws,
@@ -141,11 +127,8 @@ public final class StyleGan {
               .checkpoints(config.checkpoints("stylegan"), config.resume())
               .run(config.epochs(EPOCHS));
 
-      figures.add(
-          Figures.saveFig(
-              ImageGrid.plotMultipleImages(new Images(ws.run(samples, Map.of()), 32, 28, 28), 8),
-              config.outDir(),
-              "stylegan_generated_images_plot"));
+      Images images = new Images(ws.run(samples, Map.of()), 32, 28, 28);
+      figures.add(Figures.saveImages(images, 8, config.outDir(), "stylegan_generated_images_plot"));
       // Figure 3 of the StyleGAN paper, at Fashion-MNIST scale
       figures.add(Figures.saveFig(mixing.plot(ws), config.outDir(), "stylegan_style_mixing_plot"));
       // extra code – FID-FMNIST, KID and coverage of fresh samples
@@ -153,6 +136,17 @@ public final class StyleGan {
           SampleScores.score(config, "stylegan", SampleScores.fromLinearOp(ws, scoringSamples));
       return new RunReport(Map.of("stylegan", history), scores, figures);
     }
+  }
+
+  /** A batch of fakes from two noise batches, mixed with {@value #MIXING_PROBABILITY}. */
+  private static Operand<TFloat32> mixedFakes(
+      Workspace ws, StyleGanGenerator generator, CallContext ctx) {
+    return generator.mixRandomly(
+        ctx,
+        ws.normal(BATCH_SIZE, CODINGS_SIZE),
+        ws.normal(BATCH_SIZE, CODINGS_SIZE),
+        BATCH_SIZE,
+        MIXING_PROBABILITY);
   }
 
   /**

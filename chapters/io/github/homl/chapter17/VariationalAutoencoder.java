@@ -58,8 +58,6 @@ public final class VariationalAutoencoder {
   private static final int EPOCHS = 25;
   private static final int BATCH_SIZE = 128;
 
-  private VariationalAutoencoder() {}
-
   static RunReport run(RunConfig config) {
     FashionMnist data = config.loadData();
     List<Path> figures = new ArrayList<>();
@@ -87,11 +85,7 @@ public final class VariationalAutoencoder {
       // Figure 17-12: codings = tf.random.normal(shape=[3 * 7, codings_size])
       Vectors codings = Vectors.of(ws.run(ws.normal(3 * 7, CODINGS_SIZE), Map.of()), CODINGS_SIZE);
       Images images = ws.predict(variationalDecoder, codings);
-      figures.add(
-          Figures.saveFig(
-              ImageGrid.plotMultipleImages(images, 7),
-              config.outDir(),
-              "vae_generated_images_plot"));
+      figures.add(Figures.saveImages(images, 7, config.outDir(), "vae_generated_images_plot"));
 
       // Figure 17-13: codings[:, axis] = np.linspace(-0.8, 0.8, 7), other codings 0
       int axis = mostUsedAxis(ws, variationalEncoder, data.xValid());
@@ -101,9 +95,9 @@ public final class VariationalAutoencoder {
         sweep[i * CODINGS_SIZE + axis] = -0.8f + 1.6f * i / 6;
       }
       figures.add(
-          Figures.saveFig(
-              ImageGrid.plotMultipleImages(
-                  ws.predict(variationalDecoder, Vectors.of(sweep, CODINGS_SIZE)), 7),
+          Figures.saveImages(
+              ws.predict(variationalDecoder, Vectors.of(sweep, CODINGS_SIZE)),
+              7,
               config.outDir(),
               "semantic_interpolation_plot"));
 

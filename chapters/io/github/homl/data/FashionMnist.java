@@ -32,6 +32,22 @@ public record FashionMnist(
 
   public static final int VALIDATION_SIZE = 5_000;
 
+  /**
+   * The same split with every image's pixels mapped to {@code pixels * mul + add}: {@code scaled(2,
+   * -1)} is the DCGAN's {@code X_train.reshape(-1, 28, 28, 1) * 2. - 1.} (the channel axis is the
+   * feed's).
+   */
+  public FashionMnist scaled(float mul, float add) {
+    return new FashionMnist(
+        xTrain.scaled(mul, add),
+        yTrain,
+        xValid.scaled(mul, add),
+        yValid,
+        xTest.scaled(mul, add),
+        yTest,
+        source);
+  }
+
   static final String TRAIN_IMAGES = "train-images-idx3-ubyte";
   static final String TRAIN_LABELS = "train-labels-idx1-ubyte";
   static final String TEST_IMAGES = "t10k-images-idx3-ubyte";

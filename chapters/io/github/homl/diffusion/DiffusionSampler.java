@@ -61,7 +61,7 @@ public final class DiffusionSampler {
   public Images generate() {
     buildHostSteps();
     float[] xs = fetch(xT);
-    Progress progress = Progress.start(schedule.T() - 1);
+    Progress progress = Progress.start("ddpm", schedule.T() - 1);
     for (int step = schedule.T() - 1; step >= 1; step--) {
       xs = runStep(ddpmStep, xs, step, 0);
       progress.update(schedule.T() - step); // extra code – show progress
@@ -113,25 +113,12 @@ public final class DiffusionSampler {
   }
 
   private Images ddim(float[] xT, int steps) {
-    if (steps < 1 || steps > schedule.T() - 1) {
-      throw new IllegalArgumentException(
-          "steps must be in 1.." + (schedule.T() - 1) + ", got " + steps);
-    }
-    int[] times = ddimTimes(schedule.T(), steps);
+    int[] times = HostSampler.ddimTimes(schedule.T(), steps); // checks 1 <= steps < T
     float[] xs = xT;
     for (int i = 0; i < times.length; i++) {
       xs = runStep(ddimStep, xs, times[i], i + 1 < times.length ? times[i + 1] : 0);
     }
     return images(xs);
-  }
-
-  /** {@code steps} time steps from T−1 down to 1, evenly spaced and rounded. */
-  public static int[] ddimTimes(int T, int steps) {
-    int[] times = new int[steps];
-    for (int i = 0; i < steps; i++) {
-      times[i] = steps == 1 ? T - 1 : (int) Math.round(T - 1 - (double) i * (T - 2) / (steps - 1));
-    }
-    return times;
   }
 
   /** N(0, I) of {@code shape} from a stateless op seeded with {@code (seed, step)}. */

@@ -1,7 +1,8 @@
 package io.github.homl.diffusion;
 
+import io.github.homl.training.Progress;
 import java.io.PrintStream;
-import java.util.Locale;
+import java.util.List;
 import java.util.Random;
 import java.util.function.LongSupplier;
 
@@ -49,8 +50,6 @@ public final class HostSampler {
     }
   }
 
-  private static final long REPORT_EVERY_NANOS = 15_000_000_000L;
-
   private final Denoiser denoiser;
   private final Schedule schedule;
   private final int n;
@@ -83,7 +82,7 @@ public final class HostSampler {
   public float[] ddpm(Noise noise) {
     int T = schedule.T();
     float[] x = noise.slab(0).clone();
-    Progress bar = new Progress("ddpm", T - 1);
+    Progress bar = progress("ddpm", T - 1);
     for (int t = T - 1, j = 1; t >= 1; t--, j++) {
       float[] eps = predict(x, t);
       // DDPM Algorithm 2, step 4: x_{t-1} = 1/sqrt(alpha_t) (x_t - beta_t/sqrt(1 - ab_t) eps)
@@ -99,7 +98,7 @@ public final class HostSampler {
           x[i] = x[i] + sigma * z[i];
         }
       }
-      bar.step(j, t);
+      bar.update(j);
     }
     return x;
   }
@@ -108,7 +107,7 @@ public final class HostSampler {
   public float[] ddim(int steps, Noise noise) {
     int[] times = ddimTimes(schedule.T(), steps);
     float[] x = noise.slab(0).clone();
-    Progress bar = new Progress("ddim", steps);
+    Progress bar = progress("ddim", steps);
     for (int i = 0; i < times.length; i++) {
       int t = times[i];
       int prev = i + 1 < times.length ? times[i + 1] : 0;
@@ -124,7 +123,7 @@ public final class HostSampler {
         float epsFromX0 = (x[k] - sqrtA * x0) / sqrtOneMinusA;
         x[k] = sqrtPrev * x0 + sqrtOneMinusPrev * epsFromX0;
       }
-      bar.step(i + 1, t);
+      bar.update(i + 1);
     }
     return x;
   }
@@ -156,39 +155,7 @@ public final class HostSampler {
     return eps;
   }
 
-  /** Progress lines at most every 15 s: step, time step, steps/s and ETA. */
-  private final class Progress {
-    private final String name;
-    private final int total;
-    private final long start;
-    private long lastReport;
-
-    Progress(String name, int total) {
-      this.name = name;
-      this.total = total;
-      this.start = clock.getAsLong();
-      this.lastReport = start;
-    }
-
-    void step(int done, int t) {
-      long now = clock.getAsLong();
-      if (progress == null || now - lastReport < REPORT_EVERY_NANOS) {
-        return;
-      }
-      lastReport = now;
-      double perSecond = done / ((now - start) / 1e9);
-      long eta = Math.round((total - done) / perSecond);
-      progress.println(
-          String.format(
-              Locale.ROOT,
-              "%s: step %d/%d (t = %d), %.1f steps/s, " + "ETA %dm %02ds",
-              name,
-              done,
-              total,
-              t,
-              perSecond,
-              eta / 60,
-              eta % 60));
-    }
+  private Progress progress(String name, int total) {
+    return new Progress(progress, false, Progress.LINE_SECONDS, clock, name, List.of(), total);
   }
 }

@@ -1,6 +1,7 @@
 package io.github.homl.figures;
 
 import io.github.homl.data.AtomicFiles;
+import io.github.homl.data.Images;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,6 +22,14 @@ public final class Figures {
   private static final Pattern FIG_ID = Pattern.compile("[A-Za-z0-9_-]+");
 
   private Figures() {}
+
+  /**
+   * The notebook's {@code plot_multiple_images(images, n_cols)} then {@code save_fig(figId)}: the
+   * grid of {@code images} written as {@code <outDir>/<figId>.png}.
+   */
+  public static Path saveImages(Images images, int nCols, Path outDir, String figId) {
+    return saveFig(ImageGrid.plotMultipleImages(images, nCols), outDir, figId);
+  }
 
   /** {@code save_fig(figId)}: writes {@code images/generative/<figId>.png}. */
   public static Path saveFig(BufferedImage image, String figId) {

@@ -3,6 +3,7 @@ package io.github.homl.gan;
 import io.github.homl.data.Batches;
 import io.github.homl.data.Images;
 import io.github.homl.data.Vectors;
+import io.github.homl.figures.Figures;
 import io.github.homl.layers.CallContext;
 import io.github.homl.layers.Layer;
 import io.github.homl.training.Feeds;
@@ -13,7 +14,10 @@ import io.github.homl.training.RunConfig;
 import io.github.homl.training.TrainStep;
 import io.github.homl.training.TrainingStep;
 import io.github.homl.training.Workspace;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Random;
+import java.util.function.IntFunction;
 import java.util.function.UnaryOperator;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -84,9 +88,9 @@ public class GanStep implements TrainingStep {
   }
 
   /**
-   * Builds both phases for batches of {@code batchSize} images of shape {@code imageDims} (28, 28
-   * or 28, 28, 1); {@code yTrain} and {@code yValid} are the classes a conditional GAN needs (null
-   * for {@link Conditioning#NONE}).
+   * Builds both phases for batches of {@code batchSize} images, fed in the shape of the generator's
+   * output ({@code [batch, 28, 28]} or {@code [batch, 28, 28, 1]}); {@code yTrain} and {@code
+   * yValid} are the classes a conditional GAN needs (null for {@link Conditioning#NONE}).
    */
   public GanStep(
       Workspace ws,
@@ -104,23 +108,22 @@ public class GanStep implements TrainingStep {
     this.generator = generator;
     this.codingsSize = codingsSize;
     this.batchSize = batchSize;
-    this.height = (int) imageDims[0];
     this.conditioning = conditioning;
     this.xTrain = xTrain;
     this.yTrain = yTrain;
     this.xValid = xValid;
     this.yValid = yValid;
     Ops tf = ws.tf();
-    long[] batchDims = withBatch(batchSize, imageDims);
 
     // phase 1 - training the discriminator
     Operand<TInt32> fakeClasses = conditioning.randomClasses(ws.random(), tf, batchSize);
     generatedImages =
-        tf.reshape(
-            generator.apply(
-                ws.inference(),
-                conditioning.generatorInputs(tf, ws.normal(batchSize, codingsSize), fakeClasses)),
-            tf.constant(batchDims));
+        generator.apply(
+            ws.inference(),
+            conditioning.generatorInputs(tf, ws.normal(batchSize, codingsSize), fakeClasses));
+    // the real images are fed in the generator's output shape: [batch, 28, 28] or [..., 1]
+    long[] batchDims = generatedImages.shape().asArray();
+    this.height = (int) batchDims[1];
     // the discriminator sees these fakes; only a replay buffer feeds others in their place
     fakes = tf.placeholderWithDefault(generatedImages, Shape.of(batchDims));
     xBatch = ws.placeholder(batchDims);
@@ -163,8 +166,7 @@ public class GanStep implements TrainingStep {
       int codingsSize,
       int batchSize,
       Images xTrain,
-      Images xValid,
-      long... imageDims) {
+      Images xValid) {
     return new GanStep(
         ws,
         generator,
@@ -175,8 +177,7 @@ public class GanStep implements TrainingStep {
         xTrain,
         null,
         xValid,
-        null,
-        imageDims);
+        null);
   }
 
   /**
@@ -242,6 +243,25 @@ public class GanStep implements TrainingStep {
     return new float[] {losses.get(0)[0], losses.get(1)[0]};
   }
 
+  /**
+   * The book's figure of a GAN: {@code tf.random.set_seed(seed); generator.predict(
+   * tf.random.normal([32, codings_size]))} plotted 4×8 as {@code <out>/<figureId>.png} (the codings
+   * drawn in Java with {@code java.util.Random(seed)}).
+   */
+  public Path saveGeneratedImages(RunConfig config, String figureId) {
+    Images images = generate(Vectors.gaussian(config.seed(), 32, codingsSize));
+    return Figures.saveImages(images, 8, config.outDir(), figureId);
+  }
+
+  /**
+   * Fresh samples for the scores, from codings drawn with {@code Random(seed + 1)}, mapped to [0,
+   * 1] by {@code pixels * mul + add} ({@code 0.5, 0.5} for a tanh generator).
+   */
+  public IntFunction<Images> samples(RunConfig config, float mul, float add) {
+    Random noise = new Random(config.seed() + 1);
+    return n -> generate(Vectors.gaussian(noise, n, codingsSize)).scaled(mul, add);
+  }
+
   /** {@code generator.predict(codings)} of an unconditional GAN, in inference mode. */
   public Images generate(Vectors codings) {
     return generate(codings, new int[codings.count()]);
@@ -300,12 +320,5 @@ public class GanStep implements TrainingStep {
       values[i] = i < batchSize ? first : second;
     }
     return tf.constant(Shape.of(n, 1), DataBuffers.of(values, true, false));
-  }
-
-  private static long[] withBatch(long batchSize, long... imageDims) {
-    long[] dims = new long[imageDims.length + 1];
-    dims[0] = batchSize;
-    System.arraycopy(imageDims, 0, dims, 1, imageDims.length);
-    return dims;
   }
 }

@@ -10,6 +10,7 @@ import io.github.homl.layers.EqualizedDense;
 import io.github.homl.layers.Flatten;
 import io.github.homl.layers.MinibatchStdDev;
 import io.github.homl.layers.Sequential;
+import io.github.homl.layers.Trainable;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
@@ -64,6 +65,12 @@ public final class ProGanDiscriminator {
    * previous stage's discriminator on the average-pooled images, 1 gives {@link #call(CallContext,
    * Operand, int)}.
    */
+  /** Stage {@code stage} as it trains: fading in at α when it is not the first, else plain. */
+  public Operand<TFloat32> atStage(
+      CallContext ctx, Operand<TFloat32> images, int stage, Operand<TFloat32> alpha) {
+    return stage > 0 ? fadeIn(ctx, images, stage, alpha) : call(ctx, images, stage);
+  }
+
   public Operand<TFloat32> fadeIn(
       CallContext ctx, Operand<TFloat32> images, int stage, Operand<TFloat32> alpha) {
     if (stage == 0) {
@@ -92,14 +99,26 @@ public final class ProGanDiscriminator {
 
   /** The variables on the fade-in path of stage {@code stage}: blocks 0..stage and both fromRGB. */
   public List<Variable<TFloat32>> trainableVariables(int stage) {
-    List<Variable<TFloat32>> variables = new ArrayList<>();
+    return stageVariables(List.of(), blocks, fromRgb, stage);
+  }
+
+  /**
+   * What trains at {@code stage} (in the generator and the discriminator alike): {@code first}, the
+   * blocks up to the stage, and the RGB layers of the stage and (for the fade-in) the one before.
+   */
+  static List<Variable<TFloat32>> stageVariables(
+      List<Variable<TFloat32>> first,
+      List<? extends Trainable> blocks,
+      List<? extends Trainable> rgb,
+      int stage) {
+    List<Variable<TFloat32>> variables = new ArrayList<>(first);
     for (int s = 0; s <= stage; s++) {
       variables.addAll(blocks.get(s).trainableVariables());
     }
     if (stage > 0) {
-      variables.addAll(fromRgb.get(stage - 1).trainableVariables());
+      variables.addAll(rgb.get(stage - 1).trainableVariables());
     }
-    variables.addAll(fromRgb.get(stage).trainableVariables());
+    variables.addAll(rgb.get(stage).trainableVariables());
     return List.copyOf(variables);
   }
 

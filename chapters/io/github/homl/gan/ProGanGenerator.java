@@ -71,6 +71,12 @@ public final class ProGanGenerator {
    * Images of stage {@code stage} while its block fades in: {@code alpha} (a scalar) 0 gives the
    * previous stage's images, enlarged; 1 gives {@link #call(CallContext, Operand, int)}.
    */
+  /** Stage {@code stage} as it trains: fading in at α when it is not the first, else plain. */
+  public Operand<TFloat32> atStage(
+      CallContext ctx, Operand<TFloat32> codings, int stage, Operand<TFloat32> alpha) {
+    return stage > 0 ? fadeIn(ctx, codings, stage, alpha) : call(ctx, codings, stage);
+  }
+
   public Operand<TFloat32> fadeIn(
       CallContext ctx, Operand<TFloat32> codings, int stage, Operand<TFloat32> alpha) {
     if (stage == 0) {
@@ -94,15 +100,8 @@ public final class ProGanGenerator {
 
   /** The variables on the fade-in path of stage {@code stage}: blocks 0..stage and both toRGB. */
   public List<Variable<TFloat32>> trainableVariables(int stage) {
-    List<Variable<TFloat32>> variables = new ArrayList<>(normalizeCodings.trainableVariables());
-    for (int s = 0; s <= stage; s++) {
-      variables.addAll(blocks.get(s).trainableVariables());
-    }
-    if (stage > 0) {
-      variables.addAll(toRgb.get(stage - 1).trainableVariables());
-    }
-    variables.addAll(toRgb.get(stage).trainableVariables());
-    return List.copyOf(variables);
+    return ProGanDiscriminator.stageVariables(
+        normalizeCodings.trainableVariables(), blocks, toRgb, stage);
   }
 
   /** {@code old + alpha·(young - old)}: α = 0 is the old path, α = 1 the new one. */

@@ -103,7 +103,15 @@ public final class Fit {
         out.printf("Epoch %d/%d%n", epoch, epochs);
       }
       List<int[]> batches = train.epoch(epoch);
-      Progress progress = new Progress(out, terminal, progressSeconds, names, batches.size());
+      Progress progress =
+          new Progress(
+              verbose ? out : null,
+              terminal,
+              progressSeconds,
+              System::nanoTime,
+              "",
+              names,
+              batches.size());
       double[] sums = new double[names.size()];
       long seen = 0;
       for (int i = 0; i < batches.size(); i++) {
@@ -119,9 +127,7 @@ public final class Fit {
           sums[k] += (double) losses[k] * indices.length; // Keras weights batches by size
           means[k] = sums[k] / seen;
         }
-        if (verbose) {
-          progress.update(i + 1, means);
-        }
+        progress.update(i + 1, means);
       }
       Map<String, Double> logs = new LinkedHashMap<>();
       for (int k = 0; k < names.size(); k++) {
@@ -135,8 +141,8 @@ public final class Fit {
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       history.add(new History.Epoch(epoch, logs, seconds, batches.size()));
+      progress.finish();
       if (verbose) {
-        progress.finish();
         printEpoch(batches.size(), seconds, logs);
       }
       if (checkpoints != null) {

@@ -3,45 +3,59 @@ package io.github.homl.training;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 
 /**
- * Keras's progress display for one epoch: on a terminal a bar redrawn in place ({@code 512/1719
- * [=====>......] - ETA: 41s - d_loss: 0.6123 - g_loss: 0.9876}); when the output is a file or a
- * pipe, one line at most every {@link #LINE_SECONDS} seconds with the step, steps/s, the running
- * mean losses and the ETA, so a long epoch never reads as a hang.
+ * Keras's progress display for a long loop (an epoch, a sampler): on a terminal a bar redrawn in
+ * place ({@code 512/1719 [=====>......] - ETA: 41s - d_loss: 0.6123 - g_loss: 0.9876}); when the
+ * output is a file or a pipe, one line at most every {@link #LINE_SECONDS} seconds with the step,
+ * steps/s, the running mean losses and the ETA ({@code ddpm: step 734/3999 - 9.8 steps/s - ETA:
+ * 5:33}), so a long loop never reads as a hang.
  */
 public final class Progress {
 
   /** Seconds between two progress lines in a file or pipe. */
-  static final double LINE_SECONDS = 15;
+  public static final double LINE_SECONDS = 15;
 
   private static final int BAR_WIDTH = 30;
 
   private final PrintStream out;
   private final boolean terminal;
+  private final long lineNanos;
+  private final LongSupplier clock;
+  private final String label;
   private final List<String> names;
   private final int steps;
-  private final long start = System.nanoTime();
-  private long lastPrint = start;
+  private final long start;
+  private long lastPrint;
 
-  private final double lineSeconds;
-
-  Progress(PrintStream out, boolean terminal, double lineSeconds, List<String> names, int steps) {
+  /**
+   * Progress over {@code steps} steps printed to {@code out} (null: nothing), as a bar or as lines
+   * every {@code lineSeconds} by {@code clock} (nanoseconds); {@code label} starts each line.
+   */
+  public Progress(
+      PrintStream out,
+      boolean terminal,
+      double lineSeconds,
+      LongSupplier clock,
+      String label,
+      List<String> names,
+      int steps) {
     this.out = out;
     this.terminal = terminal;
-    this.lineSeconds = lineSeconds;
+    this.lineNanos = (long) (lineSeconds * 1e9);
+    this.clock = clock;
+    this.label = label.isEmpty() ? " " : label + ":";
     this.names = names;
     this.steps = steps;
+    this.start = clock.getAsLong();
+    this.lastPrint = start;
   }
 
-  /** Progress over {@code steps} steps with no losses (a sampler), on standard output. */
-  public static Progress start(int steps) {
-    return new Progress(System.out, isTerminal(), LINE_SECONDS, List.of(), steps);
-  }
-
-  /** After step {@code done}. */
-  public void update(int done) {
-    update(done, new double[0]);
+  /** Progress over {@code steps} steps of a loop named {@code label}, on standard output. */
+  public static Progress start(String label, int steps) {
+    return new Progress(
+        System.out, isTerminal(), LINE_SECONDS, System::nanoTime, label, List.of(), steps);
   }
 
   /**
@@ -51,12 +65,20 @@ public final class Progress {
     return System.console() != null;
   }
 
-  /** After step {@code done} of the epoch, with the running mean of each loss. */
-  void update(int done, double[] means) {
-    long now = System.nanoTime();
+  /** After step {@code done}. */
+  public void update(int done) {
+    update(done, new double[0]);
+  }
+
+  /** After step {@code done}, with the running mean of each loss. */
+  public void update(int done, double[] means) {
+    if (out == null) {
+      return;
+    }
+    long now = clock.getAsLong();
     double elapsed = (now - start) / 1e9;
     if (terminal) {
-      if ((now - lastPrint) / 1e9 < 0.1 && done < steps) {
+      if (now - lastPrint < 100_000_000L && done < steps) {
         return;
       }
       lastPrint = now;
@@ -74,11 +96,12 @@ public final class Progress {
           duration(eta(done, elapsed)),
           losses(means));
       out.flush();
-    } else if ((now - lastPrint) / 1e9 >= lineSeconds && done < steps) {
+    } else if (now - lastPrint >= lineNanos && done < steps) {
       lastPrint = now;
       out.printf(
           Locale.ROOT,
-          "  step %d/%d - %.1f steps/s - ETA: %s%s%n",
+          "%s step %d/%d - %.1f steps/s - ETA: %s%s%n",
+          label,
           done,
           steps,
           done / elapsed,
@@ -87,9 +110,9 @@ public final class Progress {
     }
   }
 
-  /** Ends the bar's line on a terminal, before the epoch's summary line. */
+  /** Ends the bar's line on a terminal, before what is printed next. */
   public void finish() {
-    if (terminal) {
+    if (out != null && terminal) {
       out.print('\r');
       out.print(" ".repeat(BAR_WIDTH + 60));
       out.print('\r');

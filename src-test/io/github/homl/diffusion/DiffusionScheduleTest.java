@@ -79,7 +79,7 @@ class DiffusionScheduleTest {
 
   @Test
   void ddimTimeStepsRunFromTMinusOneDownToOneWithoutRepeats() {
-    int[] times = DiffusionSampler.ddimTimes(4000, 50);
+    int[] times = HostSampler.ddimTimes(4000, 50);
 
     assertEquals(50, times.length);
     assertEquals(3999, times[0]);
@@ -87,6 +87,6 @@ class DiffusionScheduleTest {
     for (int i = 1; i < times.length; i++) {
       assertTrue(times[i] < times[i - 1], "not decreasing at " + i);
     }
-    assertArrayEquals(new int[] {9, 8, 7, 6, 5, 4, 3, 2, 1}, DiffusionSampler.ddimTimes(10, 9));
+    assertArrayEquals(new int[] {9, 8, 7, 6, 5, 4, 3, 2, 1}, HostSampler.ddimTimes(10, 9));
   }
 }

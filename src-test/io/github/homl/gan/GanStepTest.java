@@ -179,16 +179,7 @@ class GanStepTest {
             Fit.of(
                     ws,
                     GanStep.of(
-                        ws,
-                        tinyGenerator(),
-                        tinyDiscriminator(),
-                        CODINGS,
-                        BATCH,
-                        xTrain,
-                        xValid,
-                        4,
-                        4,
-                        1),
+                        ws, tinyGenerator(), tinyDiscriminator(), CODINGS, BATCH, xTrain, xValid),
                     Batches.of(xTrain.count(), BATCH).shuffled(3).dropRemainder())
                 .validation(Batches.of(xValid.count(), BATCH))
                 .checkpoints(checkpoints, resume)
@@ -226,10 +217,7 @@ class GanStepTest {
         CODINGS,
         BATCH,
         realImages(1, 3 * BATCH),
-        realImages(2, BATCH),
-        4,
-        4,
-        1);
+        realImages(2, BATCH));
   }
 
   private static TrainingStep.Batch batch(int step) {
