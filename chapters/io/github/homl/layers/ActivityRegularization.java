@@ -18,10 +18,7 @@ public final class ActivityRegularization extends AbstractLayer {
 
   public ActivityRegularization(float l1) {
     super("activity_regularization");
-    if (!(l1 >= 0f)) {
-      throw new IllegalArgumentException("l1 must be >= 0, got " + l1);
-    }
-    this.l1 = l1;
+    this.l1 = Layers.nonNegative("l1", l1);
   }
 
   @Override

@@ -27,10 +27,7 @@ public final class AvgPool2D extends ImageLayer {
 
   public AvgPool2D(int poolSize) {
     super("average_pooling2d");
-    if (poolSize <= 0) {
-      throw new IllegalArgumentException("pool_size must be positive, got " + poolSize);
-    }
-    this.poolSize = poolSize;
+    this.poolSize = Layers.positive("pool_size", poolSize);
   }
 
   @Override

@@ -75,15 +75,9 @@ abstract class BaseConv<L extends BaseConv<L>> extends ImageLayer {
 
   /** Keras-style messages for the arguments every convolution shares. */
   static void checkArguments(int filters, int kernelSize, int strides) {
-    if (filters <= 0) {
-      throw new IllegalArgumentException("filters must be positive, got " + filters);
-    }
-    if (kernelSize <= 0) {
-      throw new IllegalArgumentException("kernel_size must be positive, got " + kernelSize);
-    }
-    if (strides <= 0) {
-      throw new IllegalArgumentException("strides must be positive, got " + strides);
-    }
+    Layers.positive("filters", filters);
+    Layers.positive("kernel_size", kernelSize);
+    Layers.positive("strides", strides);
   }
 
   /** The kernel's shape for {@code inChannels} input channels (Keras's layout). */

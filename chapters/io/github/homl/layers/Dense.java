@@ -36,10 +36,7 @@ public final class Dense extends AbstractLayer {
 
   private Dense(int units, Activation activation, Init kernelInit) {
     super("dense");
-    if (units <= 0) {
-      throw new IllegalArgumentException("units must be positive, got " + units);
-    }
-    this.units = units;
+    this.units = Layers.positive("units", units);
     this.activation = activation;
     this.kernelInit = kernelInit;
   }

@@ -43,14 +43,8 @@ public final class EqualizedConv2D extends ImageLayer {
 
   private EqualizedConv2D(int filters, int kernelSize, Padding padding, Activation activation) {
     super("equalized_conv2d");
-    if (filters <= 0) {
-      throw new IllegalArgumentException("filters must be positive, got " + filters);
-    }
-    if (kernelSize <= 0) {
-      throw new IllegalArgumentException("kernel_size must be positive, got " + kernelSize);
-    }
-    this.filters = filters;
-    this.kernelSize = kernelSize;
+    this.filters = Layers.positive("filters", filters);
+    this.kernelSize = Layers.positive("kernel_size", kernelSize);
     this.padding = padding;
     this.activation = activation;
   }

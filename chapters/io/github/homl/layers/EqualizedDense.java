@@ -37,10 +37,7 @@ public final class EqualizedDense extends AbstractLayer {
 
   public EqualizedDense(int units, Activation activation) {
     super("equalized_dense");
-    if (units <= 0) {
-      throw new IllegalArgumentException("units must be positive, got " + units);
-    }
-    this.units = units;
+    this.units = Layers.positive("units", units);
     this.activation = activation;
   }
 

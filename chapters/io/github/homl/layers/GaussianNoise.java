@@ -16,10 +16,7 @@ public final class GaussianNoise extends AbstractLayer {
 
   public GaussianNoise(float stddev) {
     super("gaussian_noise");
-    if (!(stddev >= 0f)) {
-      throw new IllegalArgumentException("stddev must be >= 0, got " + stddev);
-    }
-    this.stddev = stddev;
+    this.stddev = Layers.nonNegative("stddev", stddev);
   }
 
   @Override

@@ -29,6 +29,22 @@ public final class Layers {
     }
   }
 
+  /** {@code value}, or Keras's message when it is not positive: "units must be positive, got 0". */
+  static int positive(String name, int value) {
+    if (value <= 0) {
+      throw new IllegalArgumentException(name + " must be positive, got " + value);
+    }
+    return value;
+  }
+
+  /** {@code value}, or an error when it is negative (or NaN): "stddev must be >= 0, got -1.0". */
+  static float nonNegative(String name, float value) {
+    if (!(value >= 0f)) {
+      throw new IllegalArgumentException(name + " must be >= 0, got " + value);
+    }
+    return value;
+  }
+
   /** The runtime batch size as a float scalar (the first axis of {@code tf.shape(x)}). */
   public static Operand<TFloat32> batchSize(Ops tf, Operand<?> x) {
     Operand<TInt32> first =

@@ -32,14 +32,8 @@ public final class MaxPool2D extends ImageLayer {
 
   private MaxPool2D(int poolSize, int strides, Padding padding) {
     super("max_pooling2d");
-    if (poolSize <= 0) {
-      throw new IllegalArgumentException("pool_size must be positive, got " + poolSize);
-    }
-    if (strides <= 0) {
-      throw new IllegalArgumentException("strides must be positive, got " + strides);
-    }
-    this.poolSize = poolSize;
-    this.strides = strides;
+    this.poolSize = Layers.positive("pool_size", poolSize);
+    this.strides = Layers.positive("strides", strides);
     this.padding = padding;
   }
 

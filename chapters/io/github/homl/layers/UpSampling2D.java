@@ -27,10 +27,7 @@ public final class UpSampling2D extends AbstractLayer {
 
   public UpSampling2D(int size) {
     super("up_sampling2d");
-    if (size <= 0) {
-      throw new IllegalArgumentException("size must be positive, got " + size);
-    }
-    this.size = size;
+    this.size = Layers.positive("size", size);
   }
 
   @Override
