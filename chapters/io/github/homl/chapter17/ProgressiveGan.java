@@ -135,8 +135,9 @@ public final class ProgressiveGan {
               .run(epochs);
 
       // Figure: 32 images from random codings, as the book's 4×8 GAN figures
-      Images images = new Images(ws.run(generatedImages, Map.of()), 32, 28, 28);
-      figures.add(Figures.saveImages(images, 8, config.outDir(), "progan_generated_images_plot"));
+      figures.add(
+          Figures.saveImages(
+              ws.images(generatedImages), 8, config.outDir(), "progan_generated_images_plot"));
       // extra code – one row per stage: 7×7, 14×14, 28×28
       figures.add(Figures.saveFig(growth.plot(ws), config.outDir(), "progan_growth_plot"));
       // extra code – FID-FMNIST, KID and coverage of fresh 28×28 samples

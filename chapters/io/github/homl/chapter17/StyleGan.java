@@ -1,5 +1,10 @@
 package io.github.homl.chapter17;
 
+// the progressive GAN's sizes: 64 codings, 64/32/16 feature maps at 7×7, 14×14, 28×28, batch 32
+import static io.github.homl.chapter17.ProgressiveGan.BATCH_SIZE;
+import static io.github.homl.chapter17.ProgressiveGan.CODINGS_SIZE;
+import static io.github.homl.chapter17.ProgressiveGan.FILTERS;
+
 import io.github.homl.data.Batches;
 import io.github.homl.data.FashionMnist;
 import io.github.homl.data.Images;
@@ -67,9 +72,6 @@ import org.tensorflow.types.TFloat32;
  */
 public final class StyleGan {
 
-  static final int CODINGS_SIZE = 64;
-  static final int[] FILTERS = {64, 32, 16}; // feature maps at 7×7, 14×14, 28×28
-  static final int BATCH_SIZE = 32;
   static final int EPOCHS = 3;
   static final float MIXING_PROBABILITY = 0.9f;
 
@@ -127,8 +129,9 @@ public final class StyleGan {
               .checkpoints(config.checkpoints("stylegan"), config.resume())
               .run(config.epochs(EPOCHS));
 
-      Images images = new Images(ws.run(samples, Map.of()), 32, 28, 28);
-      figures.add(Figures.saveImages(images, 8, config.outDir(), "stylegan_generated_images_plot"));
+      figures.add(
+          Figures.saveImages(
+              ws.images(samples), 8, config.outDir(), "stylegan_generated_images_plot"));
       // Figure 3 of the StyleGAN paper, at Fashion-MNIST scale
       figures.add(Figures.saveFig(mixing.plot(ws), config.outDir(), "stylegan_style_mixing_plot"));
       // extra code – FID-FMNIST, KID and coverage of fresh samples

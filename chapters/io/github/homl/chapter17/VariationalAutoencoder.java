@@ -55,8 +55,6 @@ import org.tensorflow.types.TFloat32;
 public final class VariationalAutoencoder {
 
   private static final int CODINGS_SIZE = 10;
-  private static final int EPOCHS = 25;
-  private static final int BATCH_SIZE = 128;
 
   static RunReport run(RunConfig config) {
     FashionMnist data = config.loadData();
@@ -75,8 +73,8 @@ public final class VariationalAutoencoder {
           trainer.fit(
               data.xTrain(),
               data.xTrain(),
-              config.epochs(EPOCHS),
-              BATCH_SIZE,
+              config.epochs(25), // epochs=25
+              128, // batch_size=128
               data.xValid(),
               data.xValid());
       // extra code – hands the trained decoder to the CLI's export command (if it asked)

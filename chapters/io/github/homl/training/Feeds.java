@@ -4,6 +4,7 @@ import io.github.homl.data.Images;
 import io.github.homl.data.Vectors;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
@@ -85,11 +86,8 @@ public final class Feeds {
 
   /** Integers {@code [n]}: class labels, diffusion time steps. */
   public Feeds ints(Operand<TInt32> placeholder, int... values) {
-    requireVector(placeholder, values.length);
     int[] copy = values.clone();
-    return add(
-        placeholder,
-        () -> TInt32.tensorOf(Shape.of(copy.length), DataBuffers.of(copy, true, false)));
+    return vector(placeholder, copy.length, shape -> TInt32.tensorOf(shape, DataBuffers.of(copy)));
   }
 
   /** A float scalar, such as ProGAN's fade-in α. */
@@ -99,11 +97,8 @@ public final class Feeds {
 
   /** Int64 integers {@code [n]}: time steps of a model whose {@code time} input is int64. */
   public Feeds longs(Operand<TInt64> placeholder, long... values) {
-    requireVector(placeholder, values.length);
     long[] copy = values.clone();
-    return add(
-        placeholder,
-        () -> TInt64.tensorOf(Shape.of(copy.length), DataBuffers.of(copy, true, false)));
+    return vector(placeholder, copy.length, shape -> TInt64.tensorOf(shape, DataBuffers.of(copy)));
   }
 
   /** An int32 scalar, such as a sampler's time step. */
@@ -134,12 +129,14 @@ public final class Feeds {
     return () -> TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(values, true, false));
   }
 
-  private static void requireVector(Operand<?> placeholder, int length) {
+  /** A vector {@code [length]} for a placeholder of shape {@code [n]}, made by {@code tensor}. */
+  private Feeds vector(Operand<?> placeholder, int length, Function<Shape, Tensor> tensor) {
     Shape expected = placeholder.shape();
     if (!expected.isUnknown()
         && (expected.numDimensions() != 1 || !fits(expected.get(0), length))) {
       throw mismatch(placeholder, length + " integers");
     }
+    return add(placeholder, () -> tensor.apply(Shape.of(length)));
   }
 
   private static boolean fits(long expected, long actual) {

@@ -162,6 +162,15 @@ public final class Workspace implements AutoCloseable {
         v.size());
   }
 
+  /**
+   * Runs {@code op}, a batch of images {@code [n, h, w]} or {@code [n, h, w, 1]} of a known shape
+   * (fresh samples of a generator), once and returns them.
+   */
+  public Images images(Operand<TFloat32> op) {
+    long[] dims = op.shape().asArray();
+    return new Images(run(op, Feeds.of()), (int) dims[0], (int) dims[1], (int) dims[2]);
+  }
+
   /** Runs the graph once and returns {@code fetch} as a flat float array. */
   public float[] run(Operand<TFloat32> fetch, Feeds feeds) {
     return runAll(List.of(fetch), feeds).get(0);
