@@ -5,6 +5,7 @@ import io.github.homl.data.Images;
 import io.github.homl.evaluation.SampleScores;
 import io.github.homl.figures.Figures;
 import io.github.homl.figures.LinePlot;
+import io.github.homl.gan.GanResults;
 import io.github.homl.gan.GanStep;
 import io.github.homl.layers.Sequential;
 import io.github.homl.training.History;
@@ -47,37 +48,51 @@ public final class DcganExperienceReplay {
   /** Past fakes kept; at 16 new ones per step an entry survives about 625 steps on average. */
   static final int REPLAY_BUFFER_SIZE = 10_000;
 
+  private static final int CODINGS = DeepConvolutionalGan.CODINGS_SIZE;
+
   static RunReport run(RunConfig config) {
-    FashionMnist dcganData = config.loadData().scaled(2f, -1f); // as the DCGAN's, in [-1, 1]
-    Map<String, History> runs = new LinkedHashMap<>();
+    FashionMnist dcganData = config.pretrained() ? null : config.loadData().scaled(2f, -1f);
+    Map<String, History> histories = new LinkedHashMap<>();
     List<Path> figures = new ArrayList<>();
     Map<String, Double> scores = new LinkedHashMap<>();
     for (String variant : List.of("dcgan_replay_off", "dcgan_replay_on")) {
-      try (Workspace ws = Workspace.create(config.seed())) {
-        Sequential generator = DeepConvolutionalGan.generator();
-        Sequential discriminator = DeepConvolutionalGan.discriminator();
-        GanStep gan =
-            GanStep.of(
-                ws,
-                generator,
-                discriminator,
-                DeepConvolutionalGan.CODINGS_SIZE,
-                DeepConvolutionalGan.BATCH_SIZE,
-                dcganData.xTrain(),
-                dcganData.xValid());
-        if (variant.endsWith("_on")) {
-          gan.withReplay(new ReplayBuffer(REPLAY_BUFFER_SIZE, config.seed()));
-        }
-        System.out.println("== " + variant);
-        runs.put(
-            variant, gan.trainGan(config, variant, config.epochs(DeepConvolutionalGan.EPOCHS)));
-
-        figures.add(gan.saveGeneratedImages(config, variant + "_generated_images_plot"));
-        scores.putAll(SampleScores.score(config, variant, gan.samples(config, 0.5f, 0.5f)));
-      }
+      System.out.println("== " + variant);
+      RunReport report =
+          config.pretrained() // extra code – the committed generators instead of training
+              ? GanResults.pretrained(
+                  config, "dcgan_replay", variant + "_generator", variant, CODINGS, 0.5f, 0.5f)
+              : train(config, variant, dcganData);
+      histories.putAll(report.histories());
+      figures.addAll(report.figures());
+      scores.putAll(report.measures());
     }
-    figures.add(Figures.saveFig(plotLosses(runs), config.outDir(), "dcgan_replay_losses_plot"));
-    return new RunReport(runs, scores, figures);
+    figures.add(
+        Figures.saveFig(plotLosses(histories), config.outDir(), "dcgan_replay_losses_plot"));
+    return new RunReport(histories, scores, figures);
+  }
+
+  /** The book's DCGAN trained with the variant's fakes: as in the book, or with replay. */
+  private static RunReport train(RunConfig config, String variant, FashionMnist dcganData) {
+    try (Workspace ws = Workspace.create(config.seed())) {
+      Sequential generator = DeepConvolutionalGan.generator();
+      Sequential discriminator = DeepConvolutionalGan.discriminator();
+      GanStep gan =
+          GanStep.of(
+              ws,
+              generator,
+              discriminator,
+              CODINGS,
+              DeepConvolutionalGan.BATCH_SIZE,
+              dcganData.xTrain(),
+              dcganData.xValid());
+      if (variant.endsWith("_on")) {
+        gan.withReplay(new ReplayBuffer(REPLAY_BUFFER_SIZE, config.seed()));
+      }
+      History history = gan.trainGan(config, variant, config.epochs(DeepConvolutionalGan.EPOCHS));
+      // extra code – hands each trained generator to the CLI's export command (if it asked)
+      config.exportGenerator(ws, variant + "_generator", generator, CODINGS, history);
+      return GanResults.report(config, variant, history, gan::generate, CODINGS, 0.5f, 0.5f);
+    }
   }
 
   private static BufferedImage plotLosses(Map<String, History> runs) {

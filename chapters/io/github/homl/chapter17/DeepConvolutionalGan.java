@@ -7,6 +7,7 @@ import static io.github.homl.layers.Padding.SAME;
 
 import io.github.homl.data.FashionMnist;
 import io.github.homl.evaluation.SampleScores;
+import io.github.homl.gan.GanResults;
 import io.github.homl.gan.GanStep;
 import io.github.homl.layers.Activation;
 import io.github.homl.layers.BatchNormalization;
@@ -21,9 +22,6 @@ import io.github.homl.training.History;
 import io.github.homl.training.RunConfig;
 import io.github.homl.training.RunReport;
 import io.github.homl.training.Workspace;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Deep Convolutional GANs: a generator that projects 100 codings to 7×7×128, then upsamples with
@@ -51,6 +49,10 @@ public final class DeepConvolutionalGan {
   static final int EPOCHS = 50;
 
   static RunReport run(RunConfig config) {
+    if (config.pretrained()) { // extra code – the committed generator instead of training
+      return GanResults.pretrained(
+          config, "dcgan", "dcgan_generator", "dcgan", CODINGS_SIZE, 0.5f, 0.5f);
+    }
     // X_train_dcgan = X_train.reshape(-1, 28, 28, 1) * 2. - 1. (the channel axis is the feed's)
     FashionMnist dcganData = config.loadData().scaled(2f, -1f);
     try (Workspace ws = Workspace.create(config.seed())) {
@@ -68,15 +70,11 @@ public final class DeepConvolutionalGan {
               dcganData.xValid());
       History history = gan.trainGan(config, "dcgan", config.epochs(EPOCHS));
       // extra code – hands the trained generator to the CLI's export command (if it asked)
-      config.exportGenerator(ws, "dcgan_generator", generator, CODINGS_SIZE);
+      config.exportGenerator(ws, "dcgan_generator", generator, CODINGS_SIZE, history);
 
-      // Figure 17-16: tf.random.set_seed(42); generator.predict(tf.random.normal([32, 100]))
-      Path figure = gan.saveGeneratedImages(config, "dcgan_generated_images_plot");
+      // Figure 17-16: tf.random.set_seed(42); generator.predict(tf.random.normal([32, 100]));
       // extra code – both losses per epoch; FID-FMNIST, KID and coverage of samples in [0, 1]
-      Path losses = history.saveLossPlot(config.outDir(), "dcgan_losses_plot");
-      Map<String, Double> scores =
-          SampleScores.score(config, "dcgan", gan.samples(config, 0.5f, 0.5f));
-      return new RunReport(Map.of("dcgan", history), scores, List.of(figure, losses));
+      return GanResults.report(config, "dcgan", history, gan::generate, CODINGS_SIZE, 0.5f, 0.5f);
     }
   }
 

@@ -6,6 +6,7 @@ import static io.github.homl.layers.Init.HE_NORMAL;
 
 import io.github.homl.data.FashionMnist;
 import io.github.homl.evaluation.SampleScores;
+import io.github.homl.gan.GanResults;
 import io.github.homl.gan.GanStep;
 import io.github.homl.layers.Dense;
 import io.github.homl.layers.Flatten;
@@ -15,9 +16,6 @@ import io.github.homl.training.History;
 import io.github.homl.training.RunConfig;
 import io.github.homl.training.RunReport;
 import io.github.homl.training.Workspace;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Generative Adversarial Networks: a dense generator (30 codings → 100 → 150 → 784, sigmoid) and a
@@ -43,6 +41,9 @@ public final class GenerativeAdversarialNetwork {
     int codingsSize = 30;
     int batchSize = 32;
     int nEpochs = 50;
+    if (config.pretrained()) { // extra code – the committed generator instead of training
+      return GanResults.pretrained(config, "gan", "gan_generator", "gan", codingsSize, 1, 0);
+    }
     FashionMnist data = config.loadData();
     try (Workspace ws = Workspace.create(config.seed())) {
       Sequential generator =
@@ -63,14 +64,11 @@ public final class GenerativeAdversarialNetwork {
               ws, generator, discriminator, codingsSize, batchSize, data.xTrain(), data.xValid());
       History history = gan.trainGan(config, "gan", config.epochs(nEpochs));
       // extra code – hands the trained generator to the CLI's export command (if it asked)
-      config.exportGenerator(ws, "gan_generator", generator, codingsSize);
+      config.exportGenerator(ws, "gan_generator", generator, codingsSize, history);
 
-      // Figure 17-15: tf.random.set_seed(42); generator.predict(tf.random.normal([32, 30]))
-      Path figure = gan.saveGeneratedImages(config, "gan_generated_images_plot");
+      // Figure 17-15: tf.random.set_seed(42); generator.predict(tf.random.normal([32, 30]));
       // extra code – both losses per epoch, then FID-FMNIST, KID and coverage of fresh samples
-      Path losses = history.saveLossPlot(config.outDir(), "gan_losses_plot");
-      Map<String, Double> scores = SampleScores.score(config, "gan", gan.samples(config, 1, 0));
-      return new RunReport(Map.of("gan", history), scores, List.of(figure, losses));
+      return GanResults.report(config, "gan", history, gan::generate, codingsSize, 1, 0);
     }
   }
 

@@ -45,7 +45,7 @@ public final class StackedAutoencoder {
 
       History history = compileAndFit(ws, stackedAe, "stacked_ae", config, data, EPOCHS);
       // extra code – hands the trained decoder to the CLI's export command (if it asked)
-      config.exportGenerator(ws, "stacked_decoder", stackedDecoder, 30);
+      config.exportGenerator(ws, "stacked_decoder", stackedDecoder, 30, history);
 
       // Figure 17-4
       Path figure =

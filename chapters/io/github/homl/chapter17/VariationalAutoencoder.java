@@ -78,7 +78,7 @@ public final class VariationalAutoencoder {
               data.xValid(),
               data.xValid());
       // extra code – hands the trained decoder to the CLI's export command (if it asked)
-      config.exportGenerator(ws, "variational_decoder", variationalDecoder, CODINGS_SIZE);
+      config.exportGenerator(ws, "variational_decoder", variationalDecoder, CODINGS_SIZE, history);
 
       // Figure 17-12: codings = tf.random.normal(shape=[3 * 7, codings_size])
       Vectors codings = Vectors.of(ws.run(ws.normal(3 * 7, CODINGS_SIZE), Map.of()), CODINGS_SIZE);

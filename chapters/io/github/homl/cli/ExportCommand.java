@@ -3,7 +3,9 @@ package io.github.homl.cli;
 import io.github.homl.chapter17.Section;
 import io.github.homl.layers.Layer;
 import io.github.homl.saving.LoadedModel;
+import io.github.homl.saving.Pretrained;
 import io.github.homl.saving.SavedModels;
+import io.github.homl.training.History;
 import io.github.homl.training.ModelExport;
 import io.github.homl.training.RunConfig;
 import io.github.homl.training.RunReport;
@@ -36,10 +38,16 @@ final class ExportCommand implements Callable<Integer> {
 
   @Option(
       names = "--out",
-      required = true,
       paramLabel = "DIR",
       description = "the SavedModel directory to write (replaced if it holds a SavedModel)")
   Path out;
+
+  @Option(
+      names = "--to-pretrained",
+      description =
+          "write to savedmodels/pretrained/<section>/<model>/ with the training history and a"
+              + " description, for run --pretrained (instead of --out)")
+  boolean toPretrained;
 
   @Option(
       names = "--model",
@@ -60,6 +68,9 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if ((out == null) == !toPretrained) {
+      throw new IllegalArgumentException("give either --out DIR or --to-pretrained");
+    }
     Section chosen = Section.byId(section);
     RunConfig config = training.toConfig(figures).withExport(new Hook());
     System.out.println("== " + chosen.sectionClass().getSimpleName());
@@ -85,9 +96,16 @@ final class ExportCommand implements Callable<Integer> {
   /** Exports the first model handed over (or the one named by --model) to --out. */
   private final class Hook implements ModelExport {
     @Override
-    public void generator(Workspace ws, String name, Layer generator, long codingsSize) {
+    public void generator(
+        Workspace ws, String name, Layer generator, long codingsSize, History history) {
       if (wanted(name)) {
+        if (toPretrained) {
+          out = Pretrained.dir(section, name);
+        }
         SavedModels.exportGenerator(ws, generator, codingsSize, out);
+        if (toPretrained) {
+          Pretrained.describe(section, name, history, training.seed(), codingsSize);
+        }
       }
     }
 

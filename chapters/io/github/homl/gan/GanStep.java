@@ -3,7 +3,6 @@ package io.github.homl.gan;
 import io.github.homl.data.Batches;
 import io.github.homl.data.Images;
 import io.github.homl.data.Vectors;
-import io.github.homl.figures.Figures;
 import io.github.homl.layers.CallContext;
 import io.github.homl.layers.Layer;
 import io.github.homl.training.Feeds;
@@ -14,10 +13,7 @@ import io.github.homl.training.RunConfig;
 import io.github.homl.training.TrainStep;
 import io.github.homl.training.TrainingStep;
 import io.github.homl.training.Workspace;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
-import java.util.function.IntFunction;
 import java.util.function.UnaryOperator;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -241,25 +237,6 @@ public class GanStep implements TrainingStep {
             List.of(discriminatorHeldOutLoss, generatorHeldOutLoss),
             realFeeds(batch, xValid, yValid));
     return new float[] {losses.get(0)[0], losses.get(1)[0]};
-  }
-
-  /**
-   * The book's figure of a GAN: {@code tf.random.set_seed(seed); generator.predict(
-   * tf.random.normal([32, codings_size]))} plotted 4×8 as {@code <out>/<figureId>.png} (the codings
-   * drawn in Java with {@code java.util.Random(seed)}).
-   */
-  public Path saveGeneratedImages(RunConfig config, String figureId) {
-    Images images = generate(Vectors.gaussian(config.seed(), 32, codingsSize));
-    return Figures.saveImages(images, 8, config.outDir(), figureId);
-  }
-
-  /**
-   * Fresh samples for the scores, from codings drawn with {@code Random(seed + 1)}, mapped to [0,
-   * 1] by {@code pixels * mul + add} ({@code 0.5, 0.5} for a tanh generator).
-   */
-  public IntFunction<Images> samples(RunConfig config, float mul, float add) {
-    Random noise = new Random(config.seed() + 1);
-    return n -> generate(Vectors.gaussian(noise, n, codingsSize)).scaled(mul, add);
   }
 
   /** {@code generator.predict(codings)} of an unconditional GAN, in inference mode. */

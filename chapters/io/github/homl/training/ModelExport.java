@@ -11,5 +11,6 @@ import io.github.homl.layers.Layer;
 public interface ModelExport {
 
   /** A trained generator or decoder, run in inference mode on codings {@code [batch, size]}. */
-  void generator(Workspace ws, String modelName, Layer generator, long codingsSize);
+  void generator(
+      Workspace ws, String modelName, Layer generator, long codingsSize, History history);
 }

@@ -17,6 +17,8 @@ import picocli.CommandLine;
  * @param dataDir the {@code --data} directory, or {@code null} for the usual search chain
  * @param outDir where figures and histories go (the book's {@code images/generative})
  * @param resume continue each model from its last checkpoint ({@code --resume})
+ * @param pretrained draw the figures and scores from the committed pretrained model instead of
+ *     training ({@code --pretrained})
  * @param export where the section hands over its trained inference model ({@code export} command),
  *     or {@code null}
  */
@@ -27,6 +29,7 @@ public record RunConfig(
     Path dataDir,
     Path outDir,
     boolean resume,
+    boolean pretrained,
     ModelExport export) {
 
   /** Images kept for training, validation and test under {@code --quick}. */
@@ -39,12 +42,17 @@ public record RunConfig(
       throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
     }
     outDir = outDir == null ? Figures.DEFAULT_DIR : outDir;
+    if (pretrained && resume) {
+      throw new IllegalArgumentException(
+          "--pretrained and --resume exclude each other: "
+              + "--pretrained uses the committed model, --resume a checkpoint of yours");
+    }
   }
 
   /** A run without export. */
   public RunConfig(
       Integer epochs, boolean quick, long seed, Path dataDir, Path outDir, boolean resume) {
-    this(epochs, quick, seed, dataDir, outDir, resume, null);
+    this(epochs, quick, seed, dataDir, outDir, resume, false, null);
   }
 
   /** A fresh run (no resume). */
@@ -64,13 +72,19 @@ public record RunConfig(
 
   /** The same settings, handing the trained inference model to {@code export}. */
   public RunConfig withExport(ModelExport export) {
-    return new RunConfig(epochs, quick, seed, dataDir, outDir, resume, export);
+    return new RunConfig(epochs, quick, seed, dataDir, outDir, resume, pretrained, export);
+  }
+
+  /** The same settings with {@code --pretrained}. */
+  public RunConfig withPretrained() {
+    return new RunConfig(epochs, quick, seed, dataDir, outDir, resume, true, export);
   }
 
   /** Hands a trained generator or decoder ({@code codings [-1, k] → images}) to the export. */
-  public void exportGenerator(Workspace ws, String modelName, Layer generator, long codingsSize) {
+  public void exportGenerator(
+      Workspace ws, String modelName, Layer generator, long codingsSize, History history) {
     if (export != null) {
-      export.generator(ws, modelName, generator, codingsSize);
+      export.generator(ws, modelName, generator, codingsSize, history);
     }
   }
 

@@ -35,14 +35,25 @@ public final class TrainingOptions {
   @Option(
       names = "--resume",
       description =
-          "continue each model from its last checkpoint in "
-              + "checkpoints/ under the figures directory (with --epochs equal to the epochs "
-              + "done: no "
-              + "training, just the figures, scores and export)")
+          "continue each model from its last checkpoint in checkpoints/ under the figures"
+              + " directory (with --epochs equal to the epochs done: no training, just the"
+              + " figures, scores and export)")
   boolean resume;
+
+  @Option(
+      names = "--pretrained",
+      description =
+          "no training: draw the section's figures and scores with its model committed under"
+              + " savedmodels/pretrained/<section>/ (seconds)")
+  boolean pretrained;
+
+  public long seed() {
+    return seed;
+  }
 
   /** The run these options ask for, writing figures and checkpoints under {@code outDir}. */
   public RunConfig toConfig(Path outDir) {
-    return new RunConfig(epochs, quick, seed, data, outDir, resume);
+    RunConfig config = new RunConfig(epochs, quick, seed, data, outDir, resume);
+    return pretrained ? config.withPretrained() : config;
   }
 }

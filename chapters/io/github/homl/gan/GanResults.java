@@ -1,0 +1,83 @@
+package io.github.homl.gan;
+
+import io.github.homl.data.Images;
+import io.github.homl.data.Vectors;
+import io.github.homl.evaluation.SampleScores;
+import io.github.homl.figures.Figures;
+import io.github.homl.saving.Pretrained;
+import io.github.homl.saving.SavedGenerator;
+import io.github.homl.training.History;
+import io.github.homl.training.RunConfig;
+import io.github.homl.training.RunReport;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Function;
+import java.util.function.IntFunction;
+
+/**
+ * What a GAN section ends with, from the generator it just trained or from its pretrained one
+ * ({@code run SECTION --pretrained}): the book's 4×8 figure, the loss curves and the scores.
+ */
+public final class GanResults {
+
+  private GanResults() {}
+
+  /** A generator in inference mode: codings {@code [n, k]} to images. */
+  public interface Generator extends Function<Vectors, Images> {}
+
+  /**
+   * {@code <name>_generated_images_plot.png} ({@code tf.random.set_seed(seed);
+   * generator.predict(tf.random.normal([32, codings_size]))}, the codings drawn with {@code
+   * java.util.Random(seed)}), {@code <name>_losses_plot.png} from the history, and the scores of
+   * fresh samples mapped to [0, 1] by {@code pixels * mul + add} ({@code 0.5, 0.5} for tanh).
+   */
+  public static RunReport report(
+      RunConfig config,
+      String name,
+      History history,
+      Generator generator,
+      int codingsSize,
+      float mul,
+      float add) {
+    Images images = generator.apply(Vectors.gaussian(config.seed(), 32, codingsSize));
+    Path figure = Figures.saveImages(images, 8, config.outDir(), name + "_generated_images_plot");
+    Path losses = history.saveLossPlot(config.outDir(), name + "_losses_plot");
+    Map<String, Double> scores =
+        SampleScores.score(config, name, samples(config, generator, codingsSize, mul, add));
+    return new RunReport(Map.of(name, history), scores, List.of(figure, losses));
+  }
+
+  /** Fresh samples from codings drawn with {@code Random(seed + 1)}, mapped to [0, 1]. */
+  public static IntFunction<Images> samples(
+      RunConfig config, Generator generator, int codingsSize, float mul, float add) {
+    Random noise = new Random(config.seed() + 1);
+    return n -> generator.apply(Vectors.gaussian(noise, n, codingsSize)).scaled(mul, add);
+  }
+
+  /**
+   * {@link #report} (under {@code name}) from section {@code section}'s pretrained generator {@code
+   * model} and the history it was trained with.
+   */
+  public static RunReport pretrained(
+      RunConfig config,
+      String section,
+      String model,
+      String name,
+      int codingsSize,
+      float mul,
+      float add) {
+    try (SavedGenerator saved = Pretrained.generator(section, model, codingsSize)) {
+      System.out.println("Pretrained: " + Pretrained.dir(section, model));
+      return report(
+          config,
+          name,
+          Pretrained.history(section, model),
+          codings -> saved.decode(codings.values()),
+          codingsSize,
+          mul,
+          add);
+    }
+  }
+}

@@ -1,0 +1,144 @@
+package io.github.homl.saving;
+
+import io.github.homl.data.AtomicFiles;
+import io.github.homl.training.History;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Properties;
+
+/**
+ * The trained inference models committed under {@code savedmodels/pretrained/<section>/<model>/}: a
+ * SavedModel, the {@code history.csv} of its training and a {@code pretrained.properties} that says
+ * which section and model it is, its epochs, seed, date and codings size. {@code run SECTION
+ * --pretrained} draws the section's figures from it in seconds; {@code export SECTION
+ * --to-pretrained} writes it.
+ */
+public final class Pretrained {
+
+  /** Where the pretrained models live, relative to the project root. */
+  public static final Path ROOT = Path.of("savedmodels", "pretrained");
+
+  private static final String PROPERTIES = "pretrained.properties";
+  private static final String HISTORY = "history.csv";
+
+  private Pretrained() {}
+
+  /** The folder of {@code section}'s model {@code model}. */
+  public static Path dir(String section, String model) {
+    return ROOT.resolve(section).resolve(model);
+  }
+
+  /**
+   * Opens the pretrained generator {@code model} of {@code section}, checking that it was exported
+   * by that section and takes codings of {@code codingsSize}.
+   *
+   * @throws IllegalArgumentException naming the folder when it is missing, was exported by another
+   *     section or model, or its generator does not fit this section's architecture
+   */
+  public static SavedGenerator generator(String section, String model, int codingsSize) {
+    Path dir = dir(section, model);
+    Properties properties = properties(section, model);
+    SavedGenerator generator = SavedGenerator.open(dir, null);
+    if (generator.codingsSize() != codingsSize
+        || !String.valueOf(codingsSize).equals(properties.getProperty("codings"))) {
+      generator.close();
+      throw new IllegalArgumentException(
+          "the pretrained model in "
+              + dir
+              + " takes "
+              + generator.codingsSize()
+              + " codings but section "
+              + section
+              + "'s generator takes "
+              + codingsSize
+              + ": it was exported from a different architecture; export it again with: export "
+              + section
+              + " --to-pretrained");
+    }
+    return generator;
+  }
+
+  /** The training history saved with {@code section}'s model {@code model}. */
+  public static History history(String section, String model) {
+    Path file = dir(section, model).resolve(HISTORY);
+    try {
+      return History.readCsv(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Writes the history and the description of a model just exported to {@code dir(section, model)}.
+   */
+  public static void describe(
+      String section, String model, History history, long seed, long codingsSize) {
+    Path dir = dir(section, model);
+    history.writeCsv(dir.resolve(HISTORY));
+    Properties properties = new Properties();
+    properties.setProperty("section", section);
+    properties.setProperty("model", model);
+    properties.setProperty("epochs", String.valueOf(history.size()));
+    properties.setProperty("seed", String.valueOf(seed));
+    properties.setProperty("codings", String.valueOf(codingsSize));
+    properties.setProperty("exported", LocalDate.now().toString());
+    properties.setProperty(
+        "command",
+        "export " + section + " --resume --epochs " + history.size() + " --to-pretrained");
+    try {
+      AtomicFiles.write(
+          dir.resolve(PROPERTIES),
+          temp -> {
+            try (Writer out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
+              properties.store(out, "a pretrained model of section " + section);
+            }
+          });
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + dir.resolve(PROPERTIES), e);
+    }
+  }
+
+  private static Properties properties(String section, String model) {
+    Path file = dir(section, model).resolve(PROPERTIES);
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException(
+          "no pretrained model '"
+              + model
+              + "' of section "
+              + section
+              + " in "
+              + file.getParent().toAbsolutePath()
+              + " (run from the project root, or train it: run "
+              + section
+              + ", then export "
+              + section
+              + " --resume --epochs N --to-pretrained)");
+    }
+    Properties properties = new Properties();
+    try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      properties.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+    if (!section.equals(properties.getProperty("section"))
+        || !model.equals(properties.getProperty("model"))) {
+      throw new IllegalArgumentException(
+          file
+              + " describes model '"
+              + properties.getProperty("model")
+              + "' of section "
+              + properties.getProperty("section")
+              + ", not '"
+              + model
+              + "' of "
+              + section);
+    }
+    return properties;
+  }
+}
