@@ -211,34 +211,16 @@ public final class SavedGenerator extends SignatureModel {
                 + signature.inputs());
       }
       TensorValue value = entry.getValue();
-      if (!spec.dtype().equals(value.dtype().toString())) {
-        throw new IllegalArgumentException(
-            "input '"
-                + spec.name()
-                + "' must be "
-                + spec.dtype()
-                + ", got "
-                + value.dtype()
-                + " ("
-                + spec
-                + ")");
-      }
-      if (!spec.acceptsShape(value.shape())) {
-        throw new IllegalArgumentException(
-            "input '"
-                + spec.name()
-                + "' must have shape "
-                + TensorSpec.shapeString(spec.shape())
-                + ", got "
-                + Arrays.toString(value.shape())
-                + (spec.shape().numDimensions() != value.shape().length
-                    ? " (rank "
-                        + value.shape().length
-                        + " instead of "
-                        + spec.shape().numDimensions()
-                        + ")"
-                    : ""));
-      }
+      spec.checkValue(
+          value,
+          " (" + spec + ")",
+          spec.shape().numDimensions() != value.shape().length
+              ? " (rank "
+                  + value.shape().length
+                  + " instead of "
+                  + spec.shape().numDimensions()
+                  + ")"
+              : "");
     }
   }
 
