@@ -1,6 +1,5 @@
 package io.github.homl.cli;
 
-import io.github.homl.data.AtomicFiles;
 import io.github.homl.data.Images;
 import io.github.homl.figures.ImageGrid;
 import io.github.homl.saving.Npy;
@@ -17,8 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -41,12 +40,7 @@ final class GenerateCommand implements Callable<Integer> {
 
   private static final int DEFAULT_N = 32;
 
-  @Option(
-      names = "--model",
-      required = true,
-      paramLabel = "DIR",
-      description = "the SavedModel directory")
-  Path model;
+  @Mixin ModelDirectory model;
 
   @Option(
       names = "--n",
@@ -110,16 +104,12 @@ final class GenerateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (!out.getFileName().toString().endsWith(".png")) {
-      throw new IllegalArgumentException("--out must name a .png file, got " + out);
-    }
-    if (cols < 1) {
-      throw new IllegalArgumentException("--cols must be at least 1, got " + cols);
-    }
+    ImageOutput.checkPng(out);
+    ImageOutput.checkCols(cols);
     if (label != null && label < 0) {
       throw new IllegalArgumentException("--label must be 0 or more, got " + label);
     }
-    try (SavedGenerator generator = SavedGenerator.open(model, signature)) {
+    try (SavedGenerator generator = SavedGenerator.open(model.dir, signature)) {
       Map<String, TensorValue> given = readInputs();
       generator.checkGiven(given);
       int batch = batchSize(given);
@@ -162,7 +152,7 @@ final class GenerateCommand implements Callable<Integer> {
         grid = ImageGrid.plotMultipleImages(images, Math.min(cols, batch));
         what = images.count() + " images" + (label != null ? " of class " + label : "");
       }
-      AtomicFiles.write(out, temp -> ImageIO.write(grid, "png", temp.toFile()));
+      ImageOutput.writePng(out, grid);
       System.out.printf(
           "Saved %s: %s of %dx%d from %s, codings [%d, %d] %s%n",
           out,
@@ -176,10 +166,7 @@ final class GenerateCommand implements Callable<Integer> {
               ? "from " + inputFiles.get(generator.codings().name())
               : "~ N(0, 1) with seed " + seed);
       if (samples != null) {
-        Npy.write(
-            samples,
-            TensorValue.of(images.pixels(), images.count(), images.height(), images.width()));
-        System.out.println("Saved " + samples);
+        ImageOutput.writeSamples(samples, images);
       }
     }
     return 0;

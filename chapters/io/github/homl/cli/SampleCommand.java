@@ -1,6 +1,5 @@
 package io.github.homl.cli;
 
-import io.github.homl.data.AtomicFiles;
 import io.github.homl.data.Images;
 import io.github.homl.diffusion.HostSampler;
 import io.github.homl.diffusion.Schedule;
@@ -15,8 +14,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -41,12 +40,7 @@ final class SampleCommand implements Callable<Integer> {
 
   private static final int DEFAULT_N = 32;
 
-  @Option(
-      names = "--model",
-      required = true,
-      paramLabel = "DIR",
-      description = "the SavedModel directory")
-  Path model;
+  @Mixin ModelDirectory model;
 
   @Option(
       names = "--signature",
@@ -131,7 +125,7 @@ final class SampleCommand implements Callable<Integer> {
       HostSampler.ddimTimes(T, ddimSteps); // checks --steps before the model is loaded
     }
     TensorValue noise = noiseFile == null ? null : Npy.read(noiseFile);
-    try (SavedDenoiser denoiser = SavedDenoiser.open(model, signature)) {
+    try (SavedDenoiser denoiser = SavedDenoiser.open(model.dir, signature)) {
       int[] shape = denoiser.imageShape(); // [h, w, c]
       if (shape[2] != 1) {
         throw new IllegalArgumentException(
@@ -151,7 +145,7 @@ final class SampleCommand implements Callable<Integer> {
       double seconds = (System.nanoTime() - start) / 1e9;
       Images images = new Images(x, count, shape[0], shape[1]).scaled(0.5f, 0.5f); // [-1, 1]
       BufferedImage grid = ImageGrid.plotMultipleImages(images, Math.min(cols, count));
-      AtomicFiles.write(png, temp -> ImageIO.write(grid, "png", temp.toFile()));
+      ImageOutput.writePng(png, grid);
       System.out.printf(
           Locale.ROOT,
           "Saved %s: %d images of %dx%d, %s with %d denoiser calls "
@@ -168,8 +162,7 @@ final class SampleCommand implements Callable<Integer> {
           denoiser.signature(),
           noiseFile != null ? "from " + noiseFile : "seed " + seed);
       if (samples != null) {
-        Npy.write(samples, TensorValue.of(images.pixels(), count, shape[0], shape[1]));
-        System.out.println("Saved " + samples);
+        ImageOutput.writeSamples(samples, images);
       }
     }
     return 0;
@@ -190,15 +183,13 @@ final class SampleCommand implements Callable<Integer> {
               + (T - 1)
               + " steps; use --sampler ddim for fewer");
     }
-    if (out != null && !out.getFileName().toString().endsWith(".png")) {
-      throw new IllegalArgumentException("--out must name a .png file, got " + out);
+    if (out != null) {
+      ImageOutput.checkPng(out);
     }
     if (samples != null && !samples.getFileName().toString().endsWith(".npy")) {
       throw new IllegalArgumentException("--samples must name a .npy file, got " + samples);
     }
-    if (cols < 1) {
-      throw new IllegalArgumentException("--cols must be at least 1, got " + cols);
-    }
+    ImageOutput.checkCols(cols);
     if (n != null && n < 1) {
       throw new IllegalArgumentException("--n must be at least 1, got " + n);
     }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Fashion-MNIST split as the book splits it: 55,000 training, 5,000 validation and 10,000 test
@@ -166,19 +167,26 @@ public record FashionMnist(
               + images.count()
               + " images");
     }
-    for (int k = 0; k < labels.length; k++) {
-      if (labels[k] >= CLASS_NAMES.length) {
-        throw new DataSourceException(
-            file
-                + ": label "
-                + labels[k]
-                + " at index "
-                + k
-                + " is outside 0.."
-                + (CLASS_NAMES.length - 1));
-      }
+    Optional<String> outside = labelOutside(file, labels, CLASS_NAMES.length);
+    if (outside.isPresent()) {
+      throw new DataSourceException(outside.get());
     }
     return labels;
+  }
+
+  /**
+   * The first of {@code labels}, read from {@code file}, that is not a class {@code 0..classes -
+   * 1}, said as {@code FILE: label 12 at index 3 is outside 0..9}; empty when every label is a
+   * class.
+   */
+  public static Optional<String> labelOutside(Path file, int[] labels, int classes) {
+    for (int k = 0; k < labels.length; k++) {
+      if (labels[k] < 0 || labels[k] >= classes) {
+        return Optional.of(
+            file + ": label " + labels[k] + " at index " + k + " is outside 0.." + (classes - 1));
+      }
+    }
+    return Optional.empty();
   }
 
   @Override

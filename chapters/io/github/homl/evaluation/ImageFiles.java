@@ -1,5 +1,6 @@
 package io.github.homl.evaluation;
 
+import io.github.homl.data.FashionMnist;
 import io.github.homl.data.Images;
 import io.github.homl.saving.Npy;
 import io.github.homl.saving.TensorValue;
@@ -11,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -128,17 +130,9 @@ public final class ImageFiles {
         labels[i] = Byte.toUnsignedInt(idx.get(8 + i));
       }
     }
-    for (int i = 0; i < labels.length; i++) {
-      if (labels[i] < 0 || labels[i] >= EvaluatorNet.CLASSES) {
-        throw new IllegalArgumentException(
-            file
-                + ": label "
-                + labels[i]
-                + " at index "
-                + i
-                + " is outside 0.."
-                + (EvaluatorNet.CLASSES - 1));
-      }
+    Optional<String> outside = FashionMnist.labelOutside(file, labels, EvaluatorNet.CLASSES);
+    if (outside.isPresent()) {
+      throw new IllegalArgumentException(outside.get());
     }
     return labels;
   }

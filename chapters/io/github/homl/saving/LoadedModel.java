@@ -134,26 +134,7 @@ public final class LoadedModel implements AutoCloseable {
       if (value == null) {
         throw new IllegalArgumentException("missing input '" + spec.name() + "'" + accepts);
       }
-      if (!spec.dtype().equals(value.dtype().toString())) {
-        throw new IllegalArgumentException(
-            "input '"
-                + spec.name()
-                + "' must be "
-                + spec.dtype()
-                + ", got "
-                + value.dtype()
-                + accepts);
-      }
-      if (!spec.acceptsShape(value.shape())) {
-        throw new IllegalArgumentException(
-            "input '"
-                + spec.name()
-                + "' must have shape "
-                + TensorSpec.shapeString(spec.shape())
-                + ", got "
-                + java.util.Arrays.toString(value.shape())
-                + accepts);
-      }
+      spec.checkValue(value, accepts, accepts);
     }
   }
 

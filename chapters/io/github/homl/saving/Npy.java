@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.function.IntUnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -143,44 +144,36 @@ public final class Npy {
             .slice()
             .order(ByteOrder.LITTLE_ENDIAN);
     int n = (int) count;
-    switch (descr) {
-      case "<f4":
-        {
-          float[] values = new float[n];
-          data.asFloatBuffer().get(values);
-          return TensorValue.of(values, shape);
-        }
-      case "<f8":
-        {
-          float[] values = new float[n];
-          for (int i = 0; i < n; i++) {
-            values[i] = (float) data.getDouble(8 * i);
-          }
-          return TensorValue.of(values, shape);
-        }
-      case "<i4":
-        {
-          int[] values = new int[n];
-          data.asIntBuffer().get(values);
-          return TensorValue.ofInts(values, shape);
-        }
-      case "<i8":
-        {
-          int[] values = new int[n];
-          for (int i = 0; i < n; i++) {
-            values[i] = Math.toIntExact(data.getLong(8 * i));
-          }
-          return TensorValue.ofInts(values, shape);
-        }
-      default:
-        {
-          int[] values = new int[n];
-          for (int i = 0; i < n; i++) {
-            values[i] = Byte.toUnsignedInt(data.get(i));
-          }
-          return TensorValue.ofInts(values, shape);
-        }
+    return switch (descr) {
+      case "<f4" -> TensorValue.of(floats(n, i -> data.getFloat(4 * i)), shape);
+      case "<f8" -> TensorValue.of(floats(n, i -> (float) data.getDouble(8 * i)), shape);
+      case "<i4" -> TensorValue.ofInts(ints(n, i -> data.getInt(4 * i)), shape);
+      case "<i8" -> TensorValue.ofInts(ints(n, i -> Math.toIntExact(data.getLong(8 * i))), shape);
+      default -> TensorValue.ofInts(ints(n, i -> Byte.toUnsignedInt(data.get(i))), shape);
+    };
+  }
+
+  /** The {@code i}th float of the data. */
+  private interface FloatAt {
+    float get(int i);
+  }
+
+  /** The {@code n} values {@code value.get(i)}. */
+  private static float[] floats(int n, FloatAt value) {
+    float[] values = new float[n];
+    for (int i = 0; i < n; i++) {
+      values[i] = value.get(i);
     }
+    return values;
+  }
+
+  /** The {@code n} values {@code value.applyAsInt(i)}. */
+  private static int[] ints(int n, IntUnaryOperator value) {
+    int[] values = new int[n];
+    for (int i = 0; i < n; i++) {
+      values[i] = value.applyAsInt(i);
+    }
+    return values;
   }
 
   private static String find(Pattern pattern, String header, String key, Path file) {

@@ -4,8 +4,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Optional;
 import org.tensorflow.exceptions.TFInvalidArgumentException;
 
 /**
@@ -20,7 +19,7 @@ import org.tensorflow.exceptions.TFInvalidArgumentException;
  * X_noisy} and Keras 3's names all work; the image shape and the time dtype are read from the
  * signature.
  */
-public final class SavedDenoiser implements AutoCloseable {
+public final class SavedDenoiser extends SignatureModel {
 
   private static final String EXPECTED =
       "a denoiser signature has two inputs, a float32 image "
@@ -28,22 +27,13 @@ public final class SavedDenoiser implements AutoCloseable {
           + "output of "
           + "the image's shape (the predicted noise)";
 
-  /** TensorFlow's CPU gather error, as the time encoding's lookup raises it. */
-  private static final Pattern OUT_OF_RANGE =
-      Pattern.compile("indices\\[[0-9,]*\\] = (-?[0-9]+) is not in \\[0, ([0-9]+)\\)");
-
-  private final LoadedModel model;
-  private final SignatureInfo signature;
   private final TensorSpec image;
   private final TensorSpec time;
-  private final String outputName;
 
   private SavedDenoiser(LoadedModel model, SignatureInfo signature) {
-    this.model = model;
-    this.signature = signature;
+    super(model, signature, noiseOutput(signature, imageInput(signature)).name());
     this.image = imageInput(signature);
     this.time = timeInput(signature);
-    this.outputName = noiseOutput(signature, image).name();
   }
 
   /**
@@ -52,17 +42,7 @@ public final class SavedDenoiser implements AutoCloseable {
    * that is.
    */
   public static SavedDenoiser open(Path dir, String key) {
-    LoadedModel model = SavedModels.load(dir);
-    try {
-      return new SavedDenoiser(model, pick(model, key));
-    } catch (RuntimeException e) {
-      model.close();
-      throw e;
-    }
-  }
-
-  public SignatureInfo signature() {
-    return signature;
+    return open(dir, key, "denoiser", SavedDenoiser::isDenoiser, EXPECTED, SavedDenoiser::new);
   }
 
   /** {@code [h, w, c]} of the image input. */
@@ -88,18 +68,16 @@ public final class SavedDenoiser implements AutoCloseable {
     int[] shape = imageShape();
     int[] times = new int[n];
     Arrays.fill(times, t);
-    TensorValue.DType timeType =
-        time.dtype().equals("int64") ? TensorValue.DType.INT64 : TensorValue.DType.INT32;
-    long[] timeShape = time.shape().numDimensions() == 1 ? new long[] {n} : new long[] {n, 1};
     Map<String, TensorValue> inputs =
         Map.of(
             image.name(), TensorValue.of(x, n, shape[0], shape[1], shape[2]),
-            time.name(), TensorValue.ofIntegers(timeType, times, timeShape));
+            time.name(), integers(time, times));
     try {
-      return model.call(signature.key(), inputs).get(outputName).floats();
+      return call(inputs).floats();
     } catch (TFInvalidArgumentException e) {
-      Matcher matcher = OUT_OF_RANGE.matcher(String.valueOf(e.getMessage()));
-      if (matcher.find()) {
+      Optional<OutOfRange> outside = outOfRange(e);
+      if (outside.isPresent()) {
+        int last = outside.get().size() - 1;
         throw new IllegalArgumentException(
             "time step "
                 + t
@@ -107,41 +85,14 @@ public final class SavedDenoiser implements AutoCloseable {
                 + "model's time input '"
                 + time.name()
                 + "', 0.."
-                + (Integer.parseInt(matcher.group(2)) - 1)
+                + last
                 + ": its T is "
-                + (Integer.parseInt(matcher.group(2)) - 1)
+                + last
                 + "; give that with --T",
             e);
       }
       throw e;
     }
-  }
-
-  private static SignatureInfo pick(LoadedModel model, String key) {
-    if (key != null) {
-      SignatureInfo info = model.signature(key);
-      if (!isDenoiser(info)) {
-        throw new IllegalArgumentException("signature " + info + " is not a denoiser: " + EXPECTED);
-      }
-      return info;
-    }
-    var denoisers = model.signatures().stream().filter(SavedDenoiser::isDenoiser).toList();
-    for (String preferred : List.of("serving_default", "serve")) {
-      var found = denoisers.stream().filter(info -> info.key().equals(preferred)).findFirst();
-      if (found.isPresent()) {
-        return found.get();
-      }
-    }
-    if (denoisers.size() == 1) {
-      return denoisers.get(0);
-    }
-    throw new IllegalArgumentException(
-        (denoisers.isEmpty() ? "no denoiser signature in " : "several denoiser signatures in ")
-            + model.dir()
-            + " (choose one with --signature); "
-            + EXPECTED
-            + ". It has:\n"
-            + model.describe());
   }
 
   static boolean isDenoiser(SignatureInfo info) {
@@ -156,9 +107,7 @@ public final class SavedDenoiser implements AutoCloseable {
     return info.inputs().stream()
         .filter(
             input ->
-                input.dtype().equals("float32")
-                    && !input.shape().isUnknown()
-                    && input.shape().numDimensions() == 4
+                float32Rank(input) == 4
                     && input.shape().get(1) > 0
                     && input.shape().get(2) > 0
                     && input.shape().get(3) > 0)
@@ -167,15 +116,7 @@ public final class SavedDenoiser implements AutoCloseable {
   }
 
   private static TensorSpec timeInput(SignatureInfo info) {
-    return info.inputs().stream()
-        .filter(
-            input ->
-                (input.dtype().equals("int32") || input.dtype().equals("int64"))
-                    && !input.shape().isUnknown()
-                    && (input.shape().numDimensions() == 1
-                        || input.shape().numDimensions() == 2 && input.shape().get(1) == 1))
-        .findFirst()
-        .orElse(null);
+    return info.inputs().stream().filter(SignatureModel::isIntegerVector).findFirst().orElse(null);
   }
 
   /** The float32 output of the image's shape: {@code noise}, else {@code output_0}, else first. */
@@ -184,9 +125,7 @@ public final class SavedDenoiser implements AutoCloseable {
         info.outputs().stream()
             .filter(
                 output ->
-                    output.dtype().equals("float32")
-                        && !output.shape().isUnknown()
-                        && output.shape().numDimensions() == 4
+                    float32Rank(output) == 4
                         && sameOrUnknown(output.shape().get(1), image.shape().get(1))
                         && sameOrUnknown(output.shape().get(2), image.shape().get(2))
                         && sameOrUnknown(output.shape().get(3), image.shape().get(3)))
@@ -203,10 +142,5 @@ public final class SavedDenoiser implements AutoCloseable {
 
   private static boolean sameOrUnknown(long dim, long expected) {
     return dim < 0 || dim == expected;
-  }
-
-  @Override
-  public void close() {
-    model.close();
   }
 }

@@ -6,10 +6,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Random;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.tensorflow.exceptions.TFInvalidArgumentException;
 
 /**
@@ -23,7 +22,7 @@ import org.tensorflow.exceptions.TFInvalidArgumentException;
  * recognised by dtype and shape, so the names may be anything ({@code codings}, Keras 3's {@code z}
  * and {@code label}, ...).
  */
-public final class SavedGenerator implements AutoCloseable {
+public final class SavedGenerator extends SignatureModel {
 
   private static final String EXPECTED =
       "a generator signature has one float32 input of shape "
@@ -32,45 +31,27 @@ public final class SavedGenerator implements AutoCloseable {
           + ", and other inputs given as values) and a float32 output of shape [-1, h, w], "
           + "[-1, h, w, 1] or [-1, h*w]";
 
-  /** TensorFlow's CPU gather error: {@code indices[3,0] = 12 is not in [0, 10)}. */
-  private static final Pattern OUT_OF_RANGE =
-      Pattern.compile("indices\\[[0-9,]*\\] = (-?[0-9]+) is not in \\[0, ([0-9]+)\\)");
-
   /** A label no classifier has, to make the model tell its number of classes. */
   private static final int PROBE_LABEL = 1 << 20;
 
-  private final LoadedModel model;
-  private final SignatureInfo signature;
   private final TensorSpec codings;
   private final TensorSpec label;
-  private final String outputName;
   private final int codingsSize;
 
   private SavedGenerator(LoadedModel model, SignatureInfo signature) {
-    this.model = model;
-    this.signature = signature;
+    super(model, signature, imageOutput(signature).name());
     this.codings = codingsInput(signature);
     this.label = labelInput(signature);
     this.codingsSize = (int) codings.shape().get(1);
-    this.outputName = imageOutput(signature).name();
   }
 
   /**
    * Opens the SavedModel in {@code dir} and picks signature {@code key}, or, when {@code key} is
-   * null, {@code serving_default} if it is a generator signature, else the only one that is.
+   * null, {@code serving_default} or {@code serve} if it is a generator signature, else the only
+   * one that is.
    */
   public static SavedGenerator open(Path dir, String key) {
-    LoadedModel model = SavedModels.load(dir);
-    try {
-      return new SavedGenerator(model, pick(model, key));
-    } catch (RuntimeException e) {
-      model.close();
-      throw e;
-    }
-  }
-
-  public SignatureInfo signature() {
-    return signature;
+    return open(dir, key, "generator", SavedGenerator::isGenerator, EXPECTED, SavedGenerator::new);
   }
 
   public int codingsSize() {
@@ -172,14 +153,10 @@ public final class SavedGenerator implements AutoCloseable {
     inputs.putIfAbsent(codings.name(), TensorValue.of(new float[n * codingsSize], n, codingsSize));
     inputs.put(label.name(), labelValue(labels));
     try {
-      model.call(signature.key(), inputs);
+      call(inputs);
       return OptionalInt.empty();
     } catch (TFInvalidArgumentException e) {
-      Matcher matcher = OUT_OF_RANGE.matcher(String.valueOf(e.getMessage()));
-      if (matcher.find()) {
-        return OptionalInt.of(Integer.parseInt(matcher.group(2)));
-      }
-      throw e;
+      return OptionalInt.of(outOfRange(e).orElseThrow(() -> e).size());
     }
   }
 
@@ -193,22 +170,22 @@ public final class SavedGenerator implements AutoCloseable {
     return generate(n, 0, Map.of(codings.name(), TensorValue.of(values, n, codingsSize)), null);
   }
 
-  private Map<String, TensorValue> run(Map<String, TensorValue> inputs) {
+  private TensorValue run(Map<String, TensorValue> inputs) {
     try {
-      return model.call(signature.key(), inputs);
+      return call(inputs);
     } catch (TFInvalidArgumentException e) {
-      Matcher matcher = OUT_OF_RANGE.matcher(String.valueOf(e.getMessage()));
-      if (label != null && matcher.find()) {
+      Optional<OutOfRange> outside = outOfRange(e);
+      if (label != null && outside.isPresent()) {
         throw new IllegalArgumentException(
             "label "
-                + matcher.group(1)
+                + outside.get().index()
                 + " is outside the range "
                 + "of the model's label input '"
                 + label.name()
                 + "': it has "
-                + matcher.group(2)
+                + outside.get().size()
                 + " classes, 0.."
-                + (Integer.parseInt(matcher.group(2)) - 1),
+                + (outside.get().size() - 1),
             e);
       }
       throw e;
@@ -234,34 +211,16 @@ public final class SavedGenerator implements AutoCloseable {
                 + signature.inputs());
       }
       TensorValue value = entry.getValue();
-      if (!spec.dtype().equals(value.dtype().toString())) {
-        throw new IllegalArgumentException(
-            "input '"
-                + spec.name()
-                + "' must be "
-                + spec.dtype()
-                + ", got "
-                + value.dtype()
-                + " ("
-                + spec
-                + ")");
-      }
-      if (!spec.acceptsShape(value.shape())) {
-        throw new IllegalArgumentException(
-            "input '"
-                + spec.name()
-                + "' must have shape "
-                + TensorSpec.shapeString(spec.shape())
-                + ", got "
-                + Arrays.toString(value.shape())
-                + (spec.shape().numDimensions() != value.shape().length
-                    ? " (rank "
-                        + value.shape().length
-                        + " instead of "
-                        + spec.shape().numDimensions()
-                        + ")"
-                    : ""));
-      }
+      spec.checkValue(
+          value,
+          " (" + spec + ")",
+          spec.shape().numDimensions() != value.shape().length
+              ? " (rank "
+                  + value.shape().length
+                  + " instead of "
+                  + spec.shape().numDimensions()
+                  + ")"
+              : "");
     }
   }
 
@@ -272,17 +231,10 @@ public final class SavedGenerator implements AutoCloseable {
         throw new IllegalArgumentException("label must be 0 or more, got " + value);
       }
     }
-    TensorValue.DType dtype =
-        label.dtype().equals("int64") ? TensorValue.DType.INT64 : TensorValue.DType.INT32;
-    long[] shape =
-        label.shape().numDimensions() == 1
-            ? new long[] {labels.length}
-            : new long[] {labels.length, 1};
-    return TensorValue.ofIntegers(dtype, labels, shape);
+    return integers(label, labels);
   }
 
-  private Images images(Map<String, TensorValue> outputs, int n) {
-    TensorValue images = outputs.get(outputName);
+  private Images images(TensorValue images, int n) {
     long[] shape = images.shape();
     int height;
     int width;
@@ -313,34 +265,6 @@ public final class SavedGenerator implements AutoCloseable {
     return values;
   }
 
-  private static SignatureInfo pick(LoadedModel model, String key) {
-    if (key != null) {
-      SignatureInfo info = model.signature(key);
-      if (!isGenerator(info)) {
-        throw new IllegalArgumentException(
-            "signature " + info + " is not a generator: " + EXPECTED);
-      }
-      return info;
-    }
-    var generators = model.signatures().stream().filter(SavedGenerator::isGenerator).toList();
-    for (String preferred : List.of("serving_default", "serve")) {
-      var found = generators.stream().filter(info -> info.key().equals(preferred)).findFirst();
-      if (found.isPresent()) {
-        return found.get();
-      }
-    }
-    if (generators.size() == 1) {
-      return generators.get(0);
-    }
-    throw new IllegalArgumentException(
-        (generators.isEmpty() ? "no generator signature in " : "several generator signatures in ")
-            + model.dir()
-            + " (choose one with --signature); "
-            + EXPECTED
-            + ". It has:\n"
-            + model.describe());
-  }
-
   static boolean isGenerator(SignatureInfo info) {
     return codingsInput(info) != null && imageOutput(info) != null;
   }
@@ -349,12 +273,7 @@ public final class SavedGenerator implements AutoCloseable {
   private static TensorSpec codingsInput(SignatureInfo info) {
     List<TensorSpec> candidates =
         info.inputs().stream()
-            .filter(
-                input ->
-                    input.dtype().equals("float32")
-                        && !input.shape().isUnknown()
-                        && input.shape().numDimensions() == 2
-                        && input.shape().get(1) > 0)
+            .filter(input -> float32Rank(input) == 2 && input.shape().get(1) > 0)
             .toList();
     return candidates.stream()
         .filter(input -> List.of(SavedModels.GENERATOR_INPUT, "z").contains(input.name()))
@@ -365,14 +284,7 @@ public final class SavedGenerator implements AutoCloseable {
   /** The int32/int64 input of shape {@code [-1]} or {@code [-1, 1]}, if exactly one, else null. */
   private static TensorSpec labelInput(SignatureInfo info) {
     List<TensorSpec> candidates =
-        info.inputs().stream()
-            .filter(
-                input ->
-                    (input.dtype().equals("int32") || input.dtype().equals("int64"))
-                        && !input.shape().isUnknown()
-                        && (input.shape().numDimensions() == 1
-                            || input.shape().numDimensions() == 2 && input.shape().get(1) == 1))
-            .toList();
+        info.inputs().stream().filter(SignatureModel::isIntegerVector).toList();
     return candidates.size() == 1 ? candidates.get(0) : null;
   }
 
@@ -380,21 +292,12 @@ public final class SavedGenerator implements AutoCloseable {
   private static TensorSpec imageOutput(SignatureInfo info) {
     TensorSpec found = null;
     for (TensorSpec output : info.outputs()) {
-      boolean image =
-          output.dtype().equals("float32")
-              && !output.shape().isUnknown()
-              && (output.shape().numDimensions() == 3
-                  || output.shape().numDimensions() == 2
-                  || output.shape().numDimensions() == 4 && output.shape().get(3) == 1);
+      int rank = float32Rank(output);
+      boolean image = rank == 3 || rank == 2 || rank == 4 && output.shape().get(3) == 1;
       if (image && (found == null || output.name().equals(SavedModels.GENERATOR_OUTPUT))) {
         found = output;
       }
     }
     return found;
-  }
-
-  @Override
-  public void close() {
-    model.close();
   }
 }

@@ -161,19 +161,14 @@ public final class SavedModels {
         ", which TensorFlow 2.18 does not know (TensorFlow Java 1.1.0 runs TensorFlow "
             + "2.18.0): export the model with TensorFlow 2.18 or older (savedmodels/keras/setup.sh "
             + "installs tensorflow-cpu 2.18)";
+    String cannot = "cannot load the SavedModel in " + dir;
     Matcher op = UNKNOWN_OP.matcher(message);
     if (op.find()) {
-      return "cannot load the SavedModel in "
-          + dir
-          + ": it uses the op '"
-          + op.group(1)
-          + "'"
-          + newer;
+      return cannot + ": it uses the op '" + op.group(1) + "'" + newer;
     }
     Matcher attr = UNKNOWN_ATTR.matcher(message);
     if (attr.find()) {
-      return "cannot load the SavedModel in "
-          + dir
+      return cannot
           + ": it sets the attribute '"
           + attr.group(1)
           + "' of the op '"
@@ -181,12 +176,7 @@ public final class SavedModels {
           + "'"
           + newer;
     }
-    return "cannot load the SavedModel in "
-        + dir
-        + " with tag '"
-        + SavedModelBundle.DEFAULT_TAG
-        + "': "
-        + message;
+    return cannot + " with tag '" + SavedModelBundle.DEFAULT_TAG + "': " + message;
   }
 
   /** {@code name}, or {@code name_1}, {@code name_2}, ... when the graph already has that op. */

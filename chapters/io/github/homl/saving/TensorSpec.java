@@ -1,5 +1,6 @@
 package io.github.homl.saving;
 
+import java.util.Arrays;
 import java.util.Locale;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.proto.DataType;
@@ -14,6 +15,30 @@ public record TensorSpec(String name, String dtype, Shape shape) {
   /** Whether {@code value} has this spec's type and a shape it accepts. */
   public boolean accepts(TensorValue value) {
     return dtype.equals(value.dtype().toString()) && acceptsShape(value.shape());
+  }
+
+  /**
+   * Throws if {@code value} does not fit this input: {@code input 'x' must be float32, got int32}
+   * followed by {@code dtypeNote}, or {@code input 'x' must have shape [-1, 10], got [3, 4]}
+   * followed by {@code shapeNote}.
+   *
+   * @throws IllegalArgumentException if the dtype or the shape is not this spec's
+   */
+  void checkValue(TensorValue value, String dtypeNote, String shapeNote) {
+    if (!dtype.equals(value.dtype().toString())) {
+      throw new IllegalArgumentException(
+          "input '" + name + "' must be " + dtype + ", got " + value.dtype() + dtypeNote);
+    }
+    if (!acceptsShape(value.shape())) {
+      throw new IllegalArgumentException(
+          "input '"
+              + name
+              + "' must have shape "
+              + shapeString(shape)
+              + ", got "
+              + Arrays.toString(value.shape())
+              + shapeNote);
+    }
   }
 
   boolean acceptsShape(long[] dims) {
