@@ -19,29 +19,30 @@ public record RunReport(
     figures = List.copyOf(figures);
   }
 
-  /** A summary table: one line per model, then one per measure and figure. */
+  /** A summary: one line per model (its last epoch's logs), then one per measure and figure. */
   public String summary() {
     StringBuilder text =
         new StringBuilder(
             String.format(
-                Locale.ROOT,
-                "%-28s %7s %9s %9s %9s%n",
-                "model",
-                "epochs",
-                "loss",
-                "val_loss",
-                "s/epoch"));
+                Locale.ROOT, "%-28s %7s %9s  %s%n", "model", "epochs", "s/epoch", "last epoch"));
     histories.forEach(
-        (name, h) ->
-            text.append(
-                String.format(
-                    Locale.ROOT,
-                    "%-28s %7d %9.4f %9.4f %9.1f%n",
-                    name,
-                    h.size(),
-                    h.last().loss(),
-                    h.last().valLoss(),
-                    h.secondsPerEpoch())));
+        (name, h) -> {
+          StringBuilder logs = new StringBuilder();
+          h.last()
+              .logs()
+              .forEach(
+                  (log, value) ->
+                      logs.append(
+                          String.format(
+                              Locale.ROOT,
+                              "%s%s: %.4f",
+                              logs.length() == 0 ? "" : " - ",
+                              log,
+                              value)));
+          text.append(
+              String.format(
+                  Locale.ROOT, "%-28s %7d %9.1f  %s%n", name, h.size(), h.secondsPerEpoch(), logs));
+        });
     measures.forEach(
         (name, value) -> text.append(String.format(Locale.ROOT, "%s: %.4f%n", name, value)));
     figures.forEach(path -> text.append("figure: ").append(path).append('\n'));
