@@ -1,0 +1,82 @@
+package io.github.homl.chapter17;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.homl.saving.Pretrained;
+import io.github.homl.training.RunConfig;
+import io.github.homl.training.RunReport;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@code run SECTION --pretrained} with the models committed under {@code savedmodels/pretrained/}:
+ * the figures are written and the scores of 500 samples stay near the README's 10,000-sample ones
+ * (FID on fewer samples is biased upwards: the bound is [0.8, 1.5] times the README's FID, and
+ * coverage within 0.1).
+ */
+class PretrainedRunTest {
+
+  @TempDir Path outDir;
+
+  /** Section, pretrained model, the README's FID-FMNIST and coverage (10,000 samples). */
+  static Stream<Arguments> pretrainedSections() {
+    return Stream.of(Arguments.of(Section.GAN, "gan_generator", 62.3, 0.743));
+  }
+
+  @ParameterizedTest
+  @MethodSource("pretrainedSections")
+  void drawsTheFiguresAndScoresNearTheReadme(
+      Section section, String model, double fid, double coverage) throws IOException {
+    assumeTrue(Files.isDirectory(Path.of("savedmodels", "evaluator")), "no evaluator");
+    assertTrue(
+        Files.isDirectory(Pretrained.dir(section.id(), model)),
+        "no pretrained model in " + Pretrained.dir(section.id(), model));
+    long start = System.nanoTime();
+
+    RunReport report = section.run(RunConfig.smoke(outDir).withPretrained());
+
+    double seconds = (System.nanoTime() - start) / 1e9;
+    for (String id : section.figureIds()) {
+      assertTrue(Files.isRegularFile(outDir.resolve(id + ".png")), id + ".png was not written");
+    }
+    String name = section.id();
+    double sampleFid = report.measures().get(name + " FID-FMNIST");
+    assertTrue(sampleFid > 0.8 * fid && sampleFid < 1.5 * fid, "FID " + sampleFid + " vs " + fid);
+    double sampleCoverage = report.measures().get(name + " coverage");
+    assertEquals(coverage, sampleCoverage, 0.1, "coverage");
+    assertTrue(seconds < 60, "took " + seconds + " s");
+  }
+
+  @Test
+  void aMissingPretrainedModelIsAnErrorThatSaysHowToMakeIt() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Pretrained.generator("nosuch", "m", 3));
+
+    assertTrue(
+        e.getMessage().startsWith("no pretrained model 'm' of section nosuch in "), e.getMessage());
+    assertTrue(e.getMessage().contains("export nosuch --resume --epochs N --to-pretrained"));
+  }
+
+  @Test
+  void aPretrainedModelOfAnotherArchitectureIsRefused() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> Pretrained.generator("gan", "gan_generator", 64));
+
+    assertEquals(
+        "the pretrained model in savedmodels/pretrained/gan/gan_generator takes 30 codings but"
+            + " section gan's generator takes 64: it was exported from a different architecture;"
+            + " export it again with: export gan --to-pretrained",
+        e.getMessage());
+  }
+}
