@@ -65,6 +65,8 @@ public final class ConditionalGan {
               dcganData.xValid(),
               dcganData.yValid());
       History history = cgan.trainGan(config, "cgan", config.epochs(DeepConvolutionalGan.EPOCHS));
+      // extra code – hands the trained generator to the CLI's export command (if it asked)
+      config.export(ws, "cgan_generator", history, cgan::signatures);
 
       // one row per class, the same seeded codings in every row
       Vectors codings =

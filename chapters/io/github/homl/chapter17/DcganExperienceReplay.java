@@ -90,7 +90,7 @@ public final class DcganExperienceReplay {
       }
       History history = gan.trainGan(config, variant, config.epochs(DeepConvolutionalGan.EPOCHS));
       // extra code – hands each trained generator to the CLI's export command (if it asked)
-      config.exportGenerator(ws, variant + "_generator", generator, CODINGS, history);
+      config.export(ws, variant + "_generator", history, gan::signatures);
       return GanResults.report(config, variant, history, gan::generate, CODINGS, 0.5f, 0.5f);
     }
   }

@@ -70,7 +70,7 @@ public final class DeepConvolutionalGan {
               dcganData.xValid());
       History history = gan.trainGan(config, "dcgan", config.epochs(EPOCHS));
       // extra code – hands the trained generator to the CLI's export command (if it asked)
-      config.exportGenerator(ws, "dcgan_generator", generator, CODINGS_SIZE, history);
+      config.export(ws, "dcgan_generator", history, gan::signatures);
 
       // Figure 17-16: tf.random.set_seed(42); generator.predict(tf.random.normal([32, 100]));
       // extra code – both losses per epoch; FID-FMNIST, KID and coverage of samples in [0, 1]

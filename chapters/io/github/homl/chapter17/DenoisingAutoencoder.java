@@ -86,7 +86,8 @@ public final class DenoisingAutoencoder {
       Sequential denoisingAe = Sequential.of(denoisingEncoder, denoisingDecoder);
 
       History history =
-          StackedAutoencoder.compileAndFit(ws, denoisingAe, name, config, data, EPOCHS);
+          StackedAutoencoder.compileAndFit(
+              ws, denoisingEncoder, denoisingDecoder, denoisingAe, name, config, data, EPOCHS);
 
       // the notebook: plot_reconstructions(dropout_ae, dropout(X_valid, training=True))
       Images noisyValid = applyNoise(ws, plotNoise, data.xValid().take(5));

@@ -87,6 +87,8 @@ public final class DiffusionModel {
               .checkpoints(config.checkpoints(MODEL_NAME), config.resume())
               .run(config.epochs(EPOCHS));
       measures.put("parameters", (double) model.countParams());
+      // extra code – hands the trained U-Net to the CLI's export command (if it asked)
+      config.export(ws, MODEL_NAME, history, () -> List.of(model.denoiseSignature(ws)));
 
       DiffusionSampler sampler =
           new DiffusionSampler(ws, model, schedule, BATCH_SIZE, ws.seeds().next());

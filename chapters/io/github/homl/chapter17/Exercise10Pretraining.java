@@ -19,6 +19,7 @@ import io.github.homl.layers.Layer;
 import io.github.homl.layers.MaxPool2D;
 import io.github.homl.layers.Reshape;
 import io.github.homl.layers.Sequential;
+import io.github.homl.saving.SavedModels;
 import io.github.homl.training.Adam;
 import io.github.homl.training.History;
 import io.github.homl.training.Losses;
@@ -95,6 +96,12 @@ public final class Exercise10Pretraining {
                   config.epochs(PRETRAIN_EPOCHS),
                   data.xValid(),
                   data.xValid());
+      // extra code – hands the pretrained encoder and decoder to the CLI's export command
+      config.export(
+          ws,
+          "exercise10_denoising_ae",
+          history,
+          () -> SavedModels.autoencoder(ws, denoisingEncoder, denoisingDecoder));
 
       // the notebook's plot: 5 test images, the same with noise of σ = 0.1, and denoised
       Images originals = data.xTest().take(5);

@@ -64,7 +64,7 @@ public final class GenerativeAdversarialNetwork {
               ws, generator, discriminator, codingsSize, batchSize, data.xTrain(), data.xValid());
       History history = gan.trainGan(config, "gan", config.epochs(nEpochs));
       // extra code – hands the trained generator to the CLI's export command (if it asked)
-      config.exportGenerator(ws, "gan_generator", generator, codingsSize, history);
+      config.export(ws, "gan_generator", history, gan::signatures);
 
       // Figure 17-15: tf.random.set_seed(42); generator.predict(tf.random.normal([32, 30]));
       // extra code – both losses per epoch, then FID-FMNIST, KID and coverage of fresh samples

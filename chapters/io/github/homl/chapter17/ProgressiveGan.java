@@ -13,6 +13,7 @@ import io.github.homl.gan.ProGanTraining;
 import io.github.homl.gan.TwoPhaseStep;
 import io.github.homl.layers.AvgPool2D;
 import io.github.homl.layers.UpSampling2D;
+import io.github.homl.saving.SavedModels;
 import io.github.homl.training.Fit;
 import io.github.homl.training.History;
 import io.github.homl.training.RunConfig;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.tensorflow.Operand;
+import org.tensorflow.Signature;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
@@ -133,6 +135,8 @@ public final class ProgressiveGan {
               .validation(Batches.of(xValid.count(), BATCH_SIZE).dropRemainder())
               .checkpoints(config.checkpoints("progan"), config.resume())
               .run(epochs);
+      // extra code – hands the trained generator (28×28) to the CLI's export command (if asked)
+      config.export(ws, "progan_generator", history, () -> signatures(ws, generator));
 
       // Figure: 32 images from random codings, as the book's 4×8 GAN figures
       figures.add(
@@ -187,6 +191,18 @@ public final class ProgressiveGan {
     TrainStep generatorStep =
         ws.trainStep(gLoss, () -> generator.trainableVariables(stage), ProGanTraining::adam);
     return new Stage(discriminatorStep, generatorStep);
+  }
+
+  /** {@code serving_default}: {@code codings [-1, 64]} → {@code images [-1, 28, 28, 1]}. */
+  private static List<Signature> signatures(Workspace ws, ProGanGenerator generator) {
+    Placeholder<TFloat32> codings = SavedModels.floatInput(ws, "codings", -1, CODINGS_SIZE);
+    Operand<TFloat32> images =
+        generator.call(ws.inference(), codings, FILTERS.length - 1); // the last stage, 28×28
+    return List.of(
+        Signature.builder()
+            .input("codings", codings)
+            .output("images", SavedModels.output(ws, "images", images))
+            .build());
   }
 
   /** One stage's two phases: the discriminator's and the generator's training steps. */

@@ -132,6 +132,27 @@ public enum Section {
     return description;
   }
 
+  /**
+   * The inference models the section hands to {@code export}, by name ({@code export --model}); the
+   * first is the default.
+   */
+  public List<String> models() {
+    return switch (this) {
+      case STACKED -> List.of("stacked_ae");
+      case DENOISING -> List.of("dropout_ae", "gaussian_ae");
+      case SPARSE -> List.of("sparse_l1_ae", "sparse_kl_ae");
+      case VAE -> List.of("variational_ae");
+      case GAN -> List.of("gan_generator");
+      case DCGAN -> List.of("dcgan_generator");
+      case DCGAN_REPLAY -> List.of("dcgan_replay_off_generator", "dcgan_replay_on_generator");
+      case CGAN -> List.of("cgan_generator");
+      case PROGAN -> List.of("progan_generator");
+      case STYLEGAN -> List.of("stylegan_generator");
+      case EXERCISE10 -> List.of("exercise10_denoising_ae");
+      case DIFFUSION -> List.of(DiffusionModel.MODEL_NAME);
+    };
+  }
+
   public List<String> figureIds() {
     return figureIds;
   }

@@ -93,7 +93,8 @@ public final class SparseAutoencoder {
       Sequential sparseAe = Sequential.of(sparseEncoder, sparseDecoder);
       histories.put(
           name + "_ae",
-          StackedAutoencoder.compileAndFit(ws, sparseAe, name + "_ae", config, data, EPOCHS));
+          StackedAutoencoder.compileAndFit(
+              ws, sparseEncoder, sparseDecoder, sparseAe, name + "_ae", config, data, EPOCHS));
       measures.put(
           name + "_ae mean coding activation", meanActivation(ws, sparseEncoder, data.xValid()));
       figures.add(

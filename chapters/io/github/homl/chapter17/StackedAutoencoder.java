@@ -11,6 +11,7 @@ import io.github.homl.layers.Flatten;
 import io.github.homl.layers.Layer;
 import io.github.homl.layers.Reshape;
 import io.github.homl.layers.Sequential;
+import io.github.homl.saving.SavedModels;
 import io.github.homl.training.History;
 import io.github.homl.training.Losses;
 import io.github.homl.training.Nadam;
@@ -43,9 +44,9 @@ public final class StackedAutoencoder {
           Sequential.of(new Dense(100, RELU), new Dense(28 * 28), new Reshape(28, 28));
       Sequential stackedAe = Sequential.of(stackedEncoder, stackedDecoder);
 
-      History history = compileAndFit(ws, stackedAe, "stacked_ae", config, data, EPOCHS);
-      // extra code – hands the trained decoder to the CLI's export command (if it asked)
-      config.exportGenerator(ws, "stacked_decoder", stackedDecoder, 30, history);
+      History history =
+          compileAndFit(
+              ws, stackedEncoder, stackedDecoder, stackedAe, "stacked_ae", config, data, EPOCHS);
 
       // Figure 17-4
       Path figure =
@@ -59,18 +60,25 @@ public final class StackedAutoencoder {
 
   /**
    * {@code model.compile(loss="mse", optimizer="nadam"); model.fit(X_train, X_train, epochs,
-   * validation_data=(X_valid, X_valid))}, with the legacy Nadam that produced the book's logs.
+   * validation_data=(X_valid, X_valid))}, with the legacy Nadam that produced the book's logs; the
+   * trained encoder and decoder go to the {@code export} command as model {@code name}.
    */
   static History compileAndFit(
       Workspace ws,
+      Layer encoder,
+      Layer decoder,
       Layer autoencoder,
       String name,
       RunConfig config,
       FashionMnist data,
       int epochs) {
-    return ws.compile(autoencoder, Losses.MSE, Nadam::legacy)
-        .withCheckpoints(config.checkpoints(name), config.resume())
-        .fit(data.xTrain(), data.xTrain(), config.epochs(epochs), data.xValid(), data.xValid());
+    History history =
+        ws.compile(autoencoder, Losses.MSE, Nadam::legacy)
+            .withCheckpoints(config.checkpoints(name), config.resume())
+            .fit(data.xTrain(), data.xTrain(), config.epochs(epochs), data.xValid(), data.xValid());
+    // extra code – hands the trained encoder and decoder to the CLI's export command (if it asked)
+    config.export(ws, name, history, () -> SavedModels.autoencoder(ws, encoder, decoder));
+    return history;
   }
 
   /** The notebook's {@code plot_reconstructions(model, images, n_images=5)}. */

@@ -18,6 +18,7 @@ import io.github.homl.gan.StyleGanGenerator.Noise;
 import io.github.homl.gan.StyleGanMixingPlot;
 import io.github.homl.gan.TwoPhaseStep;
 import io.github.homl.layers.CallContext;
+import io.github.homl.saving.SavedModels;
 import io.github.homl.training.Fit;
 import io.github.homl.training.History;
 import io.github.homl.training.KerasOptimizer;
@@ -33,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.tensorflow.Operand;
+import org.tensorflow.Signature;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
@@ -128,6 +130,8 @@ public final class StyleGan {
               .validation(Batches.of(xValid.count(), BATCH_SIZE).dropRemainder())
               .checkpoints(config.checkpoints("stylegan"), config.resume())
               .run(config.epochs(EPOCHS));
+      // extra code – hands the trained generator (and its style mixing) to the CLI's export
+      config.export(ws, "stylegan_generator", history, () -> signatures(ws, generator));
 
       figures.add(
           Figures.saveImages(
@@ -139,6 +143,31 @@ public final class StyleGan {
           SampleScores.score(config, "stylegan", SampleScores.fromLinearOp(ws, scoringSamples));
       return new RunReport(Map.of("stylegan", history), scores, figures);
     }
+  }
+
+  /**
+   * {@code serving_default}: {@code codings [-1, 64]} → {@code images [-1, 28, 28, 1]} with fresh
+   * noise maps; {@code mix}: {@code codings_a} and {@code codings_b} → {@code images} with the
+   * coarse styles (the first {@value #COARSE_LAYERS} style layers) of A and the fine ones of B.
+   */
+  private static List<Signature> signatures(Workspace ws, StyleGanGenerator generator) {
+    Placeholder<TFloat32> codings = SavedModels.floatInput(ws, "codings", -1, CODINGS_SIZE);
+    Operand<TFloat32> images = generator.call(ws.inference(), codings, Noise.RANDOM);
+    Placeholder<TFloat32> codingsA = SavedModels.floatInput(ws, "codings_a", -1, CODINGS_SIZE);
+    Placeholder<TFloat32> codingsB = SavedModels.floatInput(ws, "codings_b", -1, CODINGS_SIZE);
+    Operand<TFloat32> mixed =
+        generator.mix(ws.inference(), codingsA, codingsB, COARSE_LAYERS, Noise.RANDOM);
+    return List.of(
+        Signature.builder()
+            .input("codings", codings)
+            .output("images", SavedModels.output(ws, "images", images))
+            .build(),
+        Signature.builder()
+            .key("mix")
+            .input("codings_a", codingsA)
+            .input("codings_b", codingsB)
+            .output("images", SavedModels.output(ws, "mixed_images", mixed))
+            .build());
   }
 
   /** A batch of fakes from two noise batches, mixed with {@value #MIXING_PROBABILITY}. */

@@ -14,6 +14,7 @@ import io.github.homl.layers.Flatten;
 import io.github.homl.layers.Layer;
 import io.github.homl.layers.Reshape;
 import io.github.homl.layers.Sequential;
+import io.github.homl.saving.SavedModels;
 import io.github.homl.training.History;
 import io.github.homl.training.Losses;
 import io.github.homl.training.Nadam;
@@ -27,7 +28,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.tensorflow.Operand;
+import org.tensorflow.Signature;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
@@ -77,8 +80,12 @@ public final class VariationalAutoencoder {
               128, // batch_size=128
               data.xValid(),
               data.xValid());
-      // extra code – hands the trained decoder to the CLI's export command (if it asked)
-      config.exportGenerator(ws, "variational_decoder", variationalDecoder, CODINGS_SIZE, history);
+      // extra code – hands the trained decoder and encoder to the CLI's export command (if asked)
+      config.export(
+          ws,
+          "variational_ae",
+          history,
+          () -> signatures(ws, variationalEncoder, variationalDecoder));
 
       // Figure 17-12: codings = tf.random.normal(shape=[3 * 7, codings_size])
       Vectors codings = Vectors.of(ws.run(ws.normal(3 * 7, CODINGS_SIZE), Map.of()), CODINGS_SIZE);
@@ -140,6 +147,33 @@ public final class VariationalAutoencoder {
       }
     }
     return best;
+  }
+
+  /**
+   * Extra code – what {@code export vae} writes: {@code serving_default} decodes ({@code codings
+   * [-1, 10]} → {@code images}), {@code encode_distribution} encodes ({@code images [-1, 28, 28]} →
+   * {@code codings_mean}, {@code codings_log_var}).
+   */
+  private static List<Signature> signatures(
+      Workspace ws, VariationalEncoder encoder, Layer decoder) {
+    Placeholder<TFloat32> images = SavedModels.floatInput(ws, "images", -1, 28, 28);
+    Codings codings = encoder.call(ws.inference(), images);
+    Signature encode =
+        Signature.builder()
+            .key("encode_distribution")
+            .input("images", images)
+            .output("codings_mean", SavedModels.output(ws, "codings_mean", codings.mean()))
+            .output("codings_log_var", SavedModels.output(ws, "codings_log_var", codings.logVar()))
+            .build();
+    return List.of(
+        SavedModels.inferenceSignature(
+            ws,
+            Signature.DEFAULT_KEY,
+            decoder,
+            org.tensorflow.ndarray.Shape.of(-1, CODINGS_SIZE),
+            SavedModels.GENERATOR_INPUT,
+            SavedModels.GENERATOR_OUTPUT),
+        encode);
   }
 
   /** Two rows: pixel-level blend, then decoded latent interpolation, trouser → pullover. */

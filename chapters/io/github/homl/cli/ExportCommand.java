@@ -1,7 +1,6 @@
 package io.github.homl.cli;
 
 import io.github.homl.chapter17.Section;
-import io.github.homl.layers.Layer;
 import io.github.homl.saving.LoadedModel;
 import io.github.homl.saving.Pretrained;
 import io.github.homl.saving.SavedModels;
@@ -15,6 +14,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import org.tensorflow.Signature;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -72,6 +73,15 @@ final class ExportCommand implements Callable<Integer> {
       throw new IllegalArgumentException("give either --out DIR or --to-pretrained");
     }
     Section chosen = Section.byId(section);
+    if (modelName != null && !chosen.models().contains(modelName)) {
+      throw new IllegalArgumentException(
+          "section '"
+              + section
+              + "' has no model '"
+              + modelName
+              + "'; it hands over "
+              + chosen.models());
+    }
     RunConfig config = training.toConfig(figures).withExport(new Hook());
     System.out.println("== " + chosen.sectionClass().getSimpleName());
     RunReport report = chosen.run(config);
@@ -96,15 +106,15 @@ final class ExportCommand implements Callable<Integer> {
   /** Exports the first model handed over (or the one named by --model) to --out. */
   private final class Hook implements ModelExport {
     @Override
-    public void generator(
-        Workspace ws, String name, Layer generator, long codingsSize, History history) {
+    public void model(
+        Workspace ws, String name, History history, Supplier<List<Signature>> signatures) {
       if (wanted(name)) {
         if (toPretrained) {
           out = Pretrained.dir(section, name);
         }
-        SavedModels.exportGenerator(ws, generator, codingsSize, out);
+        SavedModels.export(ws.session(), out, signatures.get());
         if (toPretrained) {
-          Pretrained.describe(section, name, history, training.seed(), codingsSize);
+          Pretrained.describe(section, name, history, training.seed());
         }
       }
     }

@@ -18,6 +18,8 @@ import io.github.homl.layers.SeparableConv2D;
 import io.github.homl.layers.Trainable;
 import io.github.homl.layers.UpSampling2D;
 import io.github.homl.layers.ZeroPadding2D;
+import io.github.homl.saving.SavedModels;
+import io.github.homl.training.Workspace;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -26,7 +28,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 import org.tensorflow.Operand;
+import org.tensorflow.Signature;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.op.nn.FusedBatchNorm;
 import org.tensorflow.types.TFloat32;
@@ -225,6 +229,22 @@ public final class DiffusionUnet implements Trainable {
   }
 
   /** Keras's "Total params": every weight, BatchNormalization's moving statistics included. */
+  /**
+   * {@code denoise}: {@code x_noisy} float32 {@code [-1, 28, 28, 1]} and {@code time} int32 {@code
+   * [-1]} → {@code noise}, the U-Net in inference mode, as a SavedModel signature.
+   */
+  public Signature denoiseSignature(Workspace ws) {
+    Placeholder<TFloat32> xNoisy = SavedModels.floatInput(ws, "x_noisy", -1, 28, 28, 1);
+    Placeholder<TInt32> time = SavedModels.intInput(ws, "time", -1);
+    Operand<TFloat32> noise = call(layers(ws.inference()), xNoisy, time);
+    return Signature.builder()
+        .key("denoise")
+        .input("x_noisy", xNoisy)
+        .input("time", time)
+        .output("noise", SavedModels.output(ws, "noise", noise))
+        .build();
+  }
+
   public long countParams() {
     return variables().stream().mapToLong(v -> v.shape().size()).sum();
   }

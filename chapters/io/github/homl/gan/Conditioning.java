@@ -19,6 +19,11 @@ public interface Conditioning {
   Conditioning NONE =
       new Conditioning() {
         @Override
+        public boolean labelled() {
+          return false;
+        }
+
+        @Override
         public Operand<TInt32> realClasses(Ops tf, long batchSize) {
           return null;
         }
@@ -50,6 +55,11 @@ public interface Conditioning {
           return feeds;
         }
       };
+
+  /** Whether the networks see a label (a conditional GAN). */
+  default boolean labelled() {
+    return true;
+  }
 
   /** The placeholder of the real images' classes {@code [batch]}. */
   Operand<TInt32> realClasses(Ops tf, long batchSize);

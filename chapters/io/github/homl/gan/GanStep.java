@@ -5,6 +5,7 @@ import io.github.homl.data.Images;
 import io.github.homl.data.Vectors;
 import io.github.homl.layers.CallContext;
 import io.github.homl.layers.Layer;
+import io.github.homl.saving.SavedModels;
 import io.github.homl.training.Feeds;
 import io.github.homl.training.Fit;
 import io.github.homl.training.History;
@@ -16,6 +17,7 @@ import io.github.homl.training.Workspace;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.tensorflow.Operand;
+import org.tensorflow.Signature;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
@@ -237,6 +239,28 @@ public class GanStep implements TrainingStep {
             List.of(discriminatorHeldOutLoss, generatorHeldOutLoss),
             realFeeds(batch, xValid, yValid));
     return new float[] {losses.get(0)[0], losses.get(1)[0]};
+  }
+
+  /**
+   * The generator in inference mode as a SavedModel signature: {@code serving_default} maps {@code
+   * codings} float32 {@code [-1, k]} (and, for a conditional GAN, {@code label} int32 {@code [-1]})
+   * to {@code images}.
+   */
+  public List<Signature> signatures() {
+    Ops tf = ws.tf();
+    Placeholder<TFloat32> codings = SavedModels.floatInput(ws, "codings", -1, codingsSize);
+    Placeholder<TInt32> label = SavedModels.intInput(ws, "label", -1);
+    Operand<TFloat32> images =
+        SavedModels.output(
+            ws,
+            "images",
+            generator.apply(ws.inference(), conditioning.generatorInputs(tf, codings, label)));
+    Signature.Builder signature =
+        Signature.builder().key(Signature.DEFAULT_KEY).input("codings", codings);
+    if (conditioning.labelled()) {
+      signature.input("label", label);
+    }
+    return List.of(signature.output("images", images).build());
   }
 
   /** {@code generator.predict(codings)} of an unconditional GAN, in inference mode. */

@@ -43,10 +43,9 @@ public final class Pretrained {
    */
   public static SavedGenerator generator(String section, String model, int codingsSize) {
     Path dir = dir(section, model);
-    Properties properties = properties(section, model);
+    properties(section, model); // checks the folder belongs to this section and model
     SavedGenerator generator = SavedGenerator.open(dir, null);
-    if (generator.codingsSize() != codingsSize
-        || !String.valueOf(codingsSize).equals(properties.getProperty("codings"))) {
+    if (generator.codingsSize() != codingsSize) {
       generator.close();
       throw new IllegalArgumentException(
           "the pretrained model in "
@@ -77,8 +76,7 @@ public final class Pretrained {
   /**
    * Writes the history and the description of a model just exported to {@code dir(section, model)}.
    */
-  public static void describe(
-      String section, String model, History history, long seed, long codingsSize) {
+  public static void describe(String section, String model, History history, long seed) {
     Path dir = dir(section, model);
     history.writeCsv(dir.resolve(HISTORY));
     Properties properties = new Properties();
@@ -86,7 +84,6 @@ public final class Pretrained {
     properties.setProperty("model", model);
     properties.setProperty("epochs", String.valueOf(history.size()));
     properties.setProperty("seed", String.valueOf(seed));
-    properties.setProperty("codings", String.valueOf(codingsSize));
     properties.setProperty("exported", LocalDate.now().toString());
     properties.setProperty(
         "command",

@@ -22,6 +22,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 /**
  * Exports a trained model's inference path as a SavedModel and loads any SavedModel back: the Java
@@ -66,6 +67,51 @@ public final class SavedModels {
   /** A generator or decoder, {@code codings [-1, codingsSize]} → {@code images}. */
   public static Path exportGenerator(Workspace ws, Layer generator, long codingsSize, Path dir) {
     return export(ws, generator, Shape.of(-1, codingsSize), dir, GENERATOR_INPUT, GENERATOR_OUTPUT);
+  }
+
+  /** A float32 input placeholder named {@code name} (made unique) of shape {@code dims}. */
+  public static Placeholder<TFloat32> floatInput(Workspace ws, String name, long... dims) {
+    return ws.tf()
+        .withName(unique(ws.graph(), name))
+        .placeholder(TFloat32.class, Placeholder.shape(Shape.of(dims)));
+  }
+
+  /** An int32 input placeholder named {@code name} (made unique) of shape {@code dims}. */
+  public static Placeholder<TInt32> intInput(Workspace ws, String name, long... dims) {
+    return ws.tf()
+        .withName(unique(ws.graph(), name))
+        .placeholder(TInt32.class, Placeholder.shape(Shape.of(dims)));
+  }
+
+  /** {@code value} under the name {@code name} (made unique): a signature's output. */
+  public static Operand<TFloat32> output(Workspace ws, String name, Operand<TFloat32> value) {
+    return ws.tf().withName(unique(ws.graph(), name)).identity(value);
+  }
+
+  /**
+   * An autoencoder's signatures: {@code serving_default} decodes ({@code codings [-1, k]} → {@code
+   * images}) and {@code encode} encodes ({@code images [-1, 28, 28]} → {@code codings}), k being
+   * the encoder's output size.
+   */
+  public static List<Signature> autoencoder(Workspace ws, Layer encoder, Layer decoder) {
+    Placeholder<TFloat32> images = floatInput(ws, GENERATOR_OUTPUT, -1, 28, 28);
+    Operand<TFloat32> codings = output(ws, GENERATOR_INPUT, encoder.apply(ws.inference(), images));
+    Signature encode =
+        Signature.builder()
+            .key("encode")
+            .input(GENERATOR_OUTPUT, images)
+            .output(GENERATOR_INPUT, codings)
+            .build();
+    long size = codings.shape().get(1);
+    return List.of(
+        inferenceSignature(
+            ws,
+            Signature.DEFAULT_KEY,
+            decoder,
+            Shape.of(-1, size),
+            GENERATOR_INPUT,
+            GENERATOR_OUTPUT),
+        encode);
   }
 
   /**

@@ -1,16 +1,21 @@
 package io.github.homl.training;
 
-import io.github.homl.layers.Layer;
+import java.util.List;
+import java.util.function.Supplier;
+import org.tensorflow.Signature;
 
 /**
- * Where a section hands over its trained inference model, before its workspace closes: set by the
+ * Where a section hands over its trained inference models, before its workspace closes: set by the
  * CLI's {@code export} command through {@link RunConfig#withExport}, absent otherwise. Sections
- * call {@link RunConfig#exportGenerator}, which does nothing (and adds nothing to the graph) when
- * no export was asked for.
+ * call {@link RunConfig#export}, which does nothing (and adds nothing to the graph) when no export
+ * was asked for.
  */
 public interface ModelExport {
 
-  /** A trained generator or decoder, run in inference mode on codings {@code [batch, size]}. */
-  void generator(
-      Workspace ws, String modelName, Layer generator, long codingsSize, History history);
+  /**
+   * Any inference paths, built in {@code ws} by {@code signatures} only if this model is the one
+   * exported (named inputs and outputs: the VAE's {@code encode_distribution}, the conditional
+   * GAN's {@code codings} and {@code label}, the diffusion model's {@code denoise}).
+   */
+  void model(Workspace ws, String modelName, History history, Supplier<List<Signature>> signatures);
 }

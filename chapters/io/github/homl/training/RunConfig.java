@@ -2,8 +2,10 @@ package io.github.homl.training;
 
 import io.github.homl.data.FashionMnist;
 import io.github.homl.figures.Figures;
-import io.github.homl.layers.Layer;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Supplier;
+import org.tensorflow.Signature;
 import picocli.CommandLine;
 
 /**
@@ -80,11 +82,11 @@ public record RunConfig(
     return new RunConfig(epochs, quick, seed, dataDir, outDir, resume, true, export);
   }
 
-  /** Hands a trained generator or decoder ({@code codings [-1, k] → images}) to the export. */
-  public void exportGenerator(
-      Workspace ws, String modelName, Layer generator, long codingsSize, History history) {
+  /** Hands any inference paths ({@code signatures}, built only when exporting) to the export. */
+  public void export(
+      Workspace ws, String modelName, History history, Supplier<List<Signature>> signatures) {
     if (export != null) {
-      export.generator(ws, modelName, generator, codingsSize, history);
+      export.model(ws, modelName, history, signatures);
     }
   }
 

@@ -116,7 +116,9 @@ class GenerateAndExportCommandTest {
             tmp.resolve("figures").toString()));
     try (LoadedModel loaded = SavedModels.load(model)) {
       assertEquals(
-          "serving_default(codings: float32 [-1, 10]) -> (images: float32 [-1, 28, 28])",
+          "encode_distribution(images: float32 [-1, 28, 28]) -> (codings_log_var: float32"
+              + " [-1, 10], codings_mean: float32 [-1, 10])\n"
+              + "  serving_default(codings: float32 [-1, 10]) -> (images: float32 [-1, 28, 28])",
           loaded.describe().trim());
     }
     Path png = tmp.resolve("generated.png");
@@ -125,20 +127,28 @@ class GenerateAndExportCommandTest {
   }
 
   @Test
-  void exportOfASectionWithoutAnInferenceModelSaysSo() {
-    assumeTrue(
-        Files.exists(FASHION_MNIST) || System.getenv("FASHION_MNIST_DIR") != null,
-        "Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist)");
+  void anUnknownModelFailsBeforeTrainingListingTheSectionsModels() {
+    long start = System.nanoTime();
     String err =
         stderrOf(
             "export",
-            "sparse",
-            "--quick",
+            "dcgan_replay",
+            "--model",
+            "nosuch",
             "--out",
             tmp.resolve("m").toString(),
             "--figures",
             tmp.resolve("figures").toString());
-    assertEquals("error: section 'sparse' hands over no inference model to export\n", err);
+    assertEquals(
+        "error: section 'dcgan_replay' has no model 'nosuch'; it hands over"
+            + " [dcgan_replay_off_generator, dcgan_replay_on_generator]\n",
+        err);
+    assertTrue((System.nanoTime() - start) / 1e9 < 5, "it trained first");
+  }
+
+  @Test
+  void exportNeedsEitherAnOutputOrThePretrainedFolder() {
+    assertEquals("error: give either --out DIR or --to-pretrained\n", stderrOf("export", "gan"));
   }
 
   private static String stderrOf(String... args) {
