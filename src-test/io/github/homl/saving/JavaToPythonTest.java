@@ -68,6 +68,67 @@ class JavaToPythonTest {
   }
 
   @Test
+  void pythonLoadsTheMultiInputExportsOfTheSectionsAndMatchesJavaTo1e5() throws Exception {
+    requirePython();
+    assumeTrue(
+        Files.exists(GenerateAndExportCommandTest.FASHION_MNIST)
+            || System.getenv("FASHION_MNIST_DIR") != null,
+        "Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist)");
+    int[] labels = {0, 3, 9, 5};
+    int[] times = {1, 10, 25, 39};
+    List<Path> cases =
+        List.of(
+            sectionCase(
+                "cgan",
+                "serving_default",
+                Map.of(
+                    "codings", TensorValue.of(SavedModelsTest.gaussian(4 * 100, 8), 4, 100),
+                    "label", TensorValue.ofInts(labels, 4))),
+            sectionCase(
+                "diffusion",
+                "denoise",
+                Map.of(
+                    "x_noisy",
+                    TensorValue.of(SavedModelsTest.gaussian(4 * 28 * 28, 9), 4, 28, 28, 1),
+                    "time",
+                    TensorValue.ofInts(times, 4))),
+            sectionCase(
+                "stylegan",
+                "mix",
+                Map.of(
+                    "codings_a", TensorValue.of(SavedModelsTest.gaussian(3 * 64, 10), 3, 64),
+                    "codings_b", TensorValue.of(SavedModelsTest.gaussian(3 * 64, 11), 3, 64))),
+            sectionCase(
+                "vae",
+                "encode_distribution",
+                Map.of(
+                    "images", TensorValue.of(SavedModelsTest.gaussian(2 * 784, 12), 2, 28, 28))));
+
+    checkInPython(cases);
+  }
+
+  /**
+   * {@code export SECTION --quick}, then its signature {@code key} run in Java on {@code inputs}.
+   */
+  private Path sectionCase(String section, String key, Map<String, TensorValue> inputs) {
+    Path caseDir = tmp.resolve(section + "_" + key);
+    assertEquals(
+        0,
+        Main.execute(
+            "export",
+            section,
+            "--quick",
+            "--out",
+            caseDir.resolve("model").toString(),
+            "--figures",
+            tmp.resolve("figures").toString()));
+    try (LoadedModel model = SavedModels.load(caseDir.resolve("model"))) {
+      Cases.write(caseDir, key, inputs, model.call(key, inputs));
+    }
+    return caseDir;
+  }
+
+  @Test
   void keras3LoadsAJavaGeneratorThroughTfsmLayerAndMatchesJavaTo1e5() throws Exception {
     requirePython();
     String output =
