@@ -3,6 +3,7 @@ package io.github.homl.chapter17;
 import io.github.homl.data.Batches;
 import io.github.homl.data.FashionMnist;
 import io.github.homl.data.Images;
+import io.github.homl.diffusion.DiffusionLoop;
 import io.github.homl.diffusion.DiffusionSampler;
 import io.github.homl.diffusion.DiffusionStep;
 import io.github.homl.diffusion.DiffusionUnet;
@@ -88,7 +89,13 @@ public final class DiffusionModel {
               .run(config.epochs(EPOCHS));
       measures.put("parameters", (double) model.countParams());
       // extra code – hands the trained U-Net to the CLI's export command (if it asked)
-      config.export(ws, MODEL_NAME, history, () -> List.of(model.denoiseSignature(ws)));
+      config.export(
+          ws,
+          MODEL_NAME,
+          history,
+          () ->
+              List.of(
+                  model.denoiseSignature(ws), DiffusionLoop.sampleSignature(ws, model, schedule)));
 
       DiffusionSampler sampler =
           new DiffusionSampler(ws, model, schedule, BATCH_SIZE, ws.seeds().next());

@@ -1,13 +1,17 @@
 package io.github.homl.diffusion;
 
+import io.github.homl.saving.SavedModels;
 import io.github.homl.training.Workspace;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
+import org.tensorflow.Signature;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -34,42 +38,150 @@ public final class DiffusionLoop {
   public static Operand<TFloat32> reverseProcess(
       Workspace ws, DiffusionUnet model, int tStart, Operand<TFloat32> xStart, Step step) {
     Ops tf = ws.tf();
-    List<Variable<TFloat32>> variables = model.variables();
     long[] imageShape = xStart.shape().asArray();
-    Output<?>[] inputs = new Output<?>[2 + variables.size()];
-    inputs[0] = tf.constant(tStart).asOutput();
-    inputs[1] = xStart.asOutput();
+    Output<?>[] heads = {tf.constant(tStart).asOutput(), xStart.asOutput()};
+    return loop(
+        ws,
+        model,
+        heads,
+        (c, in) -> c.math.greaterEqual(in[0].expect(TInt32.class), c.constant(1)),
+        (b, in, out, unet) -> {
+          Operand<TInt32> t = in[0].expect(TInt32.class);
+          Operand<TFloat32> xt = b.reshape(in[1].expect(TFloat32.class), b.constant(imageShape));
+          out[0] = b.math.sub(t, b.constant(1)).asOutput();
+          out[1] = step.apply(b, xt, t, unet.eps(b, xt, t)).asOutput();
+        },
+        "reverse_process")[1]
+        .expect(TFloat32.class);
+  }
+
+  /**
+   * DDIM (η = 0) from {@code xStart} ({@code [-1, 28, 28, 1]}, any batch) in {@code steps} U-Net
+   * calls, inside the graph: step i runs at t_i = round(T − 1 − i·(T − 2)/(steps − 1)) down to t =
+   * 1, as {@link HostSampler#ddimTimes}, so Python gets the Java sampler's images in one call.
+   */
+  public static Operand<TFloat32> ddim(
+      Workspace ws,
+      DiffusionUnet model,
+      Schedule schedule,
+      Operand<TFloat32> xStart,
+      Operand<TInt32> steps) {
+    Ops tf = ws.tf();
+    Output<?>[] heads = {tf.constant(0).asOutput(), steps.asOutput(), xStart.asOutput()};
+    int T = schedule.T();
+    return loop(
+        ws,
+        model,
+        heads,
+        (c, in) -> c.math.less(in[0].expect(TInt32.class), in[1].expect(TInt32.class)),
+        (b, in, out, unet) -> {
+          Operand<TInt32> i = in[0].expect(TInt32.class);
+          Operand<TInt32> n = in[1].expect(TInt32.class);
+          Operand<TFloat32> xt =
+              b.reshape(in[2].expect(TFloat32.class), b.constant(new long[] {-1, 28, 28, 1}));
+          Operand<TInt32> next = b.math.add(i, b.constant(1));
+          Operand<TInt32> t = ddimTime(b, T, i, n);
+          Operand<TInt32> tPrev =
+              b.select(b.math.less(next, n), ddimTime(b, T, next, n), b.constant(0));
+          out[0] = next.asOutput();
+          out[1] = n.asOutput();
+          out[2] =
+              DiffusionSampler.ddimStep(b, schedule, xt, t, tPrev, unet.eps(b, xt, t)).asOutput();
+        },
+        "ddim")[2]
+        .expect(TFloat32.class);
+  }
+
+  /**
+   * {@code sample}: {@code noise} float32 {@code [-1, 28, 28, 1]} (x_T) and {@code steps} int32 (a
+   * scalar, 1 to T − 1) → {@code images} in [-1, 1] by {@link #ddim}: a complete DDIM sampler in
+   * one call, for Python.
+   */
+  public static Signature sampleSignature(Workspace ws, DiffusionUnet model, Schedule schedule) {
+    Placeholder<TFloat32> noise = SavedModels.floatInput(ws, "noise", -1, 28, 28, 1);
+    Placeholder<TInt32> steps = SavedModels.intInput(ws, "steps");
+    Operand<TFloat32> images = ddim(ws, model, schedule, noise, steps);
+    return Signature.builder()
+        .key("sample")
+        .input("noise", noise)
+        .input("steps", steps)
+        .output("images", SavedModels.output(ws, "images", images))
+        .build();
+  }
+
+  /** {@code floor(T − 1 − i·(T − 2)/max(steps − 1, 1) + 0.5)}: Java's {@code Math.round}. */
+  private static Operand<TInt32> ddimTime(Ops b, int T, Operand<TInt32> i, Operand<TInt32> steps) {
+    Operand<TFloat32> spacing =
+        b.math.div(
+            b.constant((float) (T - 2)),
+            b.dtypes.cast(
+                b.math.maximum(b.math.sub(steps, b.constant(1)), b.constant(1)), TFloat32.class));
+    Operand<TFloat32> t =
+        b.math.sub(b.constant(T - 1 + 0.5f), b.math.mul(b.dtypes.cast(i, TFloat32.class), spacing));
+    return b.dtypes.cast(b.math.floor(t), TInt32.class);
+  }
+
+  /** The loop's condition on its head variables. */
+  private interface Condition {
+    Operand<TBool> test(Ops c, Output<?>[] heads);
+  }
+
+  /** The U-Net inside a loop body: ε for images x_t at time step t (one t for the batch). */
+  private interface Unet {
+    Operand<TFloat32> eps(Ops b, Operand<TFloat32> xt, Operand<TInt32> t);
+  }
+
+  /** One iteration: sets the new head variables {@code out} from {@code in}. */
+  private interface Body {
+    void apply(Ops b, Output<?>[] in, Output<?>[] out, Unet unet);
+  }
+
+  /**
+   * A while loop over {@code heads} (counters and images) followed by the U-Net's weights, which
+   * enter as loop variables, pass through unchanged and rebuild the network in the body.
+   */
+  private static Output<?>[] loop(
+      Workspace ws,
+      DiffusionUnet model,
+      Output<?>[] heads,
+      Condition condition,
+      Body body,
+      String name) {
+    Ops tf = ws.tf();
+    List<Variable<TFloat32>> variables = model.variables();
+    int h = heads.length;
+    Output<?>[] inputs = new Output<?>[h + variables.size()];
+    System.arraycopy(heads, 0, inputs, 0, h);
     for (int i = 0; i < variables.size(); i++) {
-      inputs[2 + i] = tf.identity(variables.get(i)).asOutput(); // read once, outside the loop
+      inputs[h + i] = tf.identity(variables.get(i)).asOutput(); // read once, outside the loop
     }
-    Output<?>[] outputs =
-        ws.graph()
-            .whileLoop(
-                inputs,
-                (Graph condGraph, Output<?>[] in, Output<?>[] out) -> {
-                  Ops c = Ops.create(condGraph);
-                  out[0] = c.math.greaterEqual(in[0].expect(TInt32.class), c.constant(1)).z();
-                },
-                (Graph bodyGraph, Output<?>[] in, Output<?>[] out) -> {
-                  Ops b = Ops.create(bodyGraph);
-                  Operand<TInt32> t = in[0].expect(TInt32.class);
-                  Operand<TFloat32> xt =
-                      b.reshape(in[1].expect(TFloat32.class), b.constant(imageShape));
-                  List<Operand<TFloat32>> weights = new ArrayList<>();
-                  for (int i = 0; i < variables.size(); i++) {
-                    weights.add(
-                        b.reshape(
-                            in[2 + i].expect(TFloat32.class),
-                            b.constant(variables.get(i).shape())));
-                  }
-                  Operand<TInt32> time = b.fill(b.constant(new int[] {(int) imageShape[0]}), t);
-                  Operand<TFloat32> eps = model.call(model.pure(b, weights), xt, time);
-                  out[0] = b.math.sub(t, b.constant(1)).asOutput();
-                  out[1] = step.apply(b, xt, t, eps).asOutput();
-                  System.arraycopy(
-                      in, 2, out, 2, variables.size()); // weights pass through unchanged
-                },
-                tf.scope().makeUnique("reverse_process"));
-    return outputs[1].expect(TFloat32.class);
+    return ws.graph()
+        .whileLoop(
+            inputs,
+            (Graph condGraph, Output<?>[] in, Output<?>[] out) ->
+                out[0] = condition.test(Ops.create(condGraph), in).asOutput(),
+            (Graph bodyGraph, Output<?>[] in, Output<?>[] out) -> {
+              Ops b = Ops.create(bodyGraph);
+              List<Operand<TFloat32>> weights = new ArrayList<>();
+              for (int i = 0; i < variables.size(); i++) {
+                weights.add(
+                    b.reshape(
+                        in[h + i].expect(TFloat32.class), b.constant(variables.get(i).shape())));
+              }
+              Unet unet =
+                  (ops, xt, t) -> {
+                    Operand<TInt32> batch =
+                        ops.slice(
+                            ops.shape(xt),
+                            ops.constant(new int[] {0}),
+                            ops.constant(new int[] {1}));
+                    Operand<TInt32> time = // [batch], of a static rank for the U-Net's shapes
+                        ops.reshape(ops.fill(batch, t), ops.constant(new int[] {-1}));
+                    return model.call(model.pure(ops, weights), xt, time);
+                  };
+              body.apply(b, in, out, unet);
+              System.arraycopy(in, h, out, h, variables.size()); // weights pass through unchanged
+            },
+            tf.scope().makeUnique(name));
   }
 }

@@ -287,12 +287,14 @@ public final class DiffusionUnet implements Trainable {
     return register(
         new Conv2DTranspose(filters, 3).padding(SAME),
         (tf, w, x) -> {
+          // [batch, h, w, filters], h and w static so that shapes stay known for any batch
           Operand<TInt32> outputShape =
               tf.concat(
                   List.of(
-                      tf.slice(tf.shape(x), tf.constant(new int[] {0}), tf.constant(new int[] {3})),
-                      tf.constant(new int[] {filters})),
-                  tf.constant(0)); // [batch, h, w, filters]
+                      tf.slice(tf.shape(x), tf.constant(new int[] {0}), tf.constant(new int[] {1})),
+                      tf.constant(
+                          new int[] {(int) x.shape().get(1), (int) x.shape().get(2), filters})),
+                  tf.constant(0));
           return tf.nn.biasAdd(
               tf.nn.conv2dBackpropInput(outputShape, w.get(0), x, List.of(1L, 1L, 1L, 1L), "SAME"),
               w.get(1));

@@ -2,6 +2,7 @@ package io.github.homl.layers;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -17,11 +18,15 @@ public final class CallContext {
   private final Ops tf;
   private final Mode mode;
   private final SeedStream seeds;
-  private final RandomOps random;
+  private final Supplier<RandomOps> random;
   private final List<Operand<TFloat32>> losses;
 
   private CallContext(
-      Ops tf, Mode mode, SeedStream seeds, RandomOps random, List<Operand<TFloat32>> losses) {
+      Ops tf,
+      Mode mode,
+      SeedStream seeds,
+      Supplier<RandomOps> random,
+      List<Operand<TFloat32>> losses) {
     this.tf = tf;
     this.mode = mode;
     this.seeds = seeds;
@@ -31,12 +36,18 @@ public final class CallContext {
 
   /** A fresh context (with an empty loss list) for one path through a model. */
   public static CallContext of(Ops tf, Mode mode, SeedStream seeds, RandomOps random) {
-    return new CallContext(tf, mode, seeds, random, new ArrayList<>());
+    return new CallContext(tf, mode, seeds, () -> random, new ArrayList<>());
   }
 
-  /** A context with random ops of its own (a graph without a training loop: tests, tools). */
+  /**
+   * A context with random ops of its own, made when a layer first asks for them (a graph without a
+   * training loop: tests, a loop body that rebuilds a network).
+   */
   public static CallContext of(Ops tf, Mode mode, SeedStream seeds) {
-    return of(tf, mode, seeds, RandomOps.create(tf, seeds, seeds.next()));
+    RandomOps[] made = new RandomOps[1];
+    Supplier<RandomOps> lazy =
+        () -> made[0] != null ? made[0] : (made[0] = RandomOps.create(tf, seeds, seeds.next()));
+    return new CallContext(tf, mode, seeds, lazy, new ArrayList<>());
   }
 
   public Ops tf() {
@@ -57,13 +68,13 @@ public final class CallContext {
 
   /** The graph's random ops, keyed step by step (dropout masks, noise). */
   public RandomOps random() {
-    return random;
+    return random.get();
   }
 
   /** The same context under a unique child name scope ({@code dense}, {@code dense_1}, ...). */
   public CallContext withSubScope(String name) {
     Ops sub = tf.withSubScope(name);
-    return new CallContext(sub, mode, seeds, random.with(sub), losses);
+    return new CallContext(sub, mode, seeds, () -> random.get().with(sub), losses);
   }
 
   /** Adds a scalar term to the loss of this path, as Keras's {@code add_loss}. */

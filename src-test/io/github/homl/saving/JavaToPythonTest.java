@@ -93,6 +93,14 @@ class JavaToPythonTest {
                     "time",
                     TensorValue.ofInts(times, 4))),
             sectionCase(
+                "diffusion",
+                "sample",
+                Map.of(
+                    "noise",
+                    TensorValue.of(SavedModelsTest.gaussian(2 * 28 * 28, 13), 2, 28, 28, 1),
+                    "steps",
+                    TensorValue.ofInts(new int[] {5}))),
+            sectionCase(
                 "stylegan",
                 "mix",
                 Map.of(
