@@ -4,6 +4,7 @@ import io.github.homl.saving.SavedModels;
 import io.github.homl.training.Workspace;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
@@ -100,13 +101,12 @@ public final class DiffusionLoop {
   public static Signature sampleSignature(Workspace ws, DiffusionUnet model, Schedule schedule) {
     Placeholder<TFloat32> noise = SavedModels.floatInput(ws, "noise", -1, 28, 28, 1);
     Placeholder<TInt32> steps = SavedModels.intInput(ws, "steps");
-    Operand<TFloat32> images = ddim(ws, model, schedule, noise, steps);
-    return Signature.builder()
-        .key("sample")
-        .input("noise", noise)
-        .input("steps", steps)
-        .output("images", SavedModels.output(ws, "images", images))
-        .build();
+    return SavedModels.signature(
+        ws,
+        "sample",
+        Map.of("noise", noise, "steps", steps),
+        "images",
+        ddim(ws, model, schedule, noise, steps));
   }
 
   /** {@code floor(T − 1 − i·(T − 2)/max(steps − 1, 1) + 0.5)}: Java's {@code Math.round}. */

@@ -236,13 +236,12 @@ public final class DiffusionUnet implements Trainable {
   public Signature denoiseSignature(Workspace ws) {
     Placeholder<TFloat32> xNoisy = SavedModels.floatInput(ws, "x_noisy", -1, 28, 28, 1);
     Placeholder<TInt32> time = SavedModels.intInput(ws, "time", -1);
-    Operand<TFloat32> noise = call(layers(ws.inference()), xNoisy, time);
-    return Signature.builder()
-        .key("denoise")
-        .input("x_noisy", xNoisy)
-        .input("time", time)
-        .output("noise", SavedModels.output(ws, "noise", noise))
-        .build();
+    return SavedModels.signature(
+        ws,
+        "denoise",
+        Map.of("x_noisy", xNoisy, "time", time),
+        "noise",
+        call(layers(ws.inference()), xNoisy, time));
   }
 
   public long countParams() {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -81,6 +82,21 @@ public final class SavedModels {
     return ws.tf()
         .withName(unique(ws.graph(), name))
         .placeholder(TInt32.class, Placeholder.shape(Shape.of(dims)));
+  }
+
+  /**
+   * A signature {@code key}: the named {@code inputs} → one output named {@code outputName}, the
+   * value {@code output}.
+   */
+  public static Signature signature(
+      Workspace ws,
+      String key,
+      Map<String, ? extends Operand<?>> inputs,
+      String outputName,
+      Operand<TFloat32> output) {
+    Signature.Builder signature = Signature.builder().key(key);
+    inputs.forEach(signature::input);
+    return signature.output(outputName, output(ws, outputName, output)).build();
   }
 
   /** {@code value} under the name {@code name} (made unique): a signature's output. */
