@@ -70,27 +70,30 @@ public final class DiffusionLoop {
     Ops tf = ws.tf();
     Output<?>[] heads = {tf.constant(0).asOutput(), steps.asOutput(), xStart.asOutput()};
     int T = schedule.T();
-    return loop(
-        ws,
-        model,
-        heads,
-        (c, in) -> c.math.less(in[0].expect(TInt32.class), in[1].expect(TInt32.class)),
-        (b, in, out, unet) -> {
-          Operand<TInt32> i = in[0].expect(TInt32.class);
-          Operand<TInt32> n = in[1].expect(TInt32.class);
-          Operand<TFloat32> xt =
-              b.reshape(in[2].expect(TFloat32.class), b.constant(new long[] {-1, 28, 28, 1}));
-          Operand<TInt32> next = b.math.add(i, b.constant(1));
-          Operand<TInt32> t = ddimTime(b, T, i, n);
-          Operand<TInt32> tPrev =
-              b.select(b.math.less(next, n), ddimTime(b, T, next, n), b.constant(0));
-          out[0] = next.asOutput();
-          out[1] = n.asOutput();
-          out[2] =
-              DiffusionSampler.ddimStep(b, schedule, xt, t, tPrev, unet.eps(b, xt, t)).asOutput();
-        },
-        "ddim")[2]
-        .expect(TFloat32.class);
+    Operand<TFloat32> images =
+        loop(
+            ws,
+            model,
+            heads,
+            (c, in) -> c.math.less(in[0].expect(TInt32.class), in[1].expect(TInt32.class)),
+            (b, in, out, unet) -> {
+              Operand<TInt32> i = in[0].expect(TInt32.class);
+              Operand<TInt32> n = in[1].expect(TInt32.class);
+              Operand<TFloat32> xt =
+                  b.reshape(in[2].expect(TFloat32.class), b.constant(new long[] {-1, 28, 28, 1}));
+              Operand<TInt32> next = b.math.add(i, b.constant(1));
+              Operand<TInt32> t = ddimTime(b, T, i, n);
+              Operand<TInt32> tPrev =
+                  b.select(b.math.less(next, n), ddimTime(b, T, next, n), b.constant(0));
+              out[0] = next.asOutput();
+              out[1] = n.asOutput();
+              out[2] =
+                  DiffusionSampler.ddimStep(b, schedule, xt, t, tPrev, unet.eps(b, xt, t))
+                      .asOutput();
+            },
+            "ddim")[2]
+            .expect(TFloat32.class);
+    return tf.reshape(images, tf.constant(new long[] {-1, 28, 28, 1})); // loop outputs lack shapes
   }
 
   /**

@@ -35,7 +35,7 @@ class ExportEverySectionTest {
           Map.entry(Section.PROGAN, List.of("serving_default")),
           Map.entry(Section.STYLEGAN, List.of("mix", "serving_default")),
           Map.entry(Section.EXERCISE10, List.of("encode", "serving_default")),
-          Map.entry(Section.DIFFUSION, List.of("denoise")));
+          Map.entry(Section.DIFFUSION, List.of("denoise", "sample")));
 
   @TempDir Path tmp;
 
