@@ -37,7 +37,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import org.tensorflow.Operand;
+import org.tensorflow.Signature;
 import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
@@ -225,7 +227,13 @@ public final class Exercise10Pretraining {
       for (Variant variant : Variant.values()) {
         accuracies.get(variant)[s] =
             trainClassifier(
-                variant, pretrained, data, labelled, seed, config.epochs(CLASSIFIER_EPOCHS));
+                variant,
+                pretrained,
+                data,
+                labelled,
+                seed,
+                config.epochs(CLASSIFIER_EPOCHS),
+                s == 0 ? config : null);
       }
     }
     return report(accuracies);
@@ -238,7 +246,8 @@ public final class Exercise10Pretraining {
       FashionMnist data,
       int[] labelled,
       long seed,
-      int epochs) {
+      int epochs,
+      RunConfig exportFrom) {
     try (Workspace ws = Workspace.create(seed)) {
       Sequential encoder = Exercise10Pretraining.encoder();
       Dense head = new Dense(10);
@@ -266,12 +275,30 @@ public final class Exercise10Pretraining {
       for (int i = 0; i < y.length; i++) {
         y[i] = data.yTrain()[labelled[i]];
       }
-      trainer.fit(x, y, epochs, 32, seed, null, null, true);
+      History history = trainer.fit(x, y, epochs, 32, seed, null, null, true);
+      if (exportFrom != null) { // extra code – the first seed's classifiers go to export
+        exportFrom.export(
+            ws,
+            "exercise10_" + variant.name().toLowerCase(Locale.ROOT),
+            history,
+            () -> List.of(classifierSignature(ws, classifier)));
+      }
       double accuracy = trainer.accuracy(data.xTest(), data.yTest());
       System.out.printf(
           Locale.ROOT, "seed %d, %s: test accuracy %.4f%n", seed, variant.label, accuracy);
       return accuracy;
     }
+  }
+
+  /** {@code serving_default}: {@code images [-1, 28, 28]} → class {@code probabilities}. */
+  private static Signature classifierSignature(Workspace ws, Layer classifier) {
+    Placeholder<TFloat32> images = SavedModels.floatInput(ws, "images", -1, 28, 28);
+    return SavedModels.signature(
+        ws,
+        Signature.DEFAULT_KEY,
+        Map.of("images", images),
+        "probabilities",
+        ws.tf().nn.softmax(classifier.apply(ws.inference(), images)));
   }
 
   /** Mean and standard deviation of each variant's accuracies, printed as a table. */

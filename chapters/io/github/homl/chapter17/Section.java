@@ -148,7 +148,12 @@ public enum Section {
       case CGAN -> List.of("cgan_generator");
       case PROGAN -> List.of("progan_generator");
       case STYLEGAN -> List.of("stylegan_generator");
-      case EXERCISE10 -> List.of("exercise10_denoising_ae");
+      case EXERCISE10 ->
+          List.of(
+              "exercise10_denoising_ae",
+              "exercise10_from_scratch",
+              "exercise10_fine_tuned",
+              "exercise10_frozen");
       case DIFFUSION -> List.of(DiffusionModel.MODEL_NAME);
     };
   }

@@ -1,23 +1,28 @@
 package io.github.homl.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.homl.chapter17.Section;
 import io.github.homl.saving.LoadedModel;
 import io.github.homl.saving.SavedModels;
+import io.github.homl.saving.TensorValue;
+import io.github.homl.training.ModelExport;
+import io.github.homl.training.RunConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * {@code export SECTION --quick} works for every section in {@code list}, and the SavedModel holds
- * the signatures savedmodels/README.md documents.
+ * Every section in {@code list} hands over the models {@code Section.models()} names (so {@code
+ * export SECTION --quick --model NAME} works for each), and its first model's SavedModel holds the
+ * signatures savedmodels/README.md documents.
  */
 class ExportEverySectionTest {
 
@@ -41,27 +46,63 @@ class ExportEverySectionTest {
 
   @ParameterizedTest
   @EnumSource(Section.class)
-  void exportsTheSectionsFirstModelWithItsSignatures(Section section) {
+  void handsOverEveryListedModelAndExportsTheFirstWithItsSignatures(Section section) {
     assumeTrue(
         Files.exists(Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"))
             || System.getenv("FASHION_MNIST_DIR") != null,
         "Fashion-MNIST is not installed");
     Path out = tmp.resolve("model");
-    int code =
-        Main.execute(
-            "export",
-            section.id(),
-            "--quick",
-            "--out",
-            out.toString(),
-            "--figures",
-            tmp.resolve("figures").toString());
+    List<String> handedOver = new ArrayList<>();
+    ModelExport recorder =
+        (ws, name, history, signatures) -> {
+          if (handedOver.isEmpty()) {
+            SavedModels.export(ws.session(), out, signatures.get());
+          }
+          handedOver.add(name);
+        };
 
-    assertEquals(0, code);
+    section.run(RunConfig.smoke(tmp.resolve("figures")).withExport(recorder));
+
+    assertEquals(section.models(), handedOver);
     try (LoadedModel model = SavedModels.load(out)) {
       List<String> keys = model.signatures().stream().map(s -> s.key()).sorted().toList();
       assertEquals(SIGNATURES.get(section), keys, model.describe());
-      assertFalse(model.describe().isBlank());
+    }
+  }
+
+  @Test
+  void anExercise10ClassifierGivesClassProbabilities() {
+    assumeTrue(
+        Files.exists(Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"))
+            || System.getenv("FASHION_MNIST_DIR") != null,
+        "Fashion-MNIST is not installed");
+    Path out = tmp.resolve("frozen");
+    assertEquals(
+        0,
+        Main.execute(
+            "export",
+            "exercise10",
+            "--quick",
+            "--model",
+            "exercise10_frozen",
+            "--out",
+            out.toString(),
+            "--figures",
+            tmp.resolve("figures").toString()));
+    try (LoadedModel model = SavedModels.load(out)) {
+      float[] p =
+          model
+              .call(
+                  "serving_default",
+                  Map.of("images", TensorValue.of(new float[2 * 784], 2, 28, 28)))
+              .get("probabilities")
+              .floats();
+      assertEquals(20, p.length);
+      double sum = 0;
+      for (int i = 0; i < 10; i++) {
+        sum += p[i];
+      }
+      assertEquals(1.0, sum, 1e-5);
     }
   }
 }
