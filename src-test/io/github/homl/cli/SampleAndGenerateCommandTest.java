@@ -10,15 +10,13 @@ import io.github.homl.saving.Npy;
 import io.github.homl.saving.SavedModels;
 import io.github.homl.saving.TensorValue;
 import io.github.homl.training.Workspace;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Operand;
 import org.tensorflow.Signature;
@@ -38,6 +36,8 @@ import org.tensorflow.types.TInt64;
  * exit code 2 and no file.
  */
 class SampleAndGenerateCommandTest {
+
+  @RegisterExtension final StandardStreams streams = new StandardStreams();
 
   static final Path FIXTURES = Path.of("savedmodels", "python");
   static final Path DENOISER = FIXTURES.resolve("keras3_denoiser");
@@ -440,27 +440,16 @@ class SampleAndGenerateCommandTest {
   }
 
   /** Runs the CLI, expects exit code 2, and returns what it printed on stderr. */
-  private static String failure(String... args) {
-    PrintStream saved = System.err;
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      assertEquals(2, Main.execute(args));
-    } finally {
-      System.setErr(saved);
-    }
-    return err.toString(StandardCharsets.UTF_8);
+  private String failure(String... args) {
+    int before = streams.stderr().length();
+    assertEquals(2, Main.execute(args));
+    return streams.stderr().substring(before);
   }
 
-  private static String stdoutOf(int code, String... args) {
-    PrintStream saved = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    try {
-      assertEquals(code, Main.execute(args));
-    } finally {
-      System.setOut(saved);
-    }
-    return out.toString(StandardCharsets.UTF_8);
+  /** Runs the CLI, expects exit code {@code code}, and returns what it printed on stdout. */
+  private String stdoutOf(int code, String... args) {
+    int before = streams.stdout().length();
+    assertEquals(code, Main.execute(args));
+    return streams.stdout().substring(before);
   }
 }
