@@ -62,15 +62,6 @@ public final class Batches {
     return new Batches(size, batchSize, seed, shuffleBuffer, true);
   }
 
-  /** The number of items. */
-  public int size() {
-    return size;
-  }
-
-  public int batchSize() {
-    return batchSize;
-  }
-
   public int stepsPerEpoch() {
     return dropRemainder ? size / batchSize : (int) (((long) size + batchSize - 1) / batchSize);
   }

@@ -40,13 +40,6 @@ public record Vectors(float[] values, int count, int size) {
     return gaussian(new Random(seed), n, size);
   }
 
-  /** Value {@code j} of vector {@code i}. */
-  public float get(int i, int j) {
-    Objects.checkIndex(i, count);
-    Objects.checkIndex(j, size);
-    return values[i * size + j];
-  }
-
   @Override
   public String toString() {
     return "Vectors[count=" + count + ", size=" + size + "]";

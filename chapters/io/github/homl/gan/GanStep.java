@@ -185,10 +185,9 @@ public class GanStep implements TrainingStep {
   public GanStep withReplay(UnaryOperator<Images> replay) {
     this.phase1 =
         (batch, feeds) -> {
+          // the fakes need only the step's random key, not the real batch
           Images generated =
-              images(
-                  ws.run(generatedImages, realFeeds(batch, xTrain, yTrain)),
-                  batch.indices().length);
+              images(ws.run(generatedImages, ws.feeds(batch)), batch.indices().length);
           return feeds.images(fakes, replay.apply(generated));
         };
     return this;
