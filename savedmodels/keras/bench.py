@@ -1,13 +1,26 @@
 """The Keras side of the side-by-side benchmark: training steps per second of the book's models at
 the book's batch sizes, and the DDPM sampling step, measured after a warm-up on this machine.
 
-    .venv/bin/python bench.py [MODEL...] [--epochs 2] [--unet-steps 200] [--json FILE]
+    .venv/bin/python bench.py [MODEL...] [--epochs 2] [--steps N] [--unet-steps 200] [--json FILE]
+                              [--profile]
 
 MODEL is any of stacked_ae variational_ae gan dcgan diffusion_model sampling (default: all). Each
 model trains --epochs epochs on the full Fashion-MNIST training set (55,000 images) at the book's
 batch size (32; the VAE 128); the first epoch is the warm-up, and the reported rate is the median over
-the later epochs. The U-Net trains --unet-steps steps per epoch (a full epoch is 1,719 steps of
-~0.2 s). `sampling` times one reverse-diffusion step (one U-Net call at batch 32 plus the update).
+the later epochs. With --steps N each model trains on the first N x 32 training images only (N steps
+per epoch at batch 32) and is validated on a proportional share of the validation set, as the Java
+`bench --steps N` does: a side-by-side ratio in about a minute. The U-Net trains --unet-steps steps
+per epoch (a full epoch is 1,719 steps of ~0.2 s; --steps overrides it). `sampling` times one
+reverse-diffusion step (one U-Net call at batch 32 plus the update).
+
+The GANs are measured twice: `gan`/`dcgan` with the notebook's loop (eager, two train_on_batch
+calls per step) and `gan_compiled`/`dcgan_compiled` with both phases in one tf.function, the
+strongest ordinary Keras (keras-io's DCGAN train_step); same models, optimizers and losses. The
+autoencoders and the U-Net train with `fit`, which is compiled already.
+
+--profile traces 20 steps of each GAN (compiled) and of the U-Net with TensorFlow's run metadata
+and prints the kernel time per op type, the table the Java `bench --profile` prints.
+
 The Java side is `bench --keras FILE.tsv` (the TSV written beside --json FILE), which prints the
 comparison table.
 """
@@ -24,6 +37,7 @@ import numpy as np
 import tensorflow as tf
 
 ALL = ["stacked_ae", "variational_ae", "gan", "dcgan", "diffusion_model", "sampling"]
+BATCH = 32
 
 
 class EpochTimer(tf.keras.callbacks.Callback):
@@ -52,24 +66,117 @@ def bench_fit(model, X, X_valid, epochs, batch):
     return result(steps, timer.seconds, h.history["loss"], h.history["val_loss"], batch)
 
 
+def gan_dataset(X):
+    dataset = tf.data.Dataset.from_tensor_slices(X).shuffle(1000)
+    return dataset.batch(BATCH, drop_remainder=True).prefetch(1)
+
+
 def bench_gan(build, codings_size, X, epochs):
     generator, discriminator, gan = build(codings_size)
-    dataset = tf.data.Dataset.from_tensor_slices(X).shuffle(1000)
-    dataset = dataset.batch(32, drop_remainder=True).prefetch(1)
-    losses = models.train_gan(gan, dataset, 32, codings_size, epochs)
+    losses = models.train_gan(gan, gan_dataset(X), BATCH, codings_size, epochs)
+    return gan_result(len(X) // BATCH, losses)
+
+
+def gan_result(steps, losses):
     # report the generator's loss per epoch (the discriminator's is in d_loss)
-    out = result(len(X) // 32, [s for _, _, s in losses], [g for _, g, _ in losses])
+    out = result(steps, [s for _, _, s in losses], [g for _, g, _ in losses])
     out["d_loss"] = [d for d, _, _ in losses]
     return out
 
 
-def bench_unet(X_train, epochs, steps, T=4000):
+def compiled_gan_step(gan, codings_size):
+    """The notebook's two phases in one tf.function, with the models, optimizers (the two compiled
+    RMSprop) and loss of the notebook: phase 1 updates the discriminator on the generator's fakes
+    (inference mode, as `generator(noise)` in the notebook) and the real batch; phase 2 updates the
+    generator through the discriminator on fresh noise labelled 1."""
+    generator, discriminator = gan.layers
+    discriminator(generator(tf.zeros([1, codings_size])))  # creates the weights
+    # discriminator.trainable is False (set for gan.compile), which empties trainable_variables
+    d_vars = [v for v in discriminator.weights if v.trainable]
+    g_vars = generator.trainable_variables
+    bce = tf.keras.losses.BinaryCrossentropy()
+    y1 = tf.constant([[0.]] * BATCH + [[1.]] * BATCH)
+    y2 = tf.constant([[1.]] * BATCH)
+
+    @tf.function
+    def step(X_batch):
+        generated = generator(tf.random.normal([BATCH, codings_size]), training=False)
+        with tf.GradientTape() as tape:
+            d_loss = bce(y1, discriminator(tf.concat([generated, X_batch], 0), training=True))
+        discriminator.optimizer.apply_gradients(zip(tape.gradient(d_loss, d_vars), d_vars))
+        with tf.GradientTape() as tape:
+            fakes = generator(tf.random.normal([BATCH, codings_size]), training=True)
+            g_loss = bce(y2, discriminator(fakes, training=True))
+        gan.optimizer.apply_gradients(zip(tape.gradient(g_loss, g_vars), g_vars))
+        return d_loss, g_loss
+
+    return step
+
+
+def bench_gan_compiled(build, codings_size, X, epochs, profile=False):
+    _, _, gan = build(codings_size)
+    step = compiled_gan_step(gan, codings_size)
+    dataset = gan_dataset(X)
+    losses = []
+    for epoch in range(epochs):
+        start = time.perf_counter()
+        for X_batch in dataset:
+            d_loss, g_loss = step(X_batch)
+        losses.append((float(d_loss), float(g_loss), time.perf_counter() - start))
+        print(f"Epoch {epoch + 1}/{epochs} - {losses[-1][2]:.0f}s - d_loss: {losses[-1][0]:.4f}"
+              f" - g_loss: {losses[-1][1]:.4f}", flush=True)
+    if profile:
+        batches = iter(dataset.repeat())
+        print_profile(f"{build.__name__} (compiled)", lambda: step(next(batches)))
+    return gan_result(len(X) // BATCH, losses)
+
+
+def print_profile(name, run, runs=20):
+    """Kernel time per op type over `runs` calls of `run`, from TF's profiler trace (the ops'
+    own events; the Java `bench --profile` sums TF's step statistics the same way)."""
+    import glob
+    import tempfile
+    from tensorflow.python.profiler.internal import _pywrap_profiler as profiler
+    run()
+    logdir = tempfile.mkdtemp(prefix="homl-profile-")
+    tf.profiler.experimental.start(logdir)
+    start = time.perf_counter()
+    for _ in range(runs):
+        run()
+    wall = (time.perf_counter() - start) / runs
+    tf.profiler.experimental.stop()
+    paths = glob.glob(os.path.join(logdir, "**", "*.xplane.pb"), recursive=True)
+    trace, ok = profiler.xspace_to_tools_data(paths, "trace_viewer@", {})  # @: the full, uncompressed trace
+    if not ok:
+        print(f"== profile {name}: the profiler gave no trace ({trace!r})")
+        return
+    by_type = {}
+    for event in json.loads(trace)["traceEvents"]:
+        op = event.get("name", "")
+        if event.get("ph") != "X" or "::" in op or op in ("ParallelFor",):
+            continue  # thread-pool and executor bookkeeping, not kernels
+        total, count = by_type.get(op, (0.0, 0))
+        by_type[op] = (total + event["dur"], count + 1)
+    kernel = sum(t for t, _ in by_type.values()) / runs
+    print(f"== profile {name}: {runs} traced steps: {wall * 1000:.2f} ms wall per step, "
+          f"{kernel / 1000:.2f} ms summed kernel time")
+    print(f"{'op type':38s} {'ms/step':>8s} {'share':>7s} {'ops/step':>8s}")
+    for op, (total, count) in sorted(by_type.items(), key=lambda kv: -kv[1][0])[:25]:
+        print(f"{op:38s} {total / runs / 1000:8.3f} {100 * total / runs / kernel:6.1f}% "
+              f"{count / runs:8.1f}", flush=True)
+
+
+def bench_unet(X_train, epochs, steps, T=4000, profile=False):
     alpha, alpha_cumprod, beta = models.variance_schedule(T)
     tf.random.set_seed(43)
-    train_set = models.prepare_dataset(X_train, T, alpha_cumprod, 32, shuffle=True).repeat()
+    train_set = models.prepare_dataset(X_train, T, alpha_cumprod, BATCH, shuffle=True).repeat()
     model = models.build_diffusion_model(T=T)
     timer = EpochTimer()
     h = model.fit(train_set, epochs=epochs, steps_per_epoch=steps, callbacks=[timer], verbose=2)
+    if profile:
+        batches = iter(train_set)
+        print_profile("diffusion U-Net (fit's train_function)",
+                      lambda: model.train_on_batch(*next(batches)))
     return result(steps, timer.seconds, h.history["loss"]), model
 
 
@@ -90,6 +197,8 @@ def main():
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("models", nargs="*", metavar="MODEL", help=" ".join(ALL))
     parser.add_argument("--epochs", type=int, default=2)
+    parser.add_argument("--steps", type=int, help="train on the first N x 32 images only")
+    parser.add_argument("--profile", action="store_true", help="print kernel time per op type")
     parser.add_argument("--unet-steps", type=int, default=200)
     parser.add_argument("--json", help="write the results to this file")
     args = parser.parse_args()
@@ -98,6 +207,11 @@ def main():
     if unknown:
         parser.error(f"unknown model(s) {unknown}; choose from {ALL}")
     (X_train, _), (X_valid, _), _ = homl17.load_fashion_mnist()
+    if args.steps:
+        # the Java bench's rule: the first N x 32 training images, validation in proportion
+        X_valid = X_valid[:max(BATCH, args.steps * BATCH * len(X_valid) // len(X_train))]
+        X_train = X_train[:args.steps * BATCH]
+        args.unet_steps = args.steps
     results = {}
     if "stacked_ae" in chosen:
         _, _, stacked_ae = models.stacked_ae()
@@ -107,12 +221,17 @@ def main():
         results["variational_ae"] = bench_fit(variational_ae, X_train, X_valid, args.epochs, 128)
     if "gan" in chosen:
         results["gan"] = bench_gan(models.gan, 30, X_train, args.epochs)
+        results["gan_compiled"] = bench_gan_compiled(models.gan, 30, X_train, args.epochs,
+                                                     args.profile)
     if "dcgan" in chosen:
-        results["dcgan"] = bench_gan(models.dcgan, 100,
-                                     X_train.reshape(-1, 28, 28, 1) * 2. - 1., args.epochs)
+        X_dcgan = X_train.reshape(-1, 28, 28, 1) * 2. - 1.
+        results["dcgan"] = bench_gan(models.dcgan, 100, X_dcgan, args.epochs)
+        results["dcgan_compiled"] = bench_gan_compiled(models.dcgan, 100, X_dcgan, args.epochs,
+                                                       args.profile)
     unet = None
     if "diffusion_model" in chosen:
-        results["diffusion_model"], unet = bench_unet(X_train, args.epochs, args.unet_steps)
+        results["diffusion_model"], unet = bench_unet(X_train, args.epochs, args.unet_steps,
+                                                      profile=args.profile)
     if "sampling" in chosen:
         if unet is None:
             unet = models.build_diffusion_model()

@@ -2,6 +2,7 @@ package io.github.homl.cli;
 
 import io.github.homl.chapter17.Section;
 import io.github.homl.data.AtomicFiles;
+import io.github.homl.training.Fit;
 import io.github.homl.training.History;
 import io.github.homl.training.RunConfig;
 import io.github.homl.training.RunReport;
@@ -48,6 +49,21 @@ final class BenchCommand implements Callable<Integer> {
       description = "epochs per section, the first one a warm-up (default: ${DEFAULT-VALUE})")
   int epochs;
 
+  @Option(
+      names = "--steps",
+      paramLabel = "N",
+      description =
+          "train on the first N x 32 training images only (N steps per epoch at batch 32),"
+              + " validated on a proportional share, as bench.py --steps N")
+  int steps;
+
+  @Option(
+      names = "--profile",
+      description =
+          "trace 20 steps of the last epoch and print the kernel time per op type"
+              + " (TensorFlow's step statistics)")
+  boolean profile;
+
   @Option(names = "--keras", paramLabel = "FILE.tsv", description = "Keras results of bench.py")
   Path keras;
 
@@ -56,6 +72,9 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--out", paramLabel = "FILE.md", description = "also write the table here")
   Path out;
+
+  /** The book's batch size, which {@code --steps} counts in. */
+  private static final int BATCH_SIZE = 32;
 
   /** One measured model: steps per epoch, median steps/s after warm-up, last losses. */
   record Row(String model, int stepsPerEpoch, double stepsPerSecond, double loss, double valLoss) {}
@@ -68,16 +87,23 @@ final class BenchCommand implements Callable<Integer> {
     }
     List<String> ids = sections.isEmpty() ? List.of("stacked", "vae", "gan", "dcgan") : sections;
     Map<String, Row> java = new LinkedHashMap<>();
+    if (steps < 0) {
+      throw new IllegalArgumentException("--steps must be positive, got " + steps);
+    }
     Path figures = Files.createTempDirectory("homl-bench-");
+    Fit.profile(profile ? 20 : 0);
     try {
       for (String id : ids) {
         Section section = Section.byId(id);
         System.out.println("== bench " + section.sectionClass().getSimpleName());
-        RunReport report = section.run(new RunConfig(epochs, false, 42, data, figures));
+        RunConfig config =
+            new RunConfig(epochs, false, 42, data, figures).withTrainImages(steps * BATCH_SIZE);
+        RunReport report = section.run(config);
         System.out.print(report.summary()); // includes measures such as sampling seconds
         report.histories().forEach((model, history) -> java.put(model, row(model, history)));
       }
     } finally {
+      Fit.profile(0);
       deleteTree(figures);
     }
     Map<String, Row> kerasRows = keras == null ? Map.of() : readKeras(keras);
@@ -97,49 +123,71 @@ final class BenchCommand implements Callable<Integer> {
         rates.length % 2 == 1
             ? rates[rates.length / 2]
             : (rates[rates.length / 2 - 1] + rates[rates.length / 2]) / 2;
-    return new Row(
-        model, history.last().steps(), median, history.last().loss(), history.last().valLoss());
+    History.Epoch last = history.last();
+    // a GAN's loss column is its generator's, as in bench.py's TSV
+    String loss = last.logs().containsKey("loss") ? "loss" : "g_loss";
+    return new Row(model, last.steps(), median, last.get(loss), last.get("val_" + loss));
   }
 
-  /** The markdown table; a Java model {@code gan_generator} pairs with the Keras {@code gan}. */
+  /**
+   * The markdown table. A Java model {@code gan_generator} pairs with the Keras {@code gan} (the
+   * notebook's loop) and {@code gan_compiled} (both phases in one {@code tf.function}); models that
+   * Keras trains with {@code fit} are compiled in the notebook already. The time ratio is against
+   * the faster Keras.
+   */
   static String table(Map<String, Row> java, Map<String, Row> keras) {
     StringBuilder text =
         new StringBuilder(
-            "| model | steps/epoch | Java steps/s | Keras steps/s | Java/Keras time | Java loss | "
-                + "Keras loss |\n|---|---|---|---|---|---|---|\n");
+            "| model | steps/epoch | Java steps/s | Keras steps/s, notebook | Keras steps/s,"
+                + " compiled | Java / best Keras time | Java loss | Keras loss |\n"
+                + "|---|---|---|---|---|---|---|---|\n");
+    List<String> paired = new ArrayList<>();
     for (Row j : java.values()) {
-      Row k = keras.get(j.model());
-      if (k == null && j.model().endsWith("_generator")) {
-        k = keras.get(j.model().substring(0, j.model().length() - "_generator".length()));
-      }
+      String name = kerasName(j.model(), keras);
+      Row notebook = keras.get(name);
+      Row compiled = keras.getOrDefault(name + "_compiled", notebook);
+      paired.add(name);
+      paired.add(name + "_compiled");
+      double best =
+          Math.max(
+              notebook == null ? 0 : notebook.stepsPerSecond(),
+              compiled == null ? 0 : compiled.stepsPerSecond());
       text.append(
           String.format(
               Locale.ROOT,
-              "| %s | %d | %.1f | %s | %s | %.4f | %s |%n",
+              "| %s | %d | %.1f | %s | %s | %s | %.4f | %s |%n",
               j.model(),
               j.stepsPerEpoch(),
               j.stepsPerSecond(),
-              k == null ? "–" : String.format(Locale.ROOT, "%.1f", k.stepsPerSecond()),
-              k == null
-                  ? "–"
-                  : String.format(Locale.ROOT, "%.2f", k.stepsPerSecond() / j.stepsPerSecond()),
+              rate(notebook),
+              rate(compiled),
+              best == 0 ? "–" : String.format(Locale.ROOT, "**%.2f**", best / j.stepsPerSecond()),
               j.loss(),
-              k == null ? "–" : String.format(Locale.ROOT, "%.4f", k.loss())));
+              notebook == null ? "–" : String.format(Locale.ROOT, "%.4f", notebook.loss())));
     }
     for (Row k : keras.values()) {
-      boolean paired = java.containsKey(k.model()) || java.containsKey(k.model() + "_generator");
-      if (!paired) {
+      if (!paired.contains(k.model())) {
         text.append(
             String.format(
                 Locale.ROOT,
-                "| %s | %d | – | %.1f | – | – | %s |%n",
+                "| %s | %d | – | %s | – | – | – | %s |%n",
                 k.model(),
                 k.stepsPerEpoch(),
-                k.stepsPerSecond(),
+                rate(k),
                 Double.isNaN(k.loss()) ? "–" : String.format(Locale.ROOT, "%.4f", k.loss())));
       }
     }
     return text.toString();
+  }
+
+  /** The Keras name of a Java model: the same, or without its {@code _generator} suffix. */
+  private static String kerasName(String model, Map<String, Row> keras) {
+    String bare = model.replaceFirst("_generator$", "");
+    return keras.containsKey(model) ? model : bare;
+  }
+
+  private static String rate(Row row) {
+    return row == null ? "–" : String.format(Locale.ROOT, "%.1f", row.stepsPerSecond());
   }
 
   static Map<String, Row> readKeras(Path tsv) throws IOException {

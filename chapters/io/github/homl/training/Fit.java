@@ -40,6 +40,17 @@ public final class Fit {
   private boolean terminal = Progress.isTerminal();
   private double progressSeconds = Progress.LINE_SECONDS;
 
+  /** Steps of the last epoch that {@code bench --profile} traces (0: none), after 10 untraced. */
+  private static volatile int profileSteps;
+
+  /**
+   * Traces {@code steps} steps of the last epoch of every following fit and prints where their time
+   * went ({@link RunTrace}); 0 stops it. For {@code bench --profile}.
+   */
+  public static void profile(int steps) {
+    profileSteps = steps;
+  }
+
   private Fit(Workspace ws, TrainingStep step, Batches train) {
     this.ws = ws;
     this.step = step;
@@ -114,7 +125,12 @@ public final class Fit {
               batches.size());
       double[] sums = new double[names.size()];
       long seen = 0;
+      int traceFrom = epoch == epochs && profileSteps > 0 ? Math.min(10, batches.size() - 1) : -1;
+      RunTrace trace = null;
       for (int i = 0; i < batches.size(); i++) {
+        if (i == traceFrom) {
+          trace = ws.trace();
+        }
         int[] indices = batches.get(i);
         long global = (long) (epoch - 1) * batches.size() + i;
         float[] losses =
@@ -128,6 +144,11 @@ public final class Fit {
           means[k] = sums[k] / seen;
         }
         progress.update(i + 1, means);
+        if (trace != null && (i == traceFrom + profileSteps - 1 || i == batches.size() - 1)) {
+          ws.stopTrace();
+          out.print(trace.table(25));
+          trace = null;
+        }
       }
       Map<String, Double> logs = new LinkedHashMap<>();
       for (int k = 0; k < names.size(); k++) {

@@ -23,6 +23,8 @@ import picocli.CommandLine;
  *     training ({@code --pretrained})
  * @param export where the section hands over its trained inference model ({@code export} command),
  *     or {@code null}
+ * @param trainImages train on the first {@code trainImages} training images only, validated on a
+ *     proportional share of the validation images ({@code bench --steps}), or 0 for all
  */
 public record RunConfig(
     Integer epochs,
@@ -32,7 +34,8 @@ public record RunConfig(
     Path outDir,
     boolean resume,
     boolean pretrained,
-    ModelExport export) {
+    ModelExport export,
+    int trainImages) {
 
   /** Images kept for training, validation and test under {@code --quick}. */
   public static final int QUICK_TRAIN = 512;
@@ -44,6 +47,9 @@ public record RunConfig(
       throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
     }
     outDir = outDir == null ? Figures.DEFAULT_DIR : outDir;
+    if (trainImages < 0) {
+      throw new IllegalArgumentException("trainImages must be 0 (all) or more, got " + trainImages);
+    }
     if (pretrained && resume) {
       throw new IllegalArgumentException(
           "--pretrained and --resume exclude each other: "
@@ -54,7 +60,7 @@ public record RunConfig(
   /** A run without export. */
   public RunConfig(
       Integer epochs, boolean quick, long seed, Path dataDir, Path outDir, boolean resume) {
-    this(epochs, quick, seed, dataDir, outDir, resume, false, null);
+    this(epochs, quick, seed, dataDir, outDir, resume, false, null, 0);
   }
 
   /** A fresh run (no resume). */
@@ -74,12 +80,21 @@ public record RunConfig(
 
   /** The same settings, handing the trained inference model to {@code export}. */
   public RunConfig withExport(ModelExport export) {
-    return new RunConfig(epochs, quick, seed, dataDir, outDir, resume, pretrained, export);
+    return new RunConfig(
+        epochs, quick, seed, dataDir, outDir, resume, pretrained, export, trainImages);
   }
 
   /** The same settings with {@code --pretrained}. */
   public RunConfig withPretrained() {
-    return new RunConfig(epochs, quick, seed, dataDir, outDir, resume, true, export);
+    return new RunConfig(epochs, quick, seed, dataDir, outDir, resume, true, export, trainImages);
+  }
+
+  /**
+   * The same settings on the first {@code images} training images only, and a proportional share of
+   * the validation images (at least 128): {@code bench --steps N} trains on {@code N × 32}.
+   */
+  public RunConfig withTrainImages(int images) {
+    return new RunConfig(epochs, quick, seed, dataDir, outDir, resume, pretrained, export, images);
   }
 
   /** Hands any inference paths ({@code signatures}, built only when exporting) to the export. */
@@ -110,16 +125,25 @@ public record RunConfig(
   /** Fashion-MNIST with the book's split, cut to a few hundred images under {@code --quick}. */
   public FashionMnist loadData() {
     FashionMnist data = FashionMnist.load(dataDir);
-    if (!quick) {
-      return data;
+    if (quick) {
+      return head(data, QUICK_TRAIN, QUICK_VALID, QUICK_VALID);
     }
+    if (trainImages > 0) {
+      int train = Math.min(trainImages, data.xTrain().count());
+      int valid = (int) ((long) train * data.xValid().count() / data.xTrain().count());
+      return head(data, train, Math.max(QUICK_VALID, valid), data.xTest().count());
+    }
+    return data;
+  }
+
+  private static FashionMnist head(FashionMnist data, int train, int valid, int test) {
     return new FashionMnist(
-        data.xTrain().take(QUICK_TRAIN),
-        head(data.yTrain(), QUICK_TRAIN),
-        data.xValid().take(QUICK_VALID),
-        head(data.yValid(), QUICK_VALID),
-        data.xTest().take(QUICK_VALID),
-        head(data.yTest(), QUICK_VALID),
+        data.xTrain().take(train),
+        head(data.yTrain(), train),
+        data.xValid().take(valid),
+        head(data.yValid(), valid),
+        data.xTest().take(test),
+        head(data.yTest(), test),
         data.source());
   }
 

@@ -38,6 +38,7 @@ public final class Workspace implements AutoCloseable {
   private final SeedStream seeds;
   private final RandomOps random;
   private final Map<PredictorKey, Predictor> predictors = new java.util.HashMap<>();
+  private RunTrace trace;
 
   private Workspace(long seed) {
     this.graph = new Graph();
@@ -205,7 +206,14 @@ public final class Workspace implements AutoCloseable {
       if (target != null) {
         runner.addTarget(target);
       }
-      try (Result result = runner.run()) {
+      if (trace != null) {
+        runner.setOptions(RunTrace.OPTIONS);
+      }
+      long start = System.nanoTime();
+      try (Result result = trace != null ? runner.runAndFetchMetadata() : runner.run()) {
+        if (trace != null) {
+          trace.add(result.getMetadata().orElseThrow(), (System.nanoTime() - start) / 1000);
+        }
         List<float[]> values = new ArrayList<>();
         for (int i = 0; i < fetches.size(); i++) {
           values.add(toArray((TFloat32) result.get(i)));
@@ -215,6 +223,17 @@ public final class Workspace implements AutoCloseable {
     } finally {
       made.forEach(Tensor::close);
     }
+  }
+
+  /** Traces every following run of this workspace into a fresh {@link RunTrace}. */
+  public RunTrace trace() {
+    trace = new RunTrace();
+    return trace;
+  }
+
+  /** Stops tracing; runs are timed by nobody again. */
+  public void stopTrace() {
+    trace = null;
   }
 
   private static Feeds imageFeeds(Map<Operand<TFloat32>, Images> images) {

@@ -1,0 +1,125 @@
+package io.github.homl.training;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.tensorflow.proto.GraphDef;
+import org.tensorflow.proto.NodeDef;
+import org.tensorflow.proto.RunMetadata;
+import org.tensorflow.proto.RunOptions;
+import org.tensorflow.proto.StepStats;
+
+/**
+ * Where the time of traced {@code Session.run} calls goes, op type by op type: TensorFlow's step
+ * statistics ({@code RunOptions.trace_level = FULL_TRACE}) summed over the traced runs, and the op
+ * types of the graphs the runtime executed after Grappler's rewrites (fused convolutions or not).
+ * Start one with {@link Workspace#trace}; every run of the workspace is then traced until {@link
+ * Workspace#stopTrace}.
+ */
+public final class RunTrace {
+
+  /** What a traced run asks of TensorFlow: step statistics and the executed (partition) graphs. */
+  static final RunOptions OPTIONS =
+      RunOptions.newBuilder()
+          .setTraceLevel(RunOptions.TraceLevel.FULL_TRACE)
+          .setOutputPartitionGraphs(true)
+          .build();
+
+  private final Map<String, long[]> byType = new HashMap<>(); // op type -> {micros, count}
+  private final Map<String, Integer> executedOps = new TreeMap<>();
+  private int runs;
+  private long wallMicros;
+
+  /** Adds one traced run that took {@code wallMicros} on the host. */
+  void add(RunMetadata metadata, long wallMicros) {
+    runs++;
+    this.wallMicros += wallMicros;
+    StepStats stats = metadata.getStepStats();
+    Map<String, String> types = new HashMap<>();
+    boolean firstGraphs = executedOps.isEmpty();
+    for (GraphDef graph : metadata.getPartitionGraphsList()) {
+      for (NodeDef node : graph.getNodeList()) {
+        types.put(node.getName(), node.getOp());
+        if (firstGraphs) {
+          executedOps.merge(node.getOp(), 1, Integer::sum);
+        }
+      }
+    }
+    stats
+        .getDevStatsList()
+        .forEach(
+            device ->
+                device
+                    .getNodeStatsList()
+                    .forEach(
+                        node -> {
+                          String type =
+                              types.getOrDefault(
+                                  node.getNodeName(), opType(node.getTimelineLabel()));
+                          long[] sum = byType.computeIfAbsent(type, k -> new long[2]);
+                          sum[0] += node.getOpEndRelMicros() - node.getOpStartRelMicros();
+                          sum[1]++;
+                        }));
+  }
+
+  /** The op type in a timeline label such as {@code "name = Conv2D(a, b)"}. */
+  private static String opType(String label) {
+    int eq = label.indexOf(" = ");
+    int paren = label.indexOf('(', Math.max(eq, 0));
+    return eq < 0 || paren < 0 ? "(unknown)" : label.substring(eq + 3, paren);
+  }
+
+  /** The number of traced runs. */
+  public int runs() {
+    return runs;
+  }
+
+  /** Op type → how often the executed graphs hold it (after Grappler), from the first run. */
+  public Map<String, Integer> executedOps() {
+    return executedOps;
+  }
+
+  /** Op type → summed kernel microseconds per run, largest first. */
+  public Map<String, Double> microsPerRun() {
+    return byType.entrySet().stream()
+        .sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]))
+        .collect(
+            Collectors.toMap(
+                Map.Entry::getKey,
+                e -> e.getValue()[0] / (double) Math.max(runs, 1),
+                (a, b) -> a,
+                LinkedHashMap::new));
+  }
+
+  /** A table of the {@code top} op types by kernel time, with the wall time per run. */
+  public String table(int top) {
+    StringBuilder out = new StringBuilder();
+    double total = byType.values().stream().mapToLong(v -> v[0]).sum() / (double) runs;
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "%d traced runs: %.2f ms wall per run, %.2f ms summed kernel time%n",
+            runs,
+            wallMicros / 1000.0 / runs,
+            total / 1000));
+    out.append(
+        String.format(
+            Locale.ROOT, "%-34s %10s %7s %8s%n", "op type", "ms/run", "share", "ops/run"));
+    List<Map.Entry<String, Double>> rows = List.copyOf(microsPerRun().entrySet());
+    for (Map.Entry<String, Double> row : rows.subList(0, Math.min(top, rows.size()))) {
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "%-34s %10.3f %6.1f%% %8.1f%n",
+              row.getKey(),
+              row.getValue() / 1000,
+              100 * row.getValue() / total,
+              byType.get(row.getKey())[1] / (double) runs));
+    }
+    return out.toString();
+  }
+}
