@@ -27,7 +27,9 @@ import org.tensorflow.types.TInt32;
 
 /**
  * One step of the book's {@code train_gan}, shared by the GAN, the DCGAN and exercise 12 (the loop
- * is {@link io.github.homl.training.Fit}'s). The graph of both phases is built once; each step runs
+ * is {@link io.github.homl.training.Fit}'s). The graph of both phases is built once, and each step
+ * runs both in one {@code Session.run}, phase 2 ordered after phase 1's update (so it trains the
+ * generator against the updated discriminator, as the book's two {@code train_on_batch} calls do):
  *
  * <ol>
  *   <li>phase 1, the discriminator: {@code generated_images = generator(noise)} in inference mode
@@ -149,7 +151,8 @@ public class GanStep implements TrainingStep {
     Operand<TFloat32> y2 = column(tf, batchSize, 1f, 1f); // [[1.]] * batch_size
     generatorStep =
         ws.trainStep(
-            GanLosses.binaryCrossentropy(tf, y2, gan(tf, ws.training(), discriminator, batchSize)),
+            GanLosses.binaryCrossentropy(
+                tf, y2, gan(tf, ws.training(discriminatorStep.update()), discriminator, batchSize)),
             generator,
             RMSProp::new);
     generatorHeldOutLoss =
@@ -216,19 +219,16 @@ public class GanStep implements TrainingStep {
     return List.of("d_loss", "g_loss");
   }
 
+  /** Phase 1 on the real images of {@code batch}, then phase 2 on fresh noise: d_loss, g_loss. */
   @Override
   public float[] trainStep(Batch batch) {
-    return new float[] {trainDiscriminator(batch), trainGenerator(batch)};
+    Feeds feeds = phase1.feeds(batch, realFeeds(batch, xTrain, yTrain));
+    return discriminatorStep.runThen(generatorStep, feeds);
   }
 
-  /** Phase 1 on the real images of {@code batch}; returns d_loss. */
+  /** Phase 1 alone on the real images of {@code batch}; returns d_loss. */
   float trainDiscriminator(Batch batch) {
     return discriminatorStep.run(phase1.feeds(batch, realFeeds(batch, xTrain, yTrain)));
-  }
-
-  /** Phase 2 on fresh noise; returns g_loss. */
-  float trainGenerator(Batch batch) {
-    return generatorStep.run(ws.feeds(batch));
   }
 
   @Override

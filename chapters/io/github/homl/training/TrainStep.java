@@ -27,6 +27,21 @@ public final class TrainStep {
     return loss;
   }
 
+  /** The op that applies the update (and computes the gradients before it). */
+  public Op update() {
+    return train;
+  }
+
+  /**
+   * Runs this step's update, then {@code next}'s, in one {@code Session.run}, and returns both
+   * losses. {@code next} must have been built to follow this step (its forward pass in {@link
+   * Workspace#training(Op) ws.training(update())}), so it sees this step's update.
+   */
+  public float[] runThen(TrainStep next, Feeds feeds) {
+    List<float[]> losses = ws.run(List.of(loss, next.loss), next.train, feeds);
+    return new float[] {losses.get(0)[0], losses.get(1)[0]};
+  }
+
   /** Runs one update feeding {@code feeds} and returns the loss. */
   public float run(Feeds feeds) {
     return ws.run(List.of(loss), train, feeds).get(0)[0];

@@ -79,6 +79,15 @@ public final class Workspace implements AutoCloseable {
     return CallContext.of(tf, Mode.TRAINING, seeds, random);
   }
 
+  /**
+   * A training context whose every op runs after {@code after}: the second phase of a step that
+   * runs both phases in one {@code Session.run} ({@link TrainStep#runThen}), which must see the
+   * first phase's update, as two {@code train_on_batch} calls in a row do.
+   */
+  public CallContext training(Op after) {
+    return CallContext.of(tf.withControlDependencies(List.of(after)), Mode.TRAINING, seeds, random);
+  }
+
   /** A fresh context for one inference path (what Keras runs for {@code model(x)} and predict). */
   public CallContext inference() {
     return CallContext.of(tf, Mode.INFERENCE, seeds, random);
