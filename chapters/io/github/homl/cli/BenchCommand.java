@@ -53,8 +53,8 @@ final class BenchCommand implements Callable<Integer> {
       names = "--steps",
       paramLabel = "N",
       description =
-          "train on the first N x 32 training images only (N steps per epoch at batch 32),"
-              + " validated on a proportional share, as bench.py --steps N")
+          "train on the first N x 32 training images only (N steps per epoch at batch 32)"
+              + " and validate on the first 128, as bench.py --steps N")
   int steps;
 
   @Option(

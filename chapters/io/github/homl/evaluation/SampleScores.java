@@ -87,8 +87,9 @@ public final class SampleScores {
     };
   }
 
+  /** 10,000 samples; a few hundred under {@code --quick} and in {@code bench}, which time steps. */
   public static int sampleCount(RunConfig config) {
-    return config.quick() ? QUICK_SAMPLES : SAMPLES;
+    return config.quick() || config.trainImages() > 0 ? QUICK_SAMPLES : SAMPLES;
   }
 
   private static Map<String, Double> score(

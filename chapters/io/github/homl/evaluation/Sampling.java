@@ -1,6 +1,7 @@
 package io.github.homl.evaluation;
 
 import io.github.homl.data.Images;
+import io.github.homl.training.Progress;
 
 /** Draws the many images a score needs from a generator a bounded batch at a time. */
 public final class Sampling {
@@ -15,7 +16,8 @@ public final class Sampling {
 
   /**
    * Images {@code 0..n-1} from {@code batch}, asking for at most {@code batchSize} at a time, so a
-   * generator never holds the activations of all {@code n} at once.
+   * generator never holds the activations of all {@code n} at once; shows progress (a diffusion
+   * model's 10,000 samples take minutes).
    *
    * @throws IllegalArgumentException if a batch returns the wrong count or changes image size
    */
@@ -27,6 +29,7 @@ public final class Sampling {
     float[] pixels = null;
     int height = 0;
     int width = 0;
+    Progress progress = Progress.start("sampling", (n + batchSize - 1) / batchSize);
     for (int from = 0; from < n; from += batchSize) {
       int to = Math.min(n, from + batchSize);
       Images images = batch.sample(from, to);
@@ -51,7 +54,9 @@ public final class Sampling {
                 + width);
       }
       System.arraycopy(images.pixels(), 0, pixels, from * height * width, images.pixels().length);
+      progress.update(from / batchSize + 1);
     }
+    progress.finish();
     return new Images(pixels, n, height, width);
   }
 }

@@ -23,8 +23,8 @@ import picocli.CommandLine;
  *     training ({@code --pretrained})
  * @param export where the section hands over its trained inference model ({@code export} command),
  *     or {@code null}
- * @param trainImages train on the first {@code trainImages} training images only, validated on a
- *     proportional share of the validation images ({@code bench --steps}), or 0 for all
+ * @param trainImages train on the first {@code trainImages} training images only and validate on
+ *     the first 128 validation images ({@code bench --steps}), or 0 for all
  */
 public record RunConfig(
     Integer epochs,
@@ -129,9 +129,7 @@ public record RunConfig(
       return head(data, QUICK_TRAIN, QUICK_VALID, QUICK_VALID);
     }
     if (trainImages > 0) {
-      int train = Math.min(trainImages, data.xTrain().count());
-      int valid = (int) ((long) train * data.xValid().count() / data.xTrain().count());
-      return head(data, train, Math.max(QUICK_VALID, valid), data.xTest().count());
+      return head(data, trainImages, QUICK_VALID, data.xTest().count());
     }
     return data;
   }

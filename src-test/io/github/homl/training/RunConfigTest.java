@@ -11,18 +11,15 @@ import org.junit.jupiter.api.Test;
 class RunConfigTest {
 
   @Test
-  void trainImagesKeepsTheFirstImagesAndAProportionalValidationShare() {
+  void trainImagesKeepsTheFirstImagesAndFourValidationBatches() {
     FashionMnist all = RunConfig.book().loadData();
     FashionMnist cut = RunConfig.book().withTrainImages(200 * 32).loadData();
     assertEquals(6400, cut.xTrain().count());
     assertEquals(6400, cut.yTrain().length);
-    // 5,000 of 55,000 in the book's split: 6,400 training images keep 581 validation images
-    assertEquals(6400L * all.xValid().count() / all.xTrain().count(), cut.xValid().count());
+    // validation costs a few batches per epoch, so an epoch's time is its training steps
+    assertEquals(RunConfig.QUICK_VALID, cut.xValid().count());
     assertEquals(all.xTest().count(), cut.xTest().count());
     assertArrayEquals(all.xTrain().slice(0, 1).pixels(), cut.xTrain().slice(0, 1).pixels());
-    // a tiny cut still validates on one full batch of the largest batch size (128)
-    assertEquals(
-        RunConfig.QUICK_VALID, RunConfig.book().withTrainImages(64).loadData().xValid().count());
   }
 
   @Test
