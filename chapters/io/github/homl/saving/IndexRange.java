@@ -35,36 +35,19 @@ final class IndexRange {
   private static final Set<String> PASS_THROUGH = Set.of("ReadVariableOp", "Identity", "Cast");
 
   /**
-   * Nodes of the graph or of one call of a function, and where that call came from. It compares by
-   * identity: each call is its own scope.
+   * Nodes of the graph or of one call of a function, and where that call came from. Scopes compare
+   * by identity: each call is its own scope (and comparing node lists would be slow).
    */
-  private static final class Scope {
-    private final List<NodeDef> nodes;
-    private final FunctionDef function;
-    private final Scope caller;
-    private final NodeDef call;
+  private record Scope(List<NodeDef> nodes, FunctionDef function, Scope caller, NodeDef call) {
 
-    Scope(List<NodeDef> nodes, FunctionDef function, Scope caller, NodeDef call) {
-      this.nodes = nodes;
-      this.function = function;
-      this.caller = caller;
-      this.call = call;
+    @Override
+    public boolean equals(Object other) {
+      return this == other;
     }
 
-    List<NodeDef> nodes() {
-      return nodes;
-    }
-
-    FunctionDef function() {
-      return function;
-    }
-
-    Scope caller() {
-      return caller;
-    }
-
-    NodeDef call() {
-      return call;
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(this);
     }
 
     /** The node that produces {@code ref} ({@code name}, {@code name:0}, {@code name:out:0}). */
