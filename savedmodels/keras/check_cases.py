@@ -5,8 +5,13 @@ compares every output with expected/*.npy. Used by the Java tests for the Java -
     .venv/bin/python check_cases.py CASE_DIR... [--atol 1e-5] [--tfsm]
 
 With --tfsm each case is also loaded as a Keras 3 layer, keras.layers.TFSMLayer(model_dir,
-call_endpoint=signature), and called on its input; TFSMLayer calls an endpoint with one positional
-argument, so this works for single-input signatures (generators, decoders) only.
+call_endpoint=signature), and called on its input. TFSMLayer.call passes its input to the endpoint as
+one positional argument, which a signature function accepts only when it has a single input
+(generators, decoders, encoders, classifiers); a multi-input signature (the conditional generator,
+the denoiser, the DDIM sampler, StyleGAN's mix) raises "too many positional arguments" for a dict,
+a tuple or a tensor plus keywords alike. For those the check uses KeywordTFSMLayer, the subclass
+with its own call() that TFSMLayer's docstring advises for "endpoints with multiple separate input
+tensor arguments": it takes a dict and calls the endpoint with keywords.
 
 A case directory holds case.json ({"signature": ..., "model": <SavedModel dir name>}), inputs/ and
 expected/. Prints one line per case; exits 1 if any output differs by more than --atol.
@@ -21,16 +26,30 @@ import numpy as np
 import tensorflow as tf
 
 
+def keyword_tfsm_layer():
+    """TFSMLayer for a multi-input endpoint: called with a dict, it calls the endpoint with keyword
+    arguments (TFSMLayer's own call passes one positional argument)."""
+    import keras
+
+    class KeywordTFSMLayer(keras.layers.TFSMLayer):
+        def call(self, inputs, training=False):
+            return self.call_endpoint_fn(**inputs)
+
+    return KeywordTFSMLayer
+
+
 def tfsm_outputs(model_dir, inputs, signature):
     """The case's signature run through Keras 3's TFSMLayer (import keras gives Keras 3 even with
-    TF_USE_LEGACY_KERAS=1, which only redirects tf.keras)."""
+    TF_USE_LEGACY_KERAS=1, which only redirects tf.keras); returns the outputs and the layer's kind."""
     import keras
-    if len(inputs) != 1:
-        raise ValueError(f"TFSMLayer needs a single-input signature, {signature} has "
-                         f"{sorted(inputs)}")
-    layer = keras.layers.TFSMLayer(str(model_dir), call_endpoint=signature)
-    outputs = layer(tf.constant(next(iter(inputs.values()))))
-    return {name: np.asarray(value) for name, value in outputs.items()}
+    tensors = {name: tf.constant(value) for name, value in inputs.items()}
+    if len(inputs) == 1:
+        layer = keras.layers.TFSMLayer(str(model_dir), call_endpoint=signature)
+        outputs = layer(next(iter(tensors.values())))
+    else:
+        layer = keyword_tfsm_layer()(str(model_dir), call_endpoint=signature)
+        outputs = layer(tensors)
+    return {name: np.asarray(value) for name, value in outputs.items()}, type(layer).__name__
 
 
 def check(case_dir, atol, tfsm=False):
@@ -40,8 +59,10 @@ def check(case_dir, atol, tfsm=False):
     expected = {p.stem: np.load(p) for p in sorted((case_dir / "expected").glob("*.npy"))}
     outputs = homl17.call_signature(case_dir / info["model"], inputs, info["signature"])
     problems = []
+    layer_kind = None
     if tfsm:
-        layer_outputs = tfsm_outputs(case_dir / info["model"], inputs, info["signature"])
+        layer_outputs, layer_kind = tfsm_outputs(case_dir / info["model"], inputs,
+                                                 info["signature"])
         outputs.update({f"tfsm:{name}": value for name, value in layer_outputs.items()})
         expected = dict(expected, **{f"tfsm:{name}": value for name, value in expected.items()})
     if set(outputs) != set(expected):
@@ -57,7 +78,7 @@ def check(case_dir, atol, tfsm=False):
         if not diff <= atol:
             problems.append(f"{name}: max |diff| {diff:.3g} > {atol}")
     status = "FAIL" if problems else "OK"
-    print(f"{status} {case_dir} signature={info['signature']}{' +TFSMLayer' if tfsm else ''} "
+    print(f"{status} {case_dir} signature={info['signature']}{' +' + layer_kind if tfsm else ''} "
           f"max|diff|={worst:.3g}"
           + "".join(f"\n    {p}" for p in problems), flush=True)
     return not problems

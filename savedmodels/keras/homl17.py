@@ -112,6 +112,21 @@ def write_case(case_dir, model_dir_name, inputs, outputs, signature="serving_def
     (case_dir / "case.json").write_text(json.dumps(info, indent=2) + "\n")
 
 
+def write_cases(case_dir, cases, meta=None):
+    """One case per signature of the SavedModel in ``case_dir/model``: the first at ``case_dir``,
+    each other one in ``case_dir/<signature>/`` (model ``../model``). ``cases`` maps a signature
+    key to (inputs, the in-memory model's outputs or None); the reloaded SavedModel's outputs are
+    the expected ones and must equal the in-memory model's to 1e-5."""
+    case_dir = Path(case_dir)
+    for i, (signature, (inputs, direct)) in enumerate(cases.items()):
+        expected = call_signature(case_dir / "model", inputs, signature)
+        for name, value in (direct or {}).items():
+            diff = float(np.max(np.abs(expected[name] - np.asarray(value))))
+            assert diff < 1e-5, f"{case_dir} {signature}: reloaded {name} differs by {diff}"
+        sub, model = (case_dir, "model") if i == 0 else (case_dir / signature, "../model")
+        write_case(sub, model, inputs, expected, signature, meta)
+
+
 def call_signature(model_dir, inputs, signature="serving_default"):
     """Loads a SavedModel (ours, Keras's or Java's) and calls one signature on numpy inputs."""
     loaded = tf.saved_model.load(str(model_dir))

@@ -16,6 +16,15 @@ tensorflow-cpu 2.18; the weights are untrained (seed 42): the fixtures test plum
   keras3_denoiser          X_noisy float32 [-1, 8, 8, 1] and time int32 [-1] -> output_0 (noise)
                            [-1, 8, 8, 1]; also reference/: noise.npy and the DDPM and DDIM samples
                            of samplers.py for T = 30 (DDIM: 10 steps), which `sample` must match
+  keras3_autoencoder       an encoder Dense(16, relu), Dense(4, relu) and a decoder, exported with
+                           keras.export.ExportArchive: endpoints `serve` (also `serving_default`;
+                           the decoder, codings [-1, 4] -> output_0 [-1, 28, 28]) and `encode`
+                           (images [-1, 28, 28] -> output_0 [-1, 4]); one case per endpoint
+  keras3_vae               the VAE's encoder (mean and log-variance heads, 4 codings) and decoder:
+                           `serve` (the decoder) and `encode_distribution` (images -> output_0 =
+                           mean, output_1 = log variance)
+  keras3_classifier        exercise 10's classifier shape: images [-1, 28, 28] -> output_0, the
+                           probabilities of 10 classes (Dense(10, softmax))
 """
 import argparse
 import json
@@ -63,10 +72,7 @@ def report(case):
 
 def dense_decoder(rng):
     keras.utils.set_random_seed(42)
-    codings = keras.Input(shape=[4], name="codings")
-    x = keras.layers.Dense(16, activation="relu")(codings)
-    x = keras.layers.Dense(28 * 28, activation="sigmoid")(x)
-    model = keras.Model(codings, keras.layers.Reshape([28, 28])(x))
+    model = dense_decoder_model(4)
     report(export_case("keras3_dense_decoder", model,
                        {"codings": rng.standard_normal((5, 4)).astype(np.float32)}))
 
@@ -139,8 +145,79 @@ def denoiser(rng):
     report(case)
 
 
+def archive_case(name, endpoints, cases):
+    """Exports `endpoints` (name -> (model, its input's TensorSpec)) with keras.export.ExportArchive
+    (the first is also `serving_default`) and records one case per endpoint (homl17.write_cases)."""
+    case = fresh(name)
+    archive = keras.export.ExportArchive()
+    for endpoint, (model, spec) in endpoints.items():
+        archive.track(model)
+        archive.add_endpoint(name=endpoint, fn=model.call, input_signature=[spec])
+    archive.write_out(str(case / "model"), verbose=False)
+    homl17.write_cases(case, cases, {"made_by": f"keras3_fixtures.py {name}",
+                                     "keras": keras.__version__, "tensorflow": tf.__version__})
+    report(case)
+
+
+def images_spec():
+    return tf.TensorSpec([None, 28, 28], tf.float32, name="images")
+
+
+def codings_spec(k):
+    return tf.TensorSpec([None, k], tf.float32, name="codings")
+
+
+def dense_decoder_model(k):
+    codings = keras.Input(shape=[k], name="codings")
+    x = keras.layers.Dense(16, activation="relu")(codings)
+    x = keras.layers.Dense(28 * 28, activation="sigmoid")(x)
+    return keras.Model(codings, keras.layers.Reshape([28, 28])(x))
+
+
+def autoencoder(rng):
+    keras.utils.set_random_seed(42)
+    images = keras.Input(shape=[28, 28], name="images")
+    x = keras.layers.Dense(16, activation="relu")(keras.layers.Flatten()(images))
+    encoder = keras.Model(images, keras.layers.Dense(4, activation="relu")(x))
+    decoder = dense_decoder_model(4)
+    codings = rng.standard_normal((5, 4)).astype(np.float32)
+    x_images = rng.random((3, 28, 28), np.float32)
+    archive_case("keras3_autoencoder",
+                 {"serve": (decoder, codings_spec(4)), "encode": (encoder, images_spec())},
+                 {"serve": ({"codings": codings}, {"output_0": decoder(codings)}),
+                  "encode": ({"images": x_images}, {"output_0": encoder(x_images)})})
+
+
+def vae(rng):
+    keras.utils.set_random_seed(42)
+    images = keras.Input(shape=[28, 28], name="images")
+    z = keras.layers.Dense(16, activation="relu")(keras.layers.Flatten()(images))
+    encoder = keras.Model(images, [keras.layers.Dense(4)(z), keras.layers.Dense(4)(z)])
+    decoder = dense_decoder_model(4)
+    codings = rng.standard_normal((5, 4)).astype(np.float32)
+    x_images = rng.random((3, 28, 28), np.float32)
+    mean, log_var = encoder(x_images)
+    archive_case("keras3_vae",
+                 {"serve": (decoder, codings_spec(4)),
+                  "encode_distribution": (encoder, images_spec())},
+                 {"serve": ({"codings": codings}, {"output_0": decoder(codings)}),
+                  "encode_distribution": ({"images": x_images},
+                                          {"output_0": mean, "output_1": log_var})})
+
+
+def classifier(rng):
+    keras.utils.set_random_seed(42)
+    model = keras.Sequential([keras.Input(shape=[28, 28], name="images"), keras.layers.Flatten(),
+                              keras.layers.Dense(16, activation="relu"),
+                              keras.layers.Dense(10, activation="softmax")])
+    report(export_case("keras3_classifier", model,
+                       {"images": rng.random((3, 28, 28), np.float32)}))
+
+
 FAMILIES = {"keras3_dense_decoder": dense_decoder, "keras3_conv_generator": conv_generator,
-            "keras3_cgan_generator": cgan_generator, "keras3_denoiser": denoiser}
+            "keras3_cgan_generator": cgan_generator, "keras3_denoiser": denoiser,
+            "keras3_autoencoder": autoencoder, "keras3_vae": vae,
+            "keras3_classifier": classifier}
 
 
 def main():

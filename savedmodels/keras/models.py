@@ -9,15 +9,16 @@ import tensorflow as tf
 
 
 # --- Stacked autoencoder (cell 30): 784-100-30-100-784, MSE, Nadam, 20 epochs, batch 32 -----------
-def stacked_ae(seed=42):
+def stacked_ae(seed=42, units=(100, 30)):
+    """`units`: the book's hidden and codings sizes (the fixtures narrow them)."""
     tf.random.set_seed(seed)
     stacked_encoder = tf.keras.Sequential([
         tf.keras.layers.Flatten(),
-        tf.keras.layers.Dense(100, activation="relu"),
-        tf.keras.layers.Dense(30, activation="relu"),
+        tf.keras.layers.Dense(units[0], activation="relu"),
+        tf.keras.layers.Dense(units[1], activation="relu"),
     ])
     stacked_decoder = tf.keras.Sequential([
-        tf.keras.layers.Dense(100, activation="relu"),
+        tf.keras.layers.Dense(units[0], activation="relu"),
         tf.keras.layers.Dense(28 * 28),
         tf.keras.layers.Reshape([28, 28]),
     ])
@@ -35,12 +36,13 @@ class Sampling(tf.keras.layers.Layer):
         return tf.random.normal(tf.shape(log_var)) * tf.exp(log_var / 2) + mean
 
 
-def vae(codings_size=10, seed=42):
+def vae(codings_size=10, seed=42, units=(150, 100)):
+    """`units`: the book's two hidden layer sizes (the fixtures narrow them)."""
     tf.random.set_seed(seed)
     inputs = tf.keras.layers.Input(shape=[28, 28])
     Z = tf.keras.layers.Flatten()(inputs)
-    Z = tf.keras.layers.Dense(150, activation="relu")(Z)
-    Z = tf.keras.layers.Dense(100, activation="relu")(Z)
+    Z = tf.keras.layers.Dense(units[0], activation="relu")(Z)
+    Z = tf.keras.layers.Dense(units[1], activation="relu")(Z)
     codings_mean = tf.keras.layers.Dense(codings_size)(Z)  # μ
     codings_log_var = tf.keras.layers.Dense(codings_size)(Z)  # γ
     codings = Sampling()([codings_mean, codings_log_var])
@@ -48,8 +50,8 @@ def vae(codings_size=10, seed=42):
         inputs=[inputs], outputs=[codings_mean, codings_log_var, codings])
 
     decoder_inputs = tf.keras.layers.Input(shape=[codings_size])
-    x = tf.keras.layers.Dense(100, activation="relu")(decoder_inputs)
-    x = tf.keras.layers.Dense(150, activation="relu")(x)
+    x = tf.keras.layers.Dense(units[1], activation="relu")(decoder_inputs)
+    x = tf.keras.layers.Dense(units[0], activation="relu")(x)
     x = tf.keras.layers.Dense(28 * 28)(x)
     outputs = tf.keras.layers.Reshape([28, 28])(x)
     variational_decoder = tf.keras.Model(inputs=[decoder_inputs], outputs=[outputs])
@@ -92,13 +94,14 @@ def _compile_gan(generator, discriminator):
 
 
 # --- DCGAN (cells 104-108): codings 100, images in [-1, 1], 50 epochs ----------------------------
-def dcgan(codings_size=100, seed=42):
+def dcgan(codings_size=100, seed=42, filters=(128, 64)):
+    """`filters`: the generator's two widths, the book's 128 and 64 (the fixtures narrow them)."""
     tf.random.set_seed(seed)
     generator = tf.keras.Sequential([
-        tf.keras.layers.Dense(7 * 7 * 128),
-        tf.keras.layers.Reshape([7, 7, 128]),
+        tf.keras.layers.Dense(7 * 7 * filters[0]),
+        tf.keras.layers.Reshape([7, 7, filters[0]]),
         tf.keras.layers.BatchNormalization(),
-        tf.keras.layers.Conv2DTranspose(64, kernel_size=5, strides=2, padding="same",
+        tf.keras.layers.Conv2DTranspose(filters[1], kernel_size=5, strides=2, padding="same",
                                         activation="relu"),
         tf.keras.layers.BatchNormalization(),
         tf.keras.layers.Conv2DTranspose(1, kernel_size=5, strides=2, padding="same",

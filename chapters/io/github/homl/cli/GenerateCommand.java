@@ -124,14 +124,15 @@ final class GenerateCommand implements Callable<Integer> {
             classes != null
                 ? classes
                 : generator
-                    .labelCount(given)
+                    .labelCount()
                     .orElseThrow(
                         () ->
                             new IllegalArgumentException(
-                                "the model does not say how many classes its "
-                                    + "label input '"
+                                "the graph of the model has no one-hot encoding or "
+                                    + "embedding table for its label input '"
                                     + labelInput.name()
-                                    + "' has: give --classes N or --label K"));
+                                    + "', so its number of classes is unknown: give "
+                                    + "--classes N or --label K"));
         int perRow = given.isEmpty() ? (n != null ? n : cols) : batch;
         List<Images> rows = new ArrayList<>();
         for (int k = 0; k < nClasses; k++) {

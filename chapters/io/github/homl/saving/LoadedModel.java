@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.tensorflow.Result;
@@ -114,6 +115,19 @@ public final class LoadedModel implements AutoCloseable {
               + info);
     }
     return call(info.key(), Map.of(info.inputs().get(0).name(), input)).values().iterator().next();
+  }
+
+  /**
+   * How many values the integer input {@code input} of signature {@code key} can take, as the graph
+   * tells it (see {@link IndexRange}), or empty.
+   */
+  OptionalInt indexRange(String key, String input) {
+    signature(key);
+    TensorDescription description = signatures.get(key).getInputs().get(input);
+    if (description == null) {
+      throw new IllegalArgumentException("signature '" + key + "' has no input '" + input + "'");
+    }
+    return IndexRange.of(bundle.metaGraphDef().getGraphDef(), description.name);
   }
 
   private void check(SignatureInfo info, Map<String, TensorValue> inputs) {

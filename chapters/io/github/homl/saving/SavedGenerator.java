@@ -2,7 +2,6 @@ package io.github.homl.saving;
 
 import io.github.homl.data.Images;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,18 +30,18 @@ public final class SavedGenerator extends SignatureModel {
           + ", and other inputs given as values) and a float32 output of shape [-1, h, w], "
           + "[-1, h, w, 1] or [-1, h*w]";
 
-  /** A label no classifier has, to make the model tell its number of classes. */
-  private static final int PROBE_LABEL = 1 << 20;
-
   private final TensorSpec codings;
   private final TensorSpec label;
   private final int codingsSize;
+  private final OptionalInt labelCount;
 
   private SavedGenerator(LoadedModel model, SignatureInfo signature) {
     super(model, signature, imageOutput(signature).name());
     this.codings = codingsInput(signature);
     this.label = labelInput(signature);
     this.codingsSize = (int) codings.shape().get(1);
+    this.labelCount =
+        label == null ? OptionalInt.empty() : model.indexRange(signature.key(), label.name());
   }
 
   /**
@@ -138,26 +137,13 @@ public final class SavedGenerator extends SignatureModel {
   }
 
   /**
-   * The number of classes of the label input, as the model reports it when asked for a label no
-   * model has (TensorFlow's CPU kernels refuse an embedding index outside {@code [0, classes)});
-   * empty when the model accepts any label (a one-hot encoding, for instance) or has no label.
+   * The number of classes of the label input, read from the model's graph: the depth of the one-hot
+   * encoding of the label (Java's conditional GAN, a tf_keras {@code tf.one_hot}) or the rows of
+   * the embedding table it is looked up in (a Keras {@code Embedding}); empty when the model has no
+   * label input or uses its label some other way.
    */
-  public OptionalInt labelCount(Map<String, TensorValue> given) {
-    if (label == null) {
-      return OptionalInt.empty();
-    }
-    int n = given.isEmpty() ? 1 : (int) given.values().iterator().next().shape()[0];
-    int[] labels = new int[n];
-    Arrays.fill(labels, PROBE_LABEL);
-    Map<String, TensorValue> inputs = new LinkedHashMap<>(given);
-    inputs.putIfAbsent(codings.name(), TensorValue.of(new float[n * codingsSize], n, codingsSize));
-    inputs.put(label.name(), labelValue(labels));
-    try {
-      call(inputs);
-      return OptionalInt.empty();
-    } catch (TFInvalidArgumentException e) {
-      return OptionalInt.of(outOfRange(e).orElseThrow(() -> e).size());
-    }
+  public OptionalInt labelCount() {
+    return labelCount;
   }
 
   /** Decodes codings given row by row, {@code [n, k]} flattened (unconditional generators). */
@@ -176,17 +162,10 @@ public final class SavedGenerator extends SignatureModel {
     } catch (TFInvalidArgumentException e) {
       Optional<OutOfRange> outside = outOfRange(e);
       if (label != null && outside.isPresent()) {
-        throw new IllegalArgumentException(
-            "label "
-                + outside.get().index()
-                + " is outside the range "
-                + "of the model's label input '"
-                + label.name()
-                + "': it has "
-                + outside.get().size()
-                + " classes, 0.."
-                + (outside.get().size() - 1),
-            e);
+        IllegalArgumentException error =
+            outsideTheClasses(outside.get().index(), outside.get().size());
+        error.initCause(e);
+        throw error;
       }
       throw e;
     }
@@ -224,14 +203,34 @@ public final class SavedGenerator extends SignatureModel {
     }
   }
 
-  /** The labels as the label input wants them: its dtype, shape {@code [n]} or {@code [n, 1]}. */
+  /**
+   * The labels as the label input wants them: its dtype, shape {@code [n]} or {@code [n, 1]}, each
+   * checked against the model's classes when its graph tells them (a one-hot encoding would
+   * silently give a blank class for a label beyond them).
+   */
   private TensorValue labelValue(int[] labels) {
+    OptionalInt classes = labelCount;
     for (int value : labels) {
       if (value < 0) {
         throw new IllegalArgumentException("label must be 0 or more, got " + value);
       }
+      if (classes.isPresent() && value >= classes.getAsInt()) {
+        throw outsideTheClasses(value, classes.getAsInt());
+      }
     }
     return integers(label, labels);
+  }
+
+  private IllegalArgumentException outsideTheClasses(long value, int classes) {
+    return new IllegalArgumentException(
+        "label "
+            + value
+            + " is outside the range of the model's label input '"
+            + label.name()
+            + "': it has "
+            + classes
+            + " classes, 0.."
+            + (classes - 1));
   }
 
   private Images images(TensorValue images, int n) {

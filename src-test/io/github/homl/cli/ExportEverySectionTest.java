@@ -1,19 +1,26 @@
 package io.github.homl.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.homl.chapter17.Section;
 import io.github.homl.saving.LoadedModel;
+import io.github.homl.saving.PythonSide;
+import io.github.homl.saving.SavedGenerator;
 import io.github.homl.saving.SavedModels;
+import io.github.homl.saving.SignatureInfo;
 import io.github.homl.saving.TensorValue;
-import io.github.homl.training.ModelExport;
 import io.github.homl.training.RunConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,8 +28,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Every section in {@code list} hands over the models {@code Section.models()} names (so {@code
- * export SECTION --quick --model NAME} works for each), and its first model's SavedModel holds the
- * signatures savedmodels/README.md documents.
+ * export SECTION --quick --model NAME} works for each), its first model's SavedModel holds the
+ * signatures savedmodels/README.md documents, and every signature of every model loads in Python,
+ * both by {@code tf.saved_model.load} and by Keras 3's {@code TFSMLayer}, with Java's outputs.
+ *
+ * <p>Each section runs once for the whole class (its smoke settings), exporting every model it
+ * hands over.
  */
 class ExportEverySectionTest {
 
@@ -42,41 +53,103 @@ class ExportEverySectionTest {
           Map.entry(Section.EXERCISE10, List.of("encode", "serving_default")),
           Map.entry(Section.DIFFUSION, List.of("denoise", "sample")));
 
-  @TempDir Path tmp;
+  /** What a section handed over (names in order, each model's SavedModel), once per class. */
+  private record Exports(List<String> handedOver, Map<String, Path> models) {}
 
-  @ParameterizedTest
-  @EnumSource(Section.class)
-  void handsOverEveryListedModelAndExportsTheFirstWithItsSignatures(Section section) {
+  private static final Map<Section, Exports> EXPORTS = new EnumMap<>(Section.class);
+
+  @TempDir static Path tmp;
+
+  private static void requireFashionMnist() {
     assumeTrue(
         Files.exists(Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"))
             || System.getenv("FASHION_MNIST_DIR") != null,
         "Fashion-MNIST is not installed");
-    Path out = tmp.resolve("model");
-    List<String> handedOver = new ArrayList<>();
-    ModelExport recorder =
-        (ws, name, history, signatures) -> {
-          if (handedOver.isEmpty()) {
-            SavedModels.export(ws.session(), out, signatures.get());
-          }
-          handedOver.add(name);
-        };
+  }
 
-    section.run(RunConfig.smoke(tmp.resolve("figures")).withExport(recorder));
+  private static synchronized Exports exports(Section section) {
+    requireFashionMnist();
+    return EXPORTS.computeIfAbsent(
+        section,
+        s -> {
+          Exports exports = new Exports(new ArrayList<>(), new LinkedHashMap<>());
+          s.run(
+              RunConfig.smoke(tmp.resolve("figures"))
+                  .withExport(
+                      (ws, name, history, signatures) -> {
+                        Path out = tmp.resolve(s.id()).resolve(name).resolve("model");
+                        SavedModels.export(ws.session(), out, signatures.get());
+                        exports.handedOver().add(name);
+                        exports.models().put(name, out);
+                      }));
+          return exports;
+        });
+  }
 
-    assertEquals(section.models(), handedOver);
-    try (LoadedModel model = SavedModels.load(out)) {
+  @ParameterizedTest
+  @EnumSource(Section.class)
+  void handsOverEveryListedModelAndExportsTheFirstWithItsSignatures(Section section) {
+    Exports exports = exports(section);
+
+    assertEquals(section.models(), exports.handedOver());
+    try (LoadedModel model = SavedModels.load(exports.models().get(section.models().get(0)))) {
       List<String> keys = model.signatures().stream().map(s -> s.key()).sorted().toList();
       assertEquals(SIGNATURES.get(section), keys, model.describe());
     }
   }
 
+  /**
+   * One case per signature of every model of every section, checked in one Python process: {@code
+   * tf.saved_model.load(dir).signatures[key]} and Keras 3's {@code TFSMLayer} (a subclass taking a
+   * dict for the multi-input signatures: the conditional generator, the diffusion model's {@code
+   * denoise} and {@code sample}, StyleGAN's {@code mix}) give Java's outputs to 1e-5.
+   */
   @Test
-  void anExercise10ClassifierGivesClassProbabilities() {
-    assumeTrue(
-        Files.exists(Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"))
-            || System.getenv("FASHION_MNIST_DIR") != null,
-        "Fashion-MNIST is not installed");
-    Path out = tmp.resolve("frozen");
+  void everySignatureOfEverySectionLoadsInPythonAndKeras3WithJavasOutputs() throws Exception {
+    PythonSide.requirePython();
+    List<Path> cases = new ArrayList<>();
+    for (Section section : Section.values()) {
+      for (Path modelDir : exports(section).models().values()) {
+        try (LoadedModel model = SavedModels.load(modelDir)) {
+          for (SignatureInfo signature : model.signatures()) {
+            Map<String, TensorValue> inputs = PythonSide.inputsFor(signature, cases.size());
+            cases.add(
+                PythonSide.javaCase(
+                    modelDir.resolveSibling(signature.key()), modelDir, signature.key(), inputs));
+          }
+        }
+      }
+    }
+
+    String output = PythonSide.checkCases(cases, "--tfsm");
+    System.out.print(output);
+
+    for (Section section : Section.values()) {
+      assertTrue(output.contains("/" + section.id() + "/"), section + " missing:\n" + output);
+    }
+    assertTrue(output.contains("signature=mix +KeywordTFSMLayer"), output);
+    assertTrue(output.contains("signature=sample +KeywordTFSMLayer"), output);
+    assertTrue(output.contains("signature=encode +TFSMLayer"), output);
+  }
+
+  @Test
+  void theConditionalGanExportTellsItsTenClassesAndRefusesAnEleventh() {
+    try (SavedGenerator generator =
+        SavedGenerator.open(exports(Section.CGAN).models().get("cgan_generator"), null)) {
+      assertEquals(OptionalInt.of(10), generator.labelCount());
+      var error =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> generator.generate(1, 42, Map.of(), new int[] {10}));
+      assertTrue(
+          error.getMessage().startsWith("label 10 is outside the range"), error.getMessage());
+    }
+  }
+
+  @Test
+  void anExercise10ClassifierExportedByTheCliGivesClassProbabilities() {
+    requireFashionMnist();
+    Path out = tmp.resolve("cli_frozen");
     assertEquals(
         0,
         Main.execute(

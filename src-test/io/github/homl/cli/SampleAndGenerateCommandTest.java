@@ -18,6 +18,8 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.tensorflow.Operand;
 import org.tensorflow.Signature;
 import org.tensorflow.ndarray.Shape;
@@ -166,8 +168,10 @@ class SampleAndGenerateCommandTest {
     assertEquals(ImageGrid.gridWidth(5, 28), ImageIO.read(png.toFile()).getWidth());
   }
 
-  @Test
-  void conditionalGeneratorWithoutALabelDrawsOneRowPerClass() throws IOException {
+  /** The number of classes comes from the graph: an Embedding (Keras 3) or a one-hot (tf_keras). */
+  @ParameterizedTest
+  @ValueSource(strings = {"keras3_cgan_generator", "tf_keras_cgan_generator"})
+  void conditionalGeneratorWithoutALabelDrawsOneRowPerClass(String fixture) throws IOException {
     Path png = tmp.resolve("classes.png");
     Path samples = tmp.resolve("classes.npy");
     assertEquals(
@@ -175,7 +179,7 @@ class SampleAndGenerateCommandTest {
         Main.execute(
             "generate",
             "--model",
-            CGAN.resolve("model").toString(),
+            FIXTURES.resolve(fixture).resolve("model").toString(),
             "--cols",
             "4",
             "--out",

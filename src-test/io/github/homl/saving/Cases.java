@@ -40,11 +40,21 @@ record Cases(Path dir, String signature, String model) {
       String signature,
       Map<String, TensorValue> inputs,
       Map<String, TensorValue> expected) {
+    write(dir, "model", signature, inputs, expected);
+  }
+
+  /** A case whose SavedModel is {@code model}, a path relative to {@code dir}. */
+  static void write(
+      Path dir,
+      String model,
+      String signature,
+      Map<String, TensorValue> inputs,
+      Map<String, TensorValue> expected) {
     try {
       Files.createDirectories(dir);
       Files.writeString(
           dir.resolve("case.json"),
-          "{\"signature\": \"" + signature + "\", \"model\": \"model\"}\n");
+          "{\"signature\": \"" + signature + "\", \"model\": \"" + model + "\"}\n");
       inputs.forEach(
           (name, value) -> Npy.write(dir.resolve("inputs").resolve(name + ".npy"), value));
       expected.forEach(

@@ -1,47 +1,43 @@
 package io.github.homl.saving;
 
+import static io.github.homl.saving.PythonSide.checkCases;
+import static io.github.homl.saving.PythonSide.javaCase;
+import static io.github.homl.saving.PythonSide.requirePython;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.homl.cli.Main;
 import io.github.homl.training.Workspace;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Java → Python: SavedModels exported by Java load in TensorFlow Python ({@code
- * tf.saved_model.load(dir).signatures["serving_default"]}) and return Java's outputs to 1e-5; a
- * Java generator also loads in Keras 3 as {@code keras.layers.TFSMLayer}.
+ * tf.saved_model.load(dir).signatures["serving_default"]}) and in Keras 3 as {@code
+ * keras.layers.TFSMLayer}, and return Java's outputs to 1e-5. Every section's exports are checked
+ * the same way by {@code ExportEverySectionTest}.
  *
- * <p>Needs the virtualenv of {@code savedmodels/keras/setup.sh}. Without it the test is reported as
- * skipped with that reason; with {@code HOML_REQUIRE_PYTHON=1} (set by {@code .ci/run}) a missing
- * virtualenv is a failure instead, so CI can never pass without running this direction.
+ * <p>Needs the virtualenv of {@code savedmodels/keras/setup.sh} (see {@link PythonSide}).
  */
 class JavaToPythonTest {
-
-  static final Path PYTHON = Path.of("savedmodels", "keras", ".venv", "bin", "python");
-  static final Path CHECK = Path.of("savedmodels", "keras", "check_cases.py");
 
   @TempDir Path tmp;
 
   @Test
-  void pythonLoadsJavaExportsAndMatchesJavaOutputsTo1e5() throws Exception {
+  void pythonAndKeras3LoadJavaExportsAndMatchJavaOutputsTo1e5() throws Exception {
     requirePython();
-    List<Path> cases = new ArrayList<>();
-    cases.add(decoderCase(tmp.resolve("vae_decoder_stack")));
-    cases.add(twoInputCase(tmp.resolve("two_inputs")));
+    Path decoder = decoderCase(tmp.resolve("vae_decoder_stack"));
+    Path twoInputs = twoInputCase(tmp.resolve("two_inputs"));
 
-    checkInPython(cases);
+    String output = checkCases(List.of(decoder, twoInputs), "--tfsm");
+
+    assertTrue(output.contains("vae_decoder_stack signature=serving_default +TFSMLayer"), output);
+    assertTrue(output.contains("two_inputs signature=serving_default +KeywordTFSMLayer"), output);
   }
 
   @Test
@@ -63,99 +59,11 @@ class JavaToPythonTest {
             "--figures",
             tmp.resolve("figures").toString()));
     javaCase(
-        caseDir, Map.of("codings", TensorValue.of(SavedModelsTest.gaussian(21 * 10, 7), 21, 10)));
-    checkInPython(List.of(caseDir));
-  }
-
-  @Test
-  void pythonLoadsTheMultiInputExportsOfTheSectionsAndMatchesJavaTo1e5() throws Exception {
-    requirePython();
-    assumeTrue(
-        Files.exists(GenerateAndExportCommandTest.FASHION_MNIST)
-            || System.getenv("FASHION_MNIST_DIR") != null,
-        "Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist)");
-    int[] labels = {0, 3, 9, 5};
-    int[] times = {1, 10, 25, 39};
-    List<Path> cases =
-        List.of(
-            sectionCase(
-                "cgan",
-                "serving_default",
-                Map.of(
-                    "codings", TensorValue.of(SavedModelsTest.gaussian(4 * 100, 8), 4, 100),
-                    "label", TensorValue.ofInts(labels, 4))),
-            sectionCase(
-                "diffusion",
-                "denoise",
-                Map.of(
-                    "x_noisy",
-                    TensorValue.of(SavedModelsTest.gaussian(4 * 28 * 28, 9), 4, 28, 28, 1),
-                    "time",
-                    TensorValue.ofInts(times, 4))),
-            sectionCase(
-                "diffusion",
-                "sample",
-                Map.of(
-                    "noise",
-                    TensorValue.of(SavedModelsTest.gaussian(2 * 28 * 28, 13), 2, 28, 28, 1),
-                    "steps",
-                    TensorValue.ofInts(new int[] {5}))),
-            sectionCase(
-                "stylegan",
-                "mix",
-                Map.of(
-                    "codings_a", TensorValue.of(SavedModelsTest.gaussian(3 * 64, 10), 3, 64),
-                    "codings_b", TensorValue.of(SavedModelsTest.gaussian(3 * 64, 11), 3, 64))),
-            sectionCase(
-                "vae",
-                "encode_distribution",
-                Map.of(
-                    "images", TensorValue.of(SavedModelsTest.gaussian(2 * 784, 12), 2, 28, 28))));
-
-    checkInPython(cases);
-  }
-
-  /**
-   * {@code export SECTION --quick}, then its signature {@code key} run in Java on {@code inputs}.
-   */
-  private Path sectionCase(String section, String key, Map<String, TensorValue> inputs) {
-    Path caseDir = tmp.resolve(section + "_" + key);
-    assertEquals(
-        0,
-        Main.execute(
-            "export",
-            section,
-            "--quick",
-            "--out",
-            caseDir.resolve("model").toString(),
-            "--figures",
-            tmp.resolve("figures").toString()));
-    try (LoadedModel model = SavedModels.load(caseDir.resolve("model"))) {
-      Cases.write(caseDir, key, inputs, model.call(key, inputs));
-    }
-    return caseDir;
-  }
-
-  @Test
-  void keras3LoadsAJavaGeneratorThroughTfsmLayerAndMatchesJavaTo1e5() throws Exception {
-    requirePython();
-    String output =
-        checkInPython(List.of(decoderCase(tmp.resolve("generator_for_keras3"))), "--tfsm");
-    assertTrue(output.contains("+TFSMLayer"), output);
-  }
-
-  /** Runs check_cases.py on the cases in the virtualenv's Python; every case must match. */
-  private static String checkInPython(List<Path> cases, String... options) throws Exception {
-    List<String> command = new ArrayList<>(List.of(PYTHON.toString(), CHECK.toString()));
-    command.addAll(List.of(options));
-    cases.forEach(c -> command.add(c.toString()));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(process.waitFor(5, TimeUnit.MINUTES), "check_cases.py timed out");
-    assertEquals(0, process.exitValue(), "check_cases.py failed:\n" + output);
-    String summary = "check_cases: " + cases.size() + " of " + cases.size() + " cases match";
-    assertTrue(output.contains(summary), output);
-    return output;
+        caseDir,
+        caseDir.resolve("model"),
+        "serving_default",
+        Map.of("codings", TensorValue.of(SavedModelsTest.gaussian(21 * 10, 7), 21, 10)));
+    checkCases(List.of(caseDir));
   }
 
   /** The VAE decoder's stack, trained one epoch, exported; its Java outputs are the expectation. */
@@ -165,7 +73,8 @@ class JavaToPythonTest {
       SavedModels.exportGenerator(
           ws, SavedModelsTest.trainedAutoencoderDecoder(ws), 10, caseDir.resolve("model"));
     }
-    return javaCase(caseDir, Map.of("codings", codings));
+    return javaCase(
+        caseDir, caseDir.resolve("model"), "serving_default", Map.of("codings", codings));
   }
 
   private static Path twoInputCase(Path caseDir) {
@@ -174,31 +83,10 @@ class JavaToPythonTest {
     }
     return javaCase(
         caseDir,
+        caseDir.resolve("model"),
+        "serving_default",
         Map.of(
             "x_noisy", TensorValue.of(SavedModelsTest.gaussian(5 * 4, 6), 5, 4),
             "time", TensorValue.ofInts(new int[] {0, 1, 2, 2, 0}, 5)));
-  }
-
-  /** Runs the exported model in Java (reloaded) and records inputs and outputs as a case. */
-  private static Path javaCase(Path caseDir, Map<String, TensorValue> inputs) {
-    try (LoadedModel model = SavedModels.load(caseDir.resolve("model"))) {
-      Cases.write(caseDir, "serving_default", inputs, model.call("serving_default", inputs));
-    }
-    return caseDir;
-  }
-
-  static void requirePython() throws IOException {
-    if (Files.isExecutable(PYTHON)) {
-      return;
-    }
-    String reason =
-        "Python TensorFlow is not installed ("
-            + PYTHON
-            + " is missing): run "
-            + "savedmodels/keras/setup.sh to test the Java -> Python direction";
-    if ("1".equals(System.getenv("HOML_REQUIRE_PYTHON"))) {
-      fail(reason + " (HOML_REQUIRE_PYTHON=1 forbids skipping)");
-    }
-    assumeTrue(false, reason);
   }
 }

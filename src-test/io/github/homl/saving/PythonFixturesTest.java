@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -26,8 +29,12 @@ class PythonFixturesTest {
 
   static final Path FIXTURES = Path.of("savedmodels", "python");
 
+  /**
+   * Every case: a fixture folder, and a folder per further signature inside it ({@code
+   * tf_keras_vae/encode_distribution/}, whose case.json points at {@code ../model}).
+   */
   static Stream<Path> fixtures() throws IOException {
-    try (Stream<Path> dirs = Files.list(FIXTURES)) {
+    try (Stream<Path> dirs = Files.walk(FIXTURES, 2)) {
       return dirs
           .filter(dir -> Files.isRegularFile(dir.resolve("case.json")))
           .sorted()
@@ -36,21 +43,61 @@ class PythonFixturesTest {
     }
   }
 
+  /**
+   * The cases of each model family, exported by tf_keras (Keras 2, the notebook's) and by Keras 3:
+   * every family has both, and each one is checked to 1e-5 by {@link
+   * #kerasExportMatchesPythonOutputsTo1e5}.
+   */
+  static final Map<String, List<String>> FAMILIES =
+      Map.of(
+          "dense decoder (stacked, denoising, sparse AEs, simple GAN)",
+          List.of(
+              "tf_keras_autoencoder", "tiny_decoder", "keras3_autoencoder", "keras3_dense_decoder"),
+          "encoder (the autoencoders' encode)",
+          List.of("tf_keras_autoencoder/encode", "keras3_autoencoder/encode"),
+          "VAE decoder and encode_distribution",
+          List.of(
+              "tf_keras_vae",
+              "tf_keras_vae/encode_distribution",
+              "vae_decoder",
+              "keras3_vae",
+              "keras3_vae/encode_distribution"),
+          "conv generator (DCGAN, replay, ProGAN, StyleGAN)",
+          List.of("tf_keras_dcgan_generator", "keras3_conv_generator"),
+          "conditional generator (cGAN)",
+          List.of("tf_keras_cgan_generator", "keras3_cgan_generator"),
+          "denoiser (diffusion)",
+          List.of("tiny_denoiser", "notebook_unet", "keras3_denoiser"),
+          "classifier (exercise 10)",
+          List.of("tf_keras_classifier", "keras3_classifier"));
+
   @Test
-  void theFixturesAreThere() throws IOException {
-    List<String> names = fixtures().map(p -> p.getFileName().toString()).toList();
-    assertTrue(
-        names.containsAll(
-            List.of(
-                "tiny_decoder",
-                "tiny_denoiser",
-                "vae_decoder",
-                "notebook_unet",
-                "keras3_dense_decoder",
-                "keras3_conv_generator",
-                "keras3_cgan_generator",
-                "keras3_denoiser")),
-        "fixtures found: " + names);
+  void everyFamilyHasATfKerasAndAKeras3Fixture() throws IOException {
+    List<String> cases =
+        fixtures().map(p -> FIXTURES.relativize(p).toString().replace('\\', '/')).toList();
+    FAMILIES.forEach(
+        (family, names) -> {
+          assertTrue(cases.containsAll(names), family + ": " + names + " not all in " + cases);
+          List<String> makers =
+              names.stream().map(name -> madeBy(FIXTURES.resolve(name))).distinct().toList();
+          assertTrue(
+              makers.containsAll(List.of("make_fixtures.py", "keras3_fixtures.py")),
+              family + " is exported by " + makers);
+        });
+  }
+
+  /**
+   * The script that wrote a case, from its case.json ({@code "made_by": "keras3_fixtures.py x"}).
+   */
+  private static String madeBy(Path dir) {
+    try {
+      Matcher made =
+          Pattern.compile("\"made_by\":\\s*\"(\\S+)")
+              .matcher(Files.readString(dir.resolve("case.json")));
+      return made.find() ? made.group(1) : "unknown (" + dir + ")";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Test
