@@ -1,6 +1,7 @@
 package io.github.homl.layers;
 
 import org.tensorflow.Operand;
+import org.tensorflow.Operation;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
@@ -14,7 +15,10 @@ import org.tensorflow.types.TFloat32;
  *       {@code floor((h - poolSize) / s) + 1} with VALID (the default)
  * </ul>
  *
- * <p>Keras counterpart: {@code tf.keras.layers.MaxPool2D} (alias {@code MaxPooling2D}).
+ * <p>Keras counterpart: {@code tf.keras.layers.MaxPool2D} (alias {@code MaxPooling2D}). Built as
+ * TensorFlow's {@code MaxPool} op, as Keras builds it, not the {@code MaxPoolV2} of TF Java's
+ * {@code tf.nn.maxPool}: the gradient of {@code MaxPoolV2} has no oneDNN kernel, and took 12% of
+ * the diffusion U-Net's training step ({@code docs/performance.md}).
  */
 public final class MaxPool2D extends ImageLayer {
 
@@ -48,10 +52,14 @@ public final class MaxPool2D extends ImageLayer {
   @Override
   protected Operand<TFloat32> call(CallContext ctx, Operand<TFloat32> inputs) {
     Ops tf = ctx.tf();
-    return tf.nn.maxPool(
-        inputs,
-        tf.constant(new int[] {1, poolSize, poolSize, 1}),
-        tf.constant(new int[] {1, strides, strides, 1}),
-        padding.attribute());
+    Operation pool =
+        tf.scope()
+            .opBuilder("MaxPool", "MaxPool")
+            .addInput(inputs.asOutput())
+            .setAttr("ksize", new long[] {1, poolSize, poolSize, 1})
+            .setAttr("strides", new long[] {1, strides, strides, 1})
+            .setAttr("padding", padding.attribute())
+            .build();
+    return pool.<TFloat32>output(0);
   }
 }

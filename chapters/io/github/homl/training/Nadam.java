@@ -41,7 +41,9 @@ public final class Nadam extends KerasOptimizer {
   private Operand<TFloat32> ut;
   private Operand<TFloat32> ut1;
   private Operand<TFloat32> uProductT;
-  private Operand<TFloat32> beta2Power;
+  private Operand<TFloat32> mScale;
+  private Operand<TFloat32> gradientScale;
+  private Operand<TFloat32> vScale;
 
   public Nadam() {
     this(1e-3f);
@@ -74,7 +76,14 @@ public final class Nadam extends KerasOptimizer {
     ut = momentumAt(tf, step);
     ut1 = momentumAt(tf, tf.math.add(step, tf.constant(1f)));
     uProductT = tf.math.mul(tf.identity(uProduct), ut);
-    beta2Power = tf.math.pow(tf.constant(beta2), step);
+    // the scalar factors of lr·m̂ and v̂, computed once per step, so that each variable's update
+    // multiplies where the formula divides by a scalar: 15 ops per variable instead of 23, which
+    // matters for a network of many small variables (the diffusion U-Net has 88)
+    Operand<TFloat32> one = tf.constant(1f);
+    Operand<TFloat32> lr = tf.constant(learningRate);
+    mScale = tf.math.div(tf.math.mul(lr, ut1), tf.math.sub(one, tf.math.mul(uProductT, ut1)));
+    gradientScale = tf.math.div(tf.math.mul(lr, tf.math.sub(one, ut)), tf.math.sub(one, uProductT));
+    vScale = tf.math.reciprocal(tf.math.sub(one, tf.math.pow(tf.constant(beta2), step)));
   }
 
   private Operand<TFloat32> momentumAt(Ops tf, Operand<TFloat32> step) {
@@ -89,22 +98,16 @@ public final class Nadam extends KerasOptimizer {
       Ops tf, Variable<TFloat32> variable, Operand<TFloat32> gradient, Operand<TFloat32> step) {
     Variable<TFloat32> m = slot(tf, "m", variable);
     Variable<TFloat32> v = slot(tf, "v", variable);
-    Operand<TFloat32> one = tf.constant(1f);
     Operand<TFloat32> mNew =
         tf.assignAdd(m, tf.math.mul(tf.math.sub(gradient, m), tf.constant(1f - beta1)));
     Operand<TFloat32> vNew =
         tf.assignAdd(
             v, tf.math.mul(tf.math.sub(tf.math.square(gradient), v), tf.constant(1f - beta2)));
-    Operand<TFloat32> uProductT1 = tf.math.mul(uProductT, ut1);
-    Operand<TFloat32> mHat =
-        tf.math.add(
-            tf.math.div(tf.math.mul(ut1, mNew), tf.math.sub(one, uProductT1)),
-            tf.math.div(tf.math.mul(tf.math.sub(one, ut), gradient), tf.math.sub(one, uProductT)));
-    Operand<TFloat32> vHat = tf.math.div(vNew, tf.math.sub(one, beta2Power));
+    Operand<TFloat32> lrTimesMHat =
+        tf.math.add(tf.math.mul(mScale, mNew), tf.math.mul(gradientScale, gradient));
+    Operand<TFloat32> vHat = tf.math.mul(vNew, vScale);
     Operand<TFloat32> delta =
-        tf.math.div(
-            tf.math.mul(tf.constant(learningRate), mHat),
-            tf.math.add(tf.math.sqrt(vHat), tf.constant(epsilon)));
+        tf.math.div(lrTimesMHat, tf.math.add(tf.math.sqrt(vHat), tf.constant(epsilon)));
     return tf.assignSub(variable, delta);
   }
 
