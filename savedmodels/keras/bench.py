@@ -20,6 +20,9 @@ calls per step) and `gan_compiled`/`dcgan_compiled` with both phases in one tf.f
 strongest ordinary Keras (keras-io's DCGAN train_step); same models, optimizers and losses. The
 autoencoders and the U-Net train with `fit`, which is compiled already.
 
+--flops prints the floating-point operations of one training step of each model (TensorFlow's
+profiler on the step's graph: forward, gradients, update), the numerator of GFLOP/s.
+
 --profile traces 20 steps of each GAN (compiled) and of the U-Net with TensorFlow's run metadata
 and prints the kernel time per op type, the table the Java `bench --profile` prints.
 
@@ -152,11 +155,17 @@ def print_profile(name, run, runs=20):
     if not ok:
         print(f"== profile {name}: the profiler gave no trace ({trace!r})")
         return
+    events = json.loads(trace)["traceEvents"]
+    # kernels run on TensorFlow's own threads (tf_Compute, tf_numa_..._Eigen); the Python thread
+    # holds the wrappers around them (EagerExecute, the function call), which would count twice
+    tf_threads = {(e["pid"], e["tid"]) for e in events if e.get("ph") == "M"
+                  and e.get("name") == "thread_name" and e["args"]["name"].startswith("tf_")}
     by_type = {}
-    for event in json.loads(trace)["traceEvents"]:
+    for event in events:
         op = event.get("name", "")
-        if event.get("ph") != "X" or "::" in op or op in ("ParallelFor",):
-            continue  # thread-pool and executor bookkeeping, not kernels
+        if (event.get("ph") != "X" or (event["pid"], event.get("tid")) not in tf_threads
+                or "::" in op or op in ("ParallelFor", "FunctionRun")):
+            continue  # not a kernel: thread-pool and executor bookkeeping
         total, count = by_type.get(op, (0.0, 0))
         by_type[op] = (total + event["dur"], count + 1)
     kernel = sum(t for t, _ in by_type.values()) / runs
@@ -194,6 +203,59 @@ def bench_sampling(model, T=4000, warmup=5, steps=50):
             "full_sampling_seconds_estimate": seconds / steps * (T - 1)}
 
 
+def step_flops(step, *specs):
+    """Floating-point operations of one call of the tf.function `step`, from the ops' registered
+    statistics (convolutions, matrix products, elementwise ops) in its graph."""
+    graph = step.get_concrete_function(*specs).graph
+    options = tf.compat.v1.profiler.ProfileOptionBuilder.float_operation()
+    options["output"] = "none"
+    return tf.compat.v1.profiler.profile(graph, options=options).total_float_ops
+
+
+def fit_step(model):
+    """What `fit` runs per batch, as a tf.function: forward, loss, gradients, update."""
+    loss = tf.keras.losses.get(model.loss) if isinstance(model.loss, str) else model.loss
+
+    @tf.function
+    def step(x, y):
+        with tf.GradientTape() as tape:
+            value = loss(y, model(x, training=True)) + sum(model.losses)
+        gradients = tape.gradient(value, model.trainable_variables)
+        model.optimizer.apply_gradients(zip(gradients, model.trainable_variables))
+        return value
+
+    return step
+
+
+def print_flops():
+    image, dcgan_image = tf.TensorSpec([BATCH, 28, 28]), tf.TensorSpec([BATCH, 28, 28, 1])
+    _, _, stacked = models.stacked_ae()
+    _, _, variational = models.vae()
+    unet = models.build_diffusion_model()
+    unet_inputs = [dcgan_image, tf.TensorSpec([BATCH], tf.int32)]
+
+    @tf.function
+    def unet_step(x, t, noise):
+        with tf.GradientTape() as tape:
+            value = unet.loss(noise, unet({"X_noisy": x, "time": t}, training=True))
+        gradients = tape.gradient(value, unet.trainable_variables)
+        unet.optimizer.apply_gradients(zip(gradients, unet.trainable_variables))
+        return value
+
+    rows = {
+        "stacked_ae": step_flops(fit_step(stacked), image, image),
+        "variational_ae": step_flops(fit_step(variational), tf.TensorSpec([128, 28, 28]),
+                                     tf.TensorSpec([128, 28, 28])),
+        "gan": step_flops(compiled_gan_step(models.gan(30)[2], 30), image),
+        "dcgan": step_flops(compiled_gan_step(models.dcgan(100)[2], 100), dcgan_image),
+        "diffusion_model": step_flops(unet_step, *unet_inputs, dcgan_image),
+        "sampling": step_flops(tf.function(lambda x, t: unet({"X_noisy": x, "time": t})),
+                               *unet_inputs),
+    }
+    for name, flops in rows.items():
+        print(f"{name:16s} {flops / 1e9:8.3f} GFLOP per step", flush=True)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -201,9 +263,13 @@ def main():
     parser.add_argument("--epochs", type=int, default=2)
     parser.add_argument("--steps", type=int, help="train on the first N x 32 images only")
     parser.add_argument("--profile", action="store_true", help="print kernel time per op type")
+    parser.add_argument("--flops", action="store_true",
+                        help="print the floating-point operations per step and exit")
     parser.add_argument("--unet-steps", type=int, default=200)
     parser.add_argument("--json", help="write the results to this file")
     args = parser.parse_args()
+    if args.flops:
+        return print_flops()
     chosen = args.models or ALL
     unknown = sorted(set(chosen) - set(ALL))
     if unknown:

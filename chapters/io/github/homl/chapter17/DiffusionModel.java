@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 
@@ -105,6 +106,11 @@ public final class DiffusionModel {
       figures.add(Figures.saveImages(xGen, 8, config.outDir(), "ddpm_generated_images_plot"));
 
       // extra code – the same reverse process in one Session.run, then DDIM in 50 steps
+      System.out.printf(
+          Locale.ROOT,
+          "the same %d steps in one Session.run (about %.0f s; no progress from inside the graph)%n",
+          T - 1,
+          measures.get("host loop seconds"));
       start = System.nanoTime();
       Images inGraph = sampler.generateInGraph();
       measures.put("in-graph loop seconds", (System.nanoTime() - start) / 1e9);

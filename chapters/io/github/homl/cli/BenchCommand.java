@@ -64,6 +64,13 @@ final class BenchCommand implements Callable<Integer> {
               + " (TensorFlow's step statistics)")
   boolean profile;
 
+  @Option(
+      names = "--bare",
+      description =
+          "also time the stacked autoencoder as a bare TF Java loop (raw ops, the framework's"
+              + " Adam, one feed per step): the toolkit's overhead")
+  boolean bare;
+
   @Option(names = "--keras", paramLabel = "FILE.tsv", description = "Keras results of bench.py")
   Path keras;
 
@@ -102,6 +109,13 @@ final class BenchCommand implements Callable<Integer> {
         System.out.print(report.summary()); // includes measures such as sampling seconds
         report.histories().forEach((model, history) -> java.put(model, row(model, history)));
       }
+      if (bare) {
+        System.out.println("== bench the stacked autoencoder as a bare TF Java loop");
+        RunConfig config =
+            new RunConfig(epochs, false, 42, data, figures).withTrainImages(steps * BATCH_SIZE);
+        double[] rates = BareLoop.stackedAutoencoder(config.loadData().xTrain(), epochs);
+        java.put("stacked_ae_bare", bareRow(rates, config.loadData().xTrain().count()));
+      }
     } finally {
       Fit.profile(0);
       deleteTree(figures);
@@ -118,15 +132,24 @@ final class BenchCommand implements Callable<Integer> {
 
   static Row row(String model, History history) {
     List<History.Epoch> measured = history.epochs().subList(1, history.size());
-    double[] rates = measured.stream().mapToDouble(e -> e.steps() / e.seconds()).sorted().toArray();
-    double median =
-        rates.length % 2 == 1
-            ? rates[rates.length / 2]
-            : (rates[rates.length / 2 - 1] + rates[rates.length / 2]) / 2;
+    double median = median(measured.stream().mapToDouble(e -> e.steps() / e.seconds()).toArray());
     History.Epoch last = history.last();
     // a GAN's loss column is its generator's, as in bench.py's TSV
     String loss = last.logs().containsKey("loss") ? "loss" : "g_loss";
     return new Row(model, last.steps(), median, last.get(loss), last.get("val_" + loss));
+  }
+
+  /** The bare loop's row: the median steps/s after the warm-up epoch; no losses. */
+  private static Row bareRow(double[] rates, int images) {
+    double median = median(java.util.Arrays.copyOfRange(rates, 1, rates.length));
+    return new Row("stacked_ae_bare", images / BATCH_SIZE, median, Double.NaN, Double.NaN);
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    java.util.Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
   /**
@@ -155,15 +178,15 @@ final class BenchCommand implements Callable<Integer> {
       text.append(
           String.format(
               Locale.ROOT,
-              "| %s | %d | %.1f | %s | %s | %s | %.4f | %s |%n",
+              "| %s | %d | %.1f | %s | %s | %s | %s | %s |%n",
               j.model(),
               j.stepsPerEpoch(),
               j.stepsPerSecond(),
               rate(notebook),
               rate(compiled),
               best == 0 ? "–" : String.format(Locale.ROOT, "**%.2f**", best / j.stepsPerSecond()),
-              j.loss(),
-              notebook == null ? "–" : String.format(Locale.ROOT, "%.4f", notebook.loss())));
+              loss(j.loss()),
+              notebook == null ? "–" : loss(notebook.loss())));
     }
     for (Row k : keras.values()) {
       if (!paired.contains(k.model())) {
@@ -174,7 +197,7 @@ final class BenchCommand implements Callable<Integer> {
                 k.model(),
                 k.stepsPerEpoch(),
                 rate(k),
-                Double.isNaN(k.loss()) ? "–" : String.format(Locale.ROOT, "%.4f", k.loss())));
+                loss(k.loss())));
       }
     }
     return text.toString();
@@ -184,6 +207,10 @@ final class BenchCommand implements Callable<Integer> {
   private static String kerasName(String model, Map<String, Row> keras) {
     String bare = model.replaceFirst("_generator$", "");
     return keras.containsKey(model) ? model : bare;
+  }
+
+  private static String loss(double value) {
+    return Double.isNaN(value) ? "–" : String.format(Locale.ROOT, "%.4f", value);
   }
 
   private static String rate(Row row) {
