@@ -40,7 +40,9 @@ class ExportEverySectionTest {
           Map.entry(Section.PROGAN, List.of("serving_default")),
           Map.entry(Section.STYLEGAN, List.of("mix", "serving_default")),
           Map.entry(Section.EXERCISE10, List.of("encode", "serving_default")),
-          Map.entry(Section.DIFFUSION, List.of("denoise", "sample")));
+          Map.entry(Section.DIFFUSION, List.of("denoise", "sample")),
+          Map.entry(
+              Section.LATENT_DIFFUSION, List.of("decode", "denoise", "encode_text", "sample")));
 
   @TempDir Path tmp;
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.homl.cli.Main;
+import io.github.homl.text.Tokenizer;
 import io.github.homl.training.Workspace;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -101,6 +102,18 @@ class JavaToPythonTest {
                     "steps",
                     TensorValue.ofInts(new int[] {5}))),
             sectionCase(
+                "latent_diffusion",
+                "sample",
+                Map.of(
+                    "noise",
+                    TensorValue.of(SavedModelsTest.gaussian(2 * 7 * 7 * 4, 14), 2, 7, 7, 4),
+                    "tokens",
+                    TensorValue.ofInts(latentTokens(), 2, Tokenizer.MAX_TOKENS),
+                    "guidance",
+                    TensorValue.of(new float[] {3f}),
+                    "steps",
+                    TensorValue.ofInts(new int[] {5}))),
+            sectionCase(
                 "stylegan",
                 "mix",
                 Map.of(
@@ -113,6 +126,16 @@ class JavaToPythonTest {
                     "images", TensorValue.of(SavedModelsTest.gaussian(2 * 784, 12), 2, 28, 28))));
 
     checkInPython(cases);
+  }
+
+  /** "a photo of an ankle boot" and the empty prompt, tokenized. */
+  private static int[] latentTokens() {
+    Tokenizer tokenizer = Tokenizer.standard();
+    int[] tokens = new int[2 * Tokenizer.MAX_TOKENS];
+    System.arraycopy(
+        tokenizer.encode("a photo of an ankle boot"), 0, tokens, 0, Tokenizer.MAX_TOKENS);
+    System.arraycopy(tokenizer.encode(""), 0, tokens, Tokenizer.MAX_TOKENS, Tokenizer.MAX_TOKENS);
+    return tokens;
   }
 
   /**
