@@ -1,20 +1,12 @@
 package io.github.homl.diffusion;
 
-import static io.github.homl.layers.Activation.SIGMOID;
-import static io.github.homl.layers.Padding.SAME;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.homl.data.Images;
-import io.github.homl.layers.Conv2D;
-import io.github.homl.layers.Conv2DTranspose;
-import io.github.homl.layers.Flatten;
 import io.github.homl.layers.GraphRuns;
-import io.github.homl.layers.Reshape;
-import io.github.homl.layers.Sequential;
-import io.github.homl.text.TextEncoder;
 import io.github.homl.text.Tokenizer;
 import io.github.homl.training.Workspace;
 import java.util.ArrayList;
@@ -78,7 +70,7 @@ class LatentPipelineTest {
   @Test
   void samplingIsReproducibleDependsOnGuidanceAndGivesImagesInTheUnitInterval() {
     try (Workspace ws = Workspace.create(42)) {
-      LatentPipeline pipeline = pipeline(ws);
+      LatentPipeline pipeline = LatentPipelines.untrained(ws);
       List<String> prompts = List.of("a photo of a bag", "a boot", "");
 
       Images first = pipeline.generate(prompts, 3f, 5, new Random(7));
@@ -98,7 +90,7 @@ class LatentPipelineTest {
   @Test
   void inpaintingKeepsTheKnownPixelsAndPaintsTheHole() {
     try (Workspace ws = Workspace.create(42)) {
-      LatentPipeline pipeline = pipeline(ws);
+      LatentPipeline pipeline = LatentPipelines.untrained(ws);
       float[] pixels = GraphRuns.randomValues(4, 2 * 784, 0f);
       for (int i = 0; i < pixels.length; i++) {
         pixels[i] = Math.abs(pixels[i]) % 1f;
@@ -124,43 +116,5 @@ class LatentPipelineTest {
       }
       assertTrue(changed > 2 * 144 * 0.9, "only " + changed + " of the hole's pixels were painted");
     }
-  }
-
-  /** A pipeline of small untrained networks, the U-Net built once by its layers. */
-  private static LatentPipeline pipeline(Workspace ws) {
-    Tokenizer tokenizer = Tokenizer.standard();
-    Sequential encoder =
-        Sequential.of(
-            new Reshape(28, 28, 1), new Conv2D(4, 3).strides(4).padding(SAME), new Flatten());
-    Sequential decoder =
-        Sequential.of(
-            new Reshape(7, 7, 4),
-            new Conv2DTranspose(1, 3).strides(4).padding(SAME).activation(SIGMOID),
-            new Reshape(28, 28));
-    encoder.apply(ws.inference(), ws.placeholder(-1, 28, 28));
-    LatentUnet unet = new LatentUnet(T, 7, 7, 4, DIM, 2);
-    TextEncoder textEncoder =
-        new TextEncoder(tokenizer.vocabularySize(), Tokenizer.MAX_TOKENS, DIM, 2);
-    unet.call(
-        unet.layers(ws.inference()),
-        ws.placeholder(-1, 7, 7, 4),
-        ws.tf().constant(new int[] {1}),
-        textEncoder.call(
-            ws.inference(),
-            ws.tf()
-                .placeholder(
-                    TInt32.class,
-                    Placeholder.shape(org.tensorflow.ndarray.Shape.of(-1, Tokenizer.MAX_TOKENS)))));
-    return new LatentPipeline(
-        ws,
-        unet,
-        textEncoder,
-        encoder,
-        decoder,
-        Schedule.varianceSchedule(T),
-        SHAPE,
-        new LatentPipeline.Scale(0.1f, 2f),
-        3f,
-        tokenizer);
   }
 }
