@@ -36,10 +36,7 @@ class PromptGenerateTest {
     Path png = tmp.resolve("boots.png");
 
     int code =
-        Main.execute(
-            "generate",
-            "--model",
-            model.toString(),
+        generate(
             "--prompt",
             "a salamander boot",
             "--guidance",
@@ -61,15 +58,7 @@ class PromptGenerateTest {
   void aTooLongPromptIsOneClearErrorAndWritesNothing() {
     Path png = tmp.resolve("long.png");
 
-    int code =
-        Main.execute(
-            "generate",
-            "--model",
-            model.toString(),
-            "--prompt",
-            "a b c d e f g h i j k l m",
-            "--out",
-            png.toString());
+    int code = generate("--prompt", "a b c d e f g h i j k l m", "--out", png.toString());
 
     assertEquals(2, code);
     assertTrue(streams.stderr().contains("has 13 words; at most 12 fit"), streams.stderr());
@@ -78,18 +67,20 @@ class PromptGenerateTest {
 
   @Test
   void guidanceWithoutAPromptIsAnError() {
-    int code =
-        Main.execute(
-            "generate",
-            "--model",
-            model.toString(),
-            "--guidance",
-            "2",
-            "--out",
-            tmp.resolve("x.png").toString());
+    int code = generate("--guidance", "2", "--out", tmp.resolve("x.png").toString());
 
     assertEquals(2, code);
     assertTrue(
         streams.stderr().contains("--guidance and --steps go with --prompt"), streams.stderr());
+  }
+
+  /** {@code generate --model <the exported pipeline>} with {@code options}. */
+  private static int generate(String... options) {
+    String[] args = new String[options.length + 3];
+    args[0] = "generate";
+    args[1] = "--model";
+    args[2] = model.toString();
+    System.arraycopy(options, 0, args, 3, options.length);
+    return Main.execute(args);
   }
 }
