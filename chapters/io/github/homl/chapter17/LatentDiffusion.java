@@ -67,8 +67,8 @@ import java.util.Random;
  * 7}, one column per class prompt, the same noise in each column), {@code
  * latent_inpainting_plot.png} and {@code latent_outpainting_plot.png} (rows: masked input with the
  * unknown region grey, result, original). Ends with FID-FMNIST, KID, coverage and requested-class
- * accuracy of samples for each w ({@link SampleScores}), and the seconds per epoch of both models
- * and of sampling a batch of 32 images.
+ * accuracy of samples for each w ({@link SampleScores}), and the seconds of sampling a batch of 32
+ * images (the seconds per epoch of both models are in the run's summary).
  *
  * <p><b>Deviations</b> (there is no listing to deviate from, so these are from the paper and Stable
  * Diffusion): a plain autoencoder (no KL term, no perceptual or adversarial loss), its latents
@@ -129,11 +129,9 @@ public final class LatentDiffusion {
       Trainer trainer =
           ws.compile(autoencoder, Losses.MSE, Adam::new)
               .withCheckpoints(config.checkpoints(AUTOENCODER_NAME), config.resume());
-      long start = System.nanoTime();
       History aeHistory =
           trainer.fit(
               data.xTrain(), data.xTrain(), config.epochs(AE_EPOCHS), data.xValid(), data.xValid());
-      measures.put("autoencoder seconds/epoch", seconds(start) / aeHistory.size());
       measures.put("reconstruction MSE (test)", trainer.evaluate(data.xTest(), data.xTest(), 32));
       figures.add(
           Figures.saveFig(
@@ -167,13 +165,11 @@ public final class LatentDiffusion {
               data.yTrain(),
               zValid,
               data.yValid());
-      start = System.nanoTime();
       History history =
           Fit.of(ws, step, Batches.of(zTrain.count(), BATCH_SIZE).shuffled(config.seed()))
               .validation(Batches.of(zValid.count(), BATCH_SIZE))
               .checkpoints(config.checkpoints(MODEL_NAME), config.resume())
               .run(config.epochs(EPOCHS));
-      measures.put("latent diffusion seconds/epoch", seconds(start) / history.size());
       measures.put("U-Net parameters", (double) unet.countParams());
       LatentPipeline pipeline =
           new LatentPipeline(
@@ -194,7 +190,7 @@ public final class LatentDiffusion {
       figures.add(promptGrid(config, pipeline, steps));
       figures.add(guidanceSweep(config, pipeline, steps));
       // extra code – the time of one guided batch of 32, as the pixel DDPM's DDIM is timed
-      start = System.nanoTime();
+      long start = System.nanoTime();
       pipeline.generate(
           Collections.nCopies(32, Captions.prompt(0)), GUIDANCE, steps, new Random(config.seed()));
       measures.put("sampling seconds (32 images)", seconds(start));
