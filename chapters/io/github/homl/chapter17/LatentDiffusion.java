@@ -71,19 +71,21 @@ import java.util.Random;
  * images (the seconds per epoch of both models are in the run's summary).
  *
  * <p><b>Deviations</b> (there is no listing to deviate from, so these are from the paper and Stable
- * Diffusion): a plain autoencoder (no KL term, no perceptual or adversarial loss), its latents
- * standardized by their training mean and standard deviation (Stable Diffusion multiplies by a
- * constant, 0.18215, for the same purpose), and DDIM's x̂_0 clipped to the largest standardized
- * training latent instead of [−1, 1]; a text encoder trained from scratch with the U-Net instead of
- * a frozen CLIP; no normalization layers; no attention masks (padding tokens are attended to, so
- * the empty prompt has an encoding of its own); w follows Stable Diffusion's convention (w = 1 is
- * the conditional model; Ho and Salimans' w is ours minus 1). Inpainting uses the ordinary model
- * with the known latents blended in after every step, not a model trained for inpainting; a latent
- * cell counts as known when all of its 4×4 pixels are, and the result keeps the known pixels of the
- * original. The {@code sample} signature takes token ids, not text (tokenize with {@code
- * text/vocabulary.txt}); DDIM steps above T − 1 are clamped. {@code --quick}: T = 40, widths 16, 10
- * DDIM steps, scores for w = 0 and 3 only. The scores use 2,000 samples per w, not 10,000, so the
- * sweep takes minutes, not an hour: FID from fewer samples is biased upwards (KID is not).
+ * Diffusion, and our own choices where neither applies): the autoencoder trains with Adam (Keras's
+ * defaults) and batch 32, the latent DDPM with Adam at 5e-4 and batch 64, for 10 and 20 epochs; a
+ * plain autoencoder (no KL term, no perceptual or adversarial loss), its latents standardized by
+ * their training mean and standard deviation (Stable Diffusion multiplies by a constant, 0.18215,
+ * for the same purpose), and DDIM's x̂_0 clipped to the largest standardized training latent
+ * instead of [−1, 1]; a text encoder trained from scratch with the U-Net instead of a frozen CLIP;
+ * no normalization layers; no attention masks (padding tokens are attended to, so the empty prompt
+ * has an encoding of its own); w follows Stable Diffusion's convention (w = 1 is the conditional
+ * model; Ho and Salimans' w is ours minus 1). Inpainting uses the ordinary model with the known
+ * latents blended in after every step, not a model trained for inpainting; a latent cell counts as
+ * known when all of its 4×4 pixels are, and the result keeps the known pixels of the original. The
+ * {@code sample} signature takes token ids, not text (tokenize with {@code text/vocabulary.txt});
+ * DDIM steps above T − 1 are clamped. {@code --quick}: T = 40, widths 16, 10 DDIM steps, scores for
+ * w = 0 and 3 only. The scores use 2,000 samples per w, not 10,000, so the sweep takes minutes, not
+ * half an hour: FID from fewer samples is biased upwards (KID is not).
  */
 public final class LatentDiffusion {
 
@@ -102,7 +104,7 @@ public final class LatentDiffusion {
   private static final int DDIM_STEPS_QUICK = 10;
   static final float GUIDANCE = 3f;
   private static final float[] GUIDANCE_SWEEP = {0, 1, 3, 7};
-  private static final int SWEEP_SAMPLES = 2_000; // per w: the sweep stays under 15 min on 2 cores
+  private static final int SWEEP_SAMPLES = 2_000; // per w: the sweep takes minutes on 2 cores
   private static final int IMAGES_PER_ROW = 8;
 
   static RunReport run(RunConfig config) {
