@@ -150,15 +150,11 @@ public final class DiffusionUnet extends WeightedNetwork {
     return tf.math.add(tf.reshape(time, tf.constant(new long[] {-1, 1, 1, dim})), z);
   }
 
-  /** The U-Net rebuilt from {@code weights}; it takes no conditions. */
+  /** The book's U-Net takes no conditions. */
   @Override
-  public Operand<TFloat32> eps(
-      Ops tf,
-      List<? extends Operand<TFloat32>> weights,
-      Operand<TFloat32> xt,
-      Operand<TInt32> time,
-      List<Operand<TFloat32>> conditions) {
-    return call(pure(tf, weights), xt, time);
+  protected Operand<TFloat32> predict(
+      Builder b, Operand<TFloat32> xt, Operand<TInt32> time, List<Operand<TFloat32>> conditions) {
+    return call(b, xt, time);
   }
 
   /**

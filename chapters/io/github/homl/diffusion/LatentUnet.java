@@ -108,18 +108,15 @@ public final class LatentUnet extends WeightedNetwork {
   }
 
   /**
-   * Classifier-free guidance (Ho and Salimans 2022) with the U-Net rebuilt from {@code weights}:
-   * {@code conditions} begin with the prompt's encoding, the empty prompt's encoding and the
-   * guidance scale w; ε = ε(∅) + w·(ε(prompt) − ε(∅)), the two predictions made as one batch of 2n.
-   * w = 0 is unconditional, w = 1 the plain conditional model, w > 1 pushes towards the prompt.
+   * Classifier-free guidance (Ho and Salimans 2022), the in-graph sampler's prediction: {@code
+   * conditions} begin with the prompt's encoding, the empty prompt's encoding and the guidance
+   * scale w; ε = ε(∅) + w·(ε(prompt) − ε(∅)), the two predictions made as one batch of 2n. w = 0 is
+   * unconditional, w = 1 the plain conditional model, w > 1 pushes towards the prompt.
    */
   @Override
-  public Operand<TFloat32> eps(
-      Ops tf,
-      List<? extends Operand<TFloat32>> weights,
-      Operand<TFloat32> xt,
-      Operand<TInt32> time,
-      List<Operand<TFloat32>> conditions) {
+  protected Operand<TFloat32> predict(
+      Builder b, Operand<TFloat32> xt, Operand<TInt32> time, List<Operand<TFloat32>> conditions) {
+    Ops tf = b.tf();
     if (conditions.size() < 3) {
       throw new IllegalArgumentException(
           "the latent U-Net's sampler takes a prompt, the empty prompt and w, got "
@@ -128,7 +125,7 @@ public final class LatentUnet extends WeightedNetwork {
     }
     Operand<TFloat32> both =
         call(
-            pure(tf, weights),
+            b,
             tf.concat(List.of(xt, xt), tf.constant(0)),
             tf.concat(List.of(time, time), tf.constant(0)),
             tf.concat(List.of(conditions.get(0), conditions.get(1)), tf.constant(0)));

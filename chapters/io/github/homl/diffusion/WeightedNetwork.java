@@ -22,6 +22,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.op.nn.FusedBatchNorm;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 /**
  * The weighted layers of a denoiser, each made together with its inference computation written as a
@@ -100,6 +101,23 @@ public abstract class WeightedNetwork implements Trainable, NoiseModel {
         },
         (mha, q, v) -> mha.attend(tf, byLayer.get(mha), q, v));
   }
+
+  /** The network rebuilt from {@code weights} ({@link #pure}) predicts ε ({@link #predict}). */
+  @Override
+  public final Operand<TFloat32> eps(
+      Ops tf,
+      List<? extends Operand<TFloat32>> weights,
+      Operand<TFloat32> xt,
+      Operand<TInt32> time,
+      List<Operand<TFloat32>> conditions) {
+    return predict(pure(tf, weights), xt, time, conditions);
+  }
+
+  /**
+   * ε for {@code xt} at {@code time} given the sampler's {@code conditions}, built with {@code b}.
+   */
+  protected abstract Operand<TFloat32> predict(
+      Builder b, Operand<TFloat32> xt, Operand<TInt32> time, List<Operand<TFloat32>> conditions);
 
   /** Every variable the forward pass reads, layer by layer (available once the model is built). */
   @Override
