@@ -89,7 +89,19 @@ public enum Section {
       "Diffusion model (DDPM, T = 4000): U-Net, Huber, Nadam (100 epochs); host-loop, in-graph "
           + "and DDIM-50 sampling",
       List.of(
-          "variance_schedule_plot", "ddpm_generated_images_plot", "ddim_generated_images_plot"));
+          "variance_schedule_plot", "ddpm_generated_images_plot", "ddim_generated_images_plot")),
+  LATENT_DIFFUSION(
+      "latent_diffusion",
+      LatentDiffusion.class,
+      LatentDiffusion::run,
+      "Latent diffusion: autoencoder to 7x7x4, DDPM on the latents with text prompts "
+          + "(cross-attention, classifier-free guidance), inpainting and outpainting",
+      List.of(
+          "latent_ae_reconstruction_plot",
+          "latent_diffusion_prompts_plot",
+          "latent_guidance_sweep_plot",
+          "latent_inpainting_plot",
+          "latent_outpainting_plot"));
 
   /** Runs every section of the chapter in the book's order, with the same options as each. */
   public static void main(String[] args) {
@@ -155,6 +167,7 @@ public enum Section {
               "exercise10_fine_tuned",
               "exercise10_frozen");
       case DIFFUSION -> List.of(DiffusionModel.MODEL_NAME);
+      case LATENT_DIFFUSION -> List.of(LatentDiffusion.MODEL_NAME);
     };
   }
 

@@ -6,7 +6,8 @@
  * DenoisingAutoencoder} (Figure 17-9), {@code SparseAutoencoder} (Figure 17-10), {@code
  * VariationalAutoencoder} (Figures 17-12 and 17-13), {@code GenerativeAdversarialNetwork} (Figure
  * 17-15), {@code DeepConvolutionalGan} (Figure 17-16), {@code ProgressiveGan}, {@code StyleGan},
- * {@code DiffusionModel} (Figure 17-21 and the DDPM samples), then the exercises: {@code
+ * {@code DiffusionModel} (Figure 17-21 and the DDPM samples), {@code LatentDiffusion} (the
+ * chapter's end: latent diffusion, text prompts, guidance, inpainting), then the exercises: {@code
  * Exercise10Pretraining}, {@code DcganExperienceReplay} and {@code ConditionalGan} (exercise 12).
  *
  * <p>The machinery lives below: {@code training} (the one loop, {@code Fit}, and the optimizers),

@@ -30,6 +30,9 @@ import picocli.CommandLine.Option;
  * it, one row per class with the same codings in every row, as the cGAN figure. Any other input, or
  * the codings themselves, can be given with {@code --input NAME=FILE.npy}; each file is checked
  * against the signature's dtype and shape. Nothing is written unless the model ran.
+ *
+ * <p>{@code --prompt TEXT} runs a latent diffusion pipeline ({@code export latent_diffusion}) on a
+ * text prompt instead, with {@code --guidance W} and {@code --steps N} ({@link PromptGeneration}).
  */
 @Command(
     name = "generate",
@@ -102,10 +105,48 @@ final class GenerateCommand implements Callable<Integer> {
       description = "the value of a signature input (repeatable); the codings default to N(0, 1)")
   Map<String, Path> inputFiles = new LinkedHashMap<>();
 
+  @Option(
+      names = "--prompt",
+      paramLabel = "TEXT",
+      description = "a text prompt for a latent diffusion pipeline (export latent_diffusion)")
+  String prompt;
+
+  @Option(
+      names = "--guidance",
+      paramLabel = "W",
+      description =
+          "with --prompt: classifier-free guidance scale (default: 3; 0 ignores the prompt)")
+  Float guidance;
+
+  @Option(
+      names = "--steps",
+      paramLabel = "N",
+      description = "with --prompt: DDIM steps (default: 50)")
+  Integer steps;
+
   @Override
   public Integer call() throws IOException {
     ImageOutput.checkPng(out);
     ImageOutput.checkCols(cols);
+    if (prompt == null && (guidance != null || steps != null)) {
+      throw new IllegalArgumentException("--guidance and --steps go with --prompt");
+    }
+    if (prompt != null) {
+      int count = n != null ? n : DEFAULT_N;
+      if (count < 1) {
+        throw new IllegalArgumentException("--n must be at least 1, got " + count);
+      }
+      float w = guidance != null ? guidance : 3f;
+      Images images =
+          PromptGeneration.generate(model.dir, prompt, w, steps != null ? steps : 50, count, seed);
+      ImageOutput.writePng(out, ImageGrid.plotMultipleImages(images, Math.min(cols, count)));
+      System.out.printf(
+          "Saved %s: %d images for \"%s\", guidance %s, seed %d%n", out, count, prompt, w, seed);
+      if (samples != null) {
+        ImageOutput.writeSamples(samples, images);
+      }
+      return 0;
+    }
     if (label != null && label < 0) {
       throw new IllegalArgumentException("--label must be 0 or more, got " + label);
     }

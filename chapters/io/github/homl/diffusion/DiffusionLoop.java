@@ -35,9 +35,19 @@ public final class DiffusionLoop {
 
   private DiffusionLoop() {}
 
+  /**
+   * After each DDIM step: x_prev replaced by a function of itself, t_prev and the conditions (the
+   * known region of an inpainting).
+   */
+  @FunctionalInterface
+  public interface Blend {
+    Operand<TFloat32> apply(
+        Ops tf, Operand<TFloat32> xPrev, Operand<TInt32> tPrev, List<Operand<TFloat32>> conditions);
+  }
+
   /** x_0 after {@code step} for t = tStart down to 1, starting from {@code xStart}. */
   public static Operand<TFloat32> reverseProcess(
-      Workspace ws, DiffusionUnet model, int tStart, Operand<TFloat32> xStart, Step step) {
+      Workspace ws, NoiseModel model, int tStart, Operand<TFloat32> xStart, Step step) {
     Ops tf = ws.tf();
     long[] imageShape = xStart.shape().asArray();
     Output<?>[] heads = {tf.constant(tStart).asOutput(), xStart.asOutput()};
@@ -45,6 +55,7 @@ public final class DiffusionLoop {
         ws,
         model,
         heads,
+        List.of(),
         (c, in) -> c.math.greaterEqual(in[0].expect(TInt32.class), c.constant(1)),
         (b, in, out, unet) -> {
           Operand<TInt32> t = in[0].expect(TInt32.class);
@@ -63,11 +74,30 @@ public final class DiffusionLoop {
    */
   public static Operand<TFloat32> ddim(
       Workspace ws,
-      DiffusionUnet model,
+      NoiseModel model,
       Schedule schedule,
       Operand<TFloat32> xStart,
       Operand<TInt32> steps) {
+    return ddim(ws, model, schedule, xStart, steps, 1f, List.of(), (b, x, t, c) -> x);
+  }
+
+  /**
+   * DDIM as {@link #ddim(Workspace, NoiseModel, Schedule, Operand, Operand)} from {@code xStart} of
+   * any shape {@code [-1, ...]} known but for the batch, with {@code conditions} handed to the
+   * model and {@code blend} applied after every step.
+   */
+  public static Operand<TFloat32> ddim(
+      Workspace ws,
+      NoiseModel model,
+      Schedule schedule,
+      Operand<TFloat32> xStart,
+      Operand<TInt32> steps,
+      float clip,
+      List<Operand<TFloat32>> conditions,
+      Blend blend) {
     Ops tf = ws.tf();
+    long[] shape = xStart.shape().asArray();
+    shape[0] = -1;
     Output<?>[] heads = {tf.constant(0).asOutput(), steps.asOutput(), xStart.asOutput()};
     int T = schedule.T();
     Operand<TFloat32> images =
@@ -75,25 +105,25 @@ public final class DiffusionLoop {
             ws,
             model,
             heads,
+            conditions,
             (c, in) -> c.math.less(in[0].expect(TInt32.class), in[1].expect(TInt32.class)),
             (b, in, out, unet) -> {
               Operand<TInt32> i = in[0].expect(TInt32.class);
               Operand<TInt32> n = in[1].expect(TInt32.class);
-              Operand<TFloat32> xt =
-                  b.reshape(in[2].expect(TFloat32.class), b.constant(new long[] {-1, 28, 28, 1}));
+              Operand<TFloat32> xt = b.reshape(in[2].expect(TFloat32.class), b.constant(shape));
               Operand<TInt32> next = b.math.add(i, b.constant(1));
               Operand<TInt32> t = ddimTime(b, T, i, n);
               Operand<TInt32> tPrev =
                   b.select(b.math.less(next, n), ddimTime(b, T, next, n), b.constant(0));
               out[0] = next.asOutput();
               out[1] = n.asOutput();
-              out[2] =
-                  DiffusionSampler.ddimStep(b, schedule, xt, t, tPrev, unet.eps(b, xt, t))
-                      .asOutput();
+              Operand<TFloat32> xPrev =
+                  DiffusionSampler.ddimStep(b, schedule, xt, t, tPrev, unet.eps(b, xt, t), clip);
+              out[2] = blend.apply(b, xPrev, tPrev, unet.conditions()).asOutput();
             },
             "ddim")[2]
             .expect(TFloat32.class);
-    return tf.reshape(images, tf.constant(new long[] {-1, 28, 28, 1})); // loop outputs lack shapes
+    return tf.reshape(images, tf.constant(shape)); // loop outputs lack shapes
   }
 
   /**
@@ -132,6 +162,9 @@ public final class DiffusionLoop {
   /** The U-Net inside a loop body: ε for images x_t at time step t (one t for the batch). */
   private interface Unet {
     Operand<TFloat32> eps(Ops b, Operand<TFloat32> xt, Operand<TInt32> t);
+
+    /** The conditions, read inside the body. */
+    List<Operand<TFloat32>> conditions();
   }
 
   /** One iteration: sets the new head variables {@code out} from {@code in}. */
@@ -140,23 +173,29 @@ public final class DiffusionLoop {
   }
 
   /**
-   * A while loop over {@code heads} (counters and images) followed by the U-Net's weights, which
-   * enter as loop variables, pass through unchanged and rebuild the network in the body.
+   * A while loop over {@code heads} (counters and images) followed by the U-Net's weights and the
+   * conditions, which enter as loop variables, pass through unchanged and rebuild the network in
+   * the body.
    */
   private static Output<?>[] loop(
       Workspace ws,
-      DiffusionUnet model,
+      NoiseModel model,
       Output<?>[] heads,
+      List<Operand<TFloat32>> conditions,
       Condition condition,
       Body body,
       String name) {
     Ops tf = ws.tf();
     List<Variable<TFloat32>> variables = model.variables();
+    List<Operand<TFloat32>> passed = new ArrayList<>();
+    variables.forEach(variable -> passed.add(tf.identity(variable))); // read once, outside the loop
+    passed.addAll(conditions);
     int h = heads.length;
-    Output<?>[] inputs = new Output<?>[h + variables.size()];
+    int w = variables.size();
+    Output<?>[] inputs = new Output<?>[h + passed.size()];
     System.arraycopy(heads, 0, inputs, 0, h);
-    for (int i = 0; i < variables.size(); i++) {
-      inputs[h + i] = tf.identity(variables.get(i)).asOutput(); // read once, outside the loop
+    for (int i = 0; i < passed.size(); i++) {
+      inputs[h + i] = passed.get(i).asOutput();
     }
     return ws.graph()
         .whileLoop(
@@ -165,25 +204,37 @@ public final class DiffusionLoop {
                 out[0] = condition.test(Ops.create(condGraph), in).asOutput(),
             (Graph bodyGraph, Output<?>[] in, Output<?>[] out) -> {
               Ops b = Ops.create(bodyGraph);
-              List<Operand<TFloat32>> weights = new ArrayList<>();
-              for (int i = 0; i < variables.size(); i++) {
-                weights.add(
-                    b.reshape(
-                        in[h + i].expect(TFloat32.class), b.constant(variables.get(i).shape())));
+              List<Operand<TFloat32>> reads = new ArrayList<>(); // static shapes back
+              for (int i = 0; i < passed.size(); i++) {
+                long[] shape = passed.get(i).shape().asArray();
+                if (i >= w && shape.length > 0) {
+                  shape[0] = -1; // a condition's batch
+                }
+                reads.add(b.reshape(in[h + i].expect(TFloat32.class), b.constant(shape)));
               }
+              List<Operand<TFloat32>> weights = reads.subList(0, w);
+              List<Operand<TFloat32>> given = reads.subList(w, reads.size());
               Unet unet =
-                  (ops, xt, t) -> {
-                    Operand<TInt32> batch =
-                        ops.slice(
-                            ops.shape(xt),
-                            ops.constant(new int[] {0}),
-                            ops.constant(new int[] {1}));
-                    Operand<TInt32> time = // [batch], of a static rank for the U-Net's shapes
-                        ops.reshape(ops.fill(batch, t), ops.constant(new int[] {-1}));
-                    return model.call(model.pure(ops, weights), xt, time);
+                  new Unet() {
+                    @Override
+                    public Operand<TFloat32> eps(Ops ops, Operand<TFloat32> xt, Operand<TInt32> t) {
+                      Operand<TInt32> batch =
+                          ops.slice(
+                              ops.shape(xt),
+                              ops.constant(new int[] {0}),
+                              ops.constant(new int[] {1}));
+                      Operand<TInt32> time = // [batch], of a static rank for the U-Net's shapes
+                          ops.reshape(ops.fill(batch, t), ops.constant(new int[] {-1}));
+                      return model.eps(ops, weights, xt, time, given);
+                    }
+
+                    @Override
+                    public List<Operand<TFloat32>> conditions() {
+                      return given;
+                    }
                   };
               body.apply(b, in, out, unet);
-              System.arraycopy(in, h, out, h, variables.size()); // weights pass through unchanged
+              System.arraycopy(in, h, out, h, passed.size()); // weights pass through unchanged
             },
             tf.scope().makeUnique(name));
   }

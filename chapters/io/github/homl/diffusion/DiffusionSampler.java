@@ -157,8 +157,9 @@ public final class DiffusionSampler {
   }
 
   /**
-   * DDIM eq. 12 with σ = 0: x̂_0 = (x_t − √(1 − ᾱ_t)·ε)/√ᾱ_t, clipped to [−1, 1], ε recomputed from
-   * it, then x_prev = √ᾱ_prev · x̂_0 + √(1 − ᾱ_prev) · ε.
+   * DDIM eq. 12 with σ = 0: x̂_0 = (x_t − √(1 − ᾱ_t)·ε)/√ᾱ_t, clipped to [−clip, clip] (1 for
+   * images in [−1, 1]; latents are not confined to it), ε recomputed from it, then x_prev = √ᾱ_prev
+   * · x̂_0 + √(1 − ᾱ_prev) · ε.
    */
   public static Operand<TFloat32> ddimStep(
       Ops tf,
@@ -166,7 +167,8 @@ public final class DiffusionSampler {
       Operand<TFloat32> xt,
       Operand<TInt32> t,
       Operand<TInt32> tPrev,
-      Operand<TFloat32> eps) {
+      Operand<TFloat32> eps,
+      float clip) {
     Operand<TFloat32> one = tf.constant(1f);
     Operand<TFloat32> alphaCumprodT = at(tf, schedule.alphaCumprod(), t);
     Operand<TFloat32> alphaCumprodPrev = at(tf, schedule.alphaCumprod(), tPrev);
@@ -175,8 +177,8 @@ public final class DiffusionSampler {
         tf.clipByValue(
             tf.math.div(
                 tf.math.sub(xt, tf.math.mul(sqrtOneMinusT, eps)), tf.math.sqrt(alphaCumprodT)),
-            tf.constant(-1f),
-            one);
+            tf.constant(-clip),
+            tf.constant(clip));
     Operand<TFloat32> epsFromX0 =
         tf.math.div(tf.math.sub(xt, tf.math.mul(tf.math.sqrt(alphaCumprodT), x0)), sqrtOneMinusT);
     return tf.math.add(
@@ -205,7 +207,7 @@ public final class DiffusionSampler {
     Operand<TInt32> time = tf.fill(tf.constant(new int[] {batchSize}), t); // [t] * batch_size
     Operand<TFloat32> eps = model.call(model.layers(ws.inference()), x, time);
     ddpmStep = reverseStep(tf, schedule, x, t, eps, seed);
-    ddimStep = ddimStep(tf, schedule, x, t, tPrev, eps);
+    ddimStep = ddimStep(tf, schedule, x, t, tPrev, eps, 1f);
   }
 
   private float[] runStep(Operand<TFloat32> stepOp, float[] xs, int step, int prev) {

@@ -5,17 +5,11 @@ import static io.github.homl.layers.Padding.SAME;
 import static io.github.homl.layers.Padding.VALID;
 
 import io.github.homl.layers.BatchNormalization;
-import io.github.homl.layers.CallContext;
 import io.github.homl.layers.Conv2D;
 import io.github.homl.layers.Conv2DTranspose;
 import io.github.homl.layers.Dense;
-import io.github.homl.layers.Layer;
 import io.github.homl.layers.MaxPool2D;
-import io.github.homl.layers.Mode;
-import io.github.homl.layers.Padding;
-import io.github.homl.layers.SeedStream;
 import io.github.homl.layers.SeparableConv2D;
-import io.github.homl.layers.Trainable;
 import io.github.homl.layers.UpSampling2D;
 import io.github.homl.layers.ZeroPadding2D;
 import io.github.homl.saving.SavedModels;
@@ -23,16 +17,12 @@ import io.github.homl.training.Workspace;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiFunction;
 import org.tensorflow.Operand;
 import org.tensorflow.Signature;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.op.core.Variable;
-import org.tensorflow.op.nn.FusedBatchNorm;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -50,23 +40,9 @@ import org.tensorflow.types.TInt32;
  * #pure} computes the same inference function from weights handed in as operands, in any graph: a
  * {@code while} loop body cannot read the outer graph's variables, so the in-graph sampler passes
  * them in as loop variables. For that, every weighted layer is created together with its inference
- * computation written as a function of its weights ({@link PureForm}).
+ * computation written as a function of its weights ({@link WeightedNetwork}).
  */
-public final class DiffusionUnet implements Trainable {
-
-  /** Where the U-Net's ops go ({@code tf}), and how each of its layers is applied there. */
-  public record Builder(Ops tf, BiFunction<Layer, Operand<TFloat32>, Operand<TFloat32>> applier) {
-
-    Operand<TFloat32> apply(Layer layer, Operand<TFloat32> x) {
-      return applier.apply(layer, x);
-    }
-  }
-
-  /** A layer's inference computation from its weights (trainable, then non-trainable, in order). */
-  @FunctionalInterface
-  private interface PureForm {
-    Operand<TFloat32> apply(Ops tf, List<Operand<TFloat32>> weights, Operand<TFloat32> x);
-  }
+public final class DiffusionUnet extends WeightedNetwork {
 
   private record DownBlock(
       SeparableConv2D conv1,
@@ -87,10 +63,6 @@ public final class DiffusionUnet implements Trainable {
       Conv2D skipConv,
       Dense time) {}
 
-  private static final float BN_EPSILON = 1e-3f; // new BatchNormalization()'s Keras default
-
-  private final Map<Layer, PureForm> pureForms = new IdentityHashMap<>();
-  private final List<Layer> weightedLayers = new ArrayList<>();
   private final TimeEncoding timeEncoding;
   private final ZeroPadding2D zeroPadding = new ZeroPadding2D(3, 3);
   private final Conv2D stemConv;
@@ -178,57 +150,13 @@ public final class DiffusionUnet implements Trainable {
     return tf.math.add(tf.reshape(time, tf.constant(new long[] {-1, 1, 1, dim})), z);
   }
 
-  /** Applies the layers themselves in {@code ctx}'s mode: the training graph, the host sampler. */
-  public Builder layers(CallContext ctx) {
-    return new Builder(ctx.tf(), (layer, x) -> layer.apply(ctx, x));
-  }
-
-  /**
-   * Computes the inference function from {@code weights}, given in {@link #variables()}' order and
-   * shapes, with {@code tf} of any graph. Weightless layers are applied as they are.
-   */
-  public Builder pure(Ops tf, List<? extends Operand<TFloat32>> weights) {
-    if (variables().isEmpty()) {
-      throw new IllegalStateException("the U-Net has no weights yet: call it with layers() first");
-    }
-    Map<Layer, List<Operand<TFloat32>>> byLayer = new IdentityHashMap<>();
-    int next = 0;
-    for (Layer layer : weightedLayers) {
-      int count = layer.trainableVariables().size() + layer.nonTrainableVariables().size();
-      byLayer.put(layer, List.copyOf(weights.subList(next, next + count)));
-      next += count;
-    }
-    if (next != weights.size()) {
-      throw new IllegalArgumentException(
-          "the U-Net reads " + next + " weights, got " + weights.size());
-    }
-    CallContext weightless = CallContext.of(tf, Mode.INFERENCE, new SeedStream(0));
-    return new Builder(
-        tf,
-        (layer, x) -> {
-          PureForm form = pureForms.get(layer);
-          return form == null ? layer.apply(weightless, x) : form.apply(tf, byLayer.get(layer), x);
-        });
-  }
-
-  /** Every variable the forward pass reads, layer by layer (available once the model is built). */
-  public List<Variable<TFloat32>> variables() {
-    List<Variable<TFloat32>> variables = new ArrayList<>();
-    for (Layer layer : weightedLayers) {
-      variables.addAll(layer.trainableVariables());
-      variables.addAll(layer.nonTrainableVariables());
-    }
-    return List.copyOf(variables);
-  }
-
+  /** The book's U-Net takes no conditions. */
   @Override
-  public List<Variable<TFloat32>> trainableVariables() {
-    List<Variable<TFloat32>> variables = new ArrayList<>();
-    weightedLayers.forEach(layer -> variables.addAll(layer.trainableVariables()));
-    return List.copyOf(variables);
+  protected Operand<TFloat32> predict(
+      Builder b, Operand<TFloat32> xt, Operand<TInt32> time, List<Operand<TFloat32>> conditions) {
+    return call(b, xt, time);
   }
 
-  /** Keras's "Total params": every weight, BatchNormalization's moving statistics included. */
   /**
    * {@code denoise}: {@code x_noisy} float32 {@code [-1, 28, 28, 1]} and {@code time} int32 {@code
    * [-1]} → {@code noise}, the U-Net in inference mode, as a SavedModel signature.
@@ -242,82 +170,5 @@ public final class DiffusionUnet implements Trainable {
         Map.of("x_noisy", xNoisy, "time", time),
         "noise",
         call(layers(ws.inference()), xNoisy, time));
-  }
-
-  public long countParams() {
-    return variables().stream().mapToLong(v -> v.shape().size()).sum();
-  }
-
-  public long countTrainableParams() {
-    return trainableVariables().stream().mapToLong(v -> v.shape().size()).sum();
-  }
-
-  private <L extends Layer> L register(L layer, PureForm form) {
-    weightedLayers.add(layer);
-    pureForms.put(layer, form);
-    return layer;
-  }
-
-  private Conv2D conv2d(int filters, int kernelSize, int strides, Padding padding) {
-    return register(
-        new Conv2D(filters, kernelSize).strides(strides).padding(padding),
-        (tf, w, x) ->
-            tf.nn.biasAdd(
-                tf.nn.conv2d(
-                    x, w.get(0), List.of(1L, (long) strides, (long) strides, 1L), padding.name()),
-                w.get(1)));
-  }
-
-  private SeparableConv2D separableConv2d(int filters) {
-    return register(
-        new SeparableConv2D(filters, 3).padding(SAME),
-        (tf, w, x) ->
-            tf.nn.biasAdd(
-                tf.nn.conv2d(
-                    tf.nn.depthwiseConv2dNative(x, w.get(0), List.of(1L, 1L, 1L, 1L), "SAME"),
-                    w.get(1),
-                    List.of(1L, 1L, 1L, 1L),
-                    "VALID"),
-                w.get(2)));
-  }
-
-  /** A stride-1 "same" transposed convolution: the output keeps the input's height and width. */
-  private Conv2DTranspose conv2dTranspose(int filters) {
-    return register(
-        new Conv2DTranspose(filters, 3).padding(SAME),
-        (tf, w, x) -> {
-          // [batch, h, w, filters], h and w static so that shapes stay known for any batch
-          Operand<TInt32> outputShape =
-              tf.concat(
-                  List.of(
-                      tf.slice(tf.shape(x), tf.constant(new int[] {0}), tf.constant(new int[] {1})),
-                      tf.constant(
-                          new int[] {(int) x.shape().get(1), (int) x.shape().get(2), filters})),
-                  tf.constant(0));
-          return tf.nn.biasAdd(
-              tf.nn.conv2dBackpropInput(outputShape, w.get(0), x, List.of(1L, 1L, 1L, 1L), "SAME"),
-              w.get(1));
-        });
-  }
-
-  private BatchNormalization batchNormalization() {
-    return register(
-        new BatchNormalization(),
-        (tf, w, x) ->
-            tf.nn
-                .fusedBatchNorm(
-                    x,
-                    w.get(0),
-                    w.get(1),
-                    w.get(2),
-                    w.get(3),
-                    FusedBatchNorm.epsilon(BN_EPSILON),
-                    FusedBatchNorm.isTraining(false))
-                .y());
-  }
-
-  private Dense dense(int units) {
-    return register(
-        new Dense(units), (tf, w, x) -> tf.nn.biasAdd(tf.linalg.matMul(x, w.get(0)), w.get(1)));
   }
 }

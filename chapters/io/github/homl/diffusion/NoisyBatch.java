@@ -20,6 +20,15 @@ public record NoisyBatch(Operand<TFloat32> xNoisy, Operand<TInt32> time, Operand
         tf.math.sub(
             tf.math.mul(tf.expandDims(images, tf.constant(-1)), tf.constant(2f)),
             tf.constant(1f)); // scale from –1 to +1: [batch, 28, 28, 1]
+    return of(ws, schedule, x);
+  }
+
+  /**
+   * x_0 {@code [batch, ...]} (images, latents) noised at a time step drawn uniformly from 1..T with
+   * noise from N(0, 1), fresh at every run.
+   */
+  public static NoisyBatch of(Workspace ws, Schedule schedule, Operand<TFloat32> x) {
+    Ops tf = ws.tf();
     Operand<TInt32> batch =
         tf.slice(tf.shape(x), tf.constant(new int[] {0}), tf.constant(new int[] {1})); // [1]
     Operand<TInt32> t = ws.random().uniformInt(batch, 1, schedule.T() + 1); // [batch]

@@ -4,7 +4,11 @@
  * io.github.homl.diffusion.NoisyBatch}), the U-Net and its {@code TimeEncoding}, the training step,
  * and the samplers: the book's DDPM as a host loop and as one in-graph loop, DDIM, and {@link
  * io.github.homl.diffusion.HostSampler}, which runs DDPM or DDIM on any denoiser SavedModel (ours,
- * tf_keras's or a Keras 3 export). Depends on {@code layers}, {@code training}, {@code saving} and
- * {@code data}; nothing here knows the sections.
+ * tf_keras's or a Keras 3 export). Latent diffusion adds {@link
+ * io.github.homl.diffusion.LatentUnet} (cross-attention to a prompt), {@link
+ * io.github.homl.diffusion.LatentDiffusionStep} and {@link io.github.homl.diffusion.LatentPipeline}
+ * (guided DDIM, decoding, inpainting, the exported signatures); every network the in-graph sampler
+ * rebuilds is a {@link io.github.homl.diffusion.WeightedNetwork}. Depends on {@code layers}, {@code
+ * training}, {@code saving}, {@code text} and {@code data}; nothing here knows the sections.
  */
 package io.github.homl.diffusion;

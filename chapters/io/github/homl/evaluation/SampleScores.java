@@ -43,6 +43,7 @@ public final class SampleScores {
         config,
         name,
         null,
+        sampleCount(config),
         n -> Sampling.inBatches(n, BATCH, (from, to) -> sample.apply(to - from)));
   }
 
@@ -52,7 +53,12 @@ public final class SampleScores {
    */
   public static Map<String, Double> scoreConditional(
       RunConfig config, String name, int nClasses, Function<int[], Images> sample) {
-    int n = sampleCount(config);
+    return scoreConditional(config, name, nClasses, sampleCount(config), sample);
+  }
+
+  /** {@link #scoreConditional} on {@code n} samples instead of {@value #SAMPLES}. */
+  public static Map<String, Double> scoreConditional(
+      RunConfig config, String name, int nClasses, int n, Function<int[], Images> sample) {
     int[] requested = new int[n];
     for (int i = 0; i < n; i++) {
       requested[i] = i % nClasses;
@@ -61,6 +67,7 @@ public final class SampleScores {
         config,
         name,
         requested,
+        n,
         count ->
             Sampling.inBatches(
                 count,
@@ -93,7 +100,7 @@ public final class SampleScores {
   }
 
   private static Map<String, Double> score(
-      RunConfig config, String name, int[] requested, IntFunction<Images> draw) {
+      RunConfig config, String name, int[] requested, int n, IntFunction<Images> draw) {
     if (!Files.isDirectory(Evaluator.DEFAULT_DIR)) {
       System.out.println(
           "scores of "
@@ -103,7 +110,6 @@ public final class SampleScores {
               + " (run from the project root)");
       return Map.of();
     }
-    int n = sampleCount(config);
     System.out.printf("scoring %d samples of %s with %s%n", n, name, Evaluator.DEFAULT_DIR);
     Images samples = draw.apply(n);
     Scores scores;

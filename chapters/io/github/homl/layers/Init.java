@@ -26,6 +26,8 @@ public enum Init {
    * N(0, 1), Keras's {@code RandomNormal(stddev=1.0)}: the weights of the equalized learning rate.
    */
   STANDARD_NORMAL,
+  /** U(-0.05, 0.05), Keras's {@code RandomUniform()}: the default of {@code Embedding}. */
+  UNIFORM_005,
   ZEROS,
   ONES;
 
@@ -40,6 +42,13 @@ public enum Init {
       case STANDARD_NORMAL ->
           initOps.random.statelessRandomNormal(
               dims, initOps.constant(new long[] {seed, 0L}), TFloat32.class);
+      case UNIFORM_005 ->
+          initOps.math.sub(
+              initOps.math.mul(
+                  initOps.random.statelessRandomUniform(
+                      dims, initOps.constant(new long[] {seed, 0L}), TFloat32.class),
+                  initOps.constant(0.1f)),
+              initOps.constant(0.05f));
       case ZEROS -> initOps.zeros(dims, TFloat32.class);
       case ONES -> initOps.fill(dims, initOps.constant(1f));
     };

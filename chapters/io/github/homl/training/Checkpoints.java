@@ -52,7 +52,7 @@ public final class Checkpoints {
     try {
       Files.createDirectories(dir);
       Path temp = Files.createTempDirectory(dir, ".saving-");
-      ws.session().save(temp.resolve(VARIABLES).toString());
+      ws.saver().save(ws.session(), temp.resolve(VARIABLES).toString());
       history.writeCsv(temp.resolve(HISTORY));
       String name = String.format("epoch-%04d", history.size());
       Path target = dir.resolve(name);
@@ -82,7 +82,7 @@ public final class Checkpoints {
     try {
       Path latest =
           dir.resolve(Files.readString(dir.resolve(LATEST), StandardCharsets.UTF_8).trim());
-      ws.session().restore(latest.resolve(VARIABLES).toString());
+      ws.saver().restore(ws.session(), latest.resolve(VARIABLES).toString());
       History history = History.readCsv(latest.resolve(HISTORY));
       Path generatorHistory = dir.resolve(LEGACY_GENERATOR_HISTORY);
       if (!history.names().contains("d_loss") && Files.isRegularFile(generatorHistory)) {

@@ -68,20 +68,31 @@ public final class Feeds {
 
   /** Float values of any fully known shape, row-major (a tensor of a test, a raw batch). */
   public Feeds floats(Operand<TFloat32> placeholder, float[] values, long... shape) {
+    checkShape(placeholder, values.length, shape);
+    return add(placeholder, floats(values.clone(), shape));
+  }
+
+  /** Integers of any fully known shape, row-major (token ids {@code [n, length]}). */
+  public Feeds ints(Operand<TInt32> placeholder, int[] values, long... shape) {
+    checkShape(placeholder, values.length, shape);
+    int[] copy = values.clone();
+    return add(placeholder, () -> TInt32.tensorOf(Shape.of(shape), DataBuffers.of(copy)));
+  }
+
+  private static void checkShape(Operand<?> placeholder, int length, long... shape) {
     long size = 1;
     for (long dim : shape) {
       size *= dim;
     }
     Shape expected = placeholder.shape();
     boolean fits =
-        size == values.length && (expected.isUnknown() || expected.numDimensions() == shape.length);
+        size == length && (expected.isUnknown() || expected.numDimensions() == shape.length);
     for (int i = 0; fits && !expected.isUnknown() && i < shape.length; i++) {
       fits = fits(expected.get(i), shape[i]);
     }
     if (!fits) {
-      throw mismatch(placeholder, values.length + " values of shape " + Shape.of(shape));
+      throw mismatch(placeholder, length + " values of shape " + Shape.of(shape));
     }
-    return add(placeholder, floats(values.clone(), shape));
   }
 
   /** Integers {@code [n]}: class labels, diffusion time steps. */

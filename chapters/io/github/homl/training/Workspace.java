@@ -39,6 +39,7 @@ public final class Workspace implements AutoCloseable {
   private final RandomOps random;
   private final Map<PredictorKey, Predictor> predictors = new java.util.HashMap<>();
   private RunTrace trace;
+  private VariableSaver saver;
 
   private Workspace(long seed) {
     this.graph = new Graph();
@@ -67,6 +68,12 @@ public final class Workspace implements AutoCloseable {
 
   public SeedStream seeds() {
     return seeds;
+  }
+
+  /** A saver of every variable the graph holds now (checkpoints). */
+  VariableSaver saver() {
+    saver = VariableSaver.upToDate(tf, saver);
+    return saver;
   }
 
   /** The graph's random ops, keyed by the training loop ({@link RandomOps}). */

@@ -67,7 +67,12 @@ class SectionSmokeTest {
           Map.entry("exercise10_coding_neurons_plot", grid(6, 8)),
           Map.entry("variance_schedule_plot", new int[] {800, 500}),
           Map.entry("ddpm_generated_images_plot", grid(4, 8)),
-          Map.entry("ddim_generated_images_plot", grid(4, 8)));
+          Map.entry("ddim_generated_images_plot", grid(4, 8)),
+          Map.entry("latent_ae_reconstruction_plot", grid(2, 5)),
+          Map.entry("latent_diffusion_prompts_plot", grid(10, 8)),
+          Map.entry("latent_guidance_sweep_plot", grid(4, 10)),
+          Map.entry("latent_inpainting_plot", grid(3, 8)),
+          Map.entry("latent_outpainting_plot", grid(3, 8)));
 
   /** The sets of samples each generative section scores at the end of its run. */
   private static final Map<Section, List<String>> SCORED =
@@ -79,7 +84,8 @@ class SectionSmokeTest {
           Section.CGAN, List.of("cgan"),
           Section.PROGAN, List.of("progan"),
           Section.STYLEGAN, List.of("stylegan"),
-          Section.DIFFUSION, List.of("diffusion_ddim"));
+          Section.DIFFUSION, List.of("diffusion_ddim"),
+          Section.LATENT_DIFFUSION, List.of("latent_diffusion_w0", "latent_diffusion_w3"));
 
   @TempDir Path outDir;
 
@@ -133,9 +139,11 @@ class SectionSmokeTest {
           json.contains("\"count\": " + io.github.homl.evaluation.SampleScores.QUICK_SAMPLES),
           json);
     }
-    if (section == Section.CGAN) {
-      double accuracy = report.measures().get("cgan conditional accuracy");
-      assertTrue(accuracy >= 0 && accuracy <= 1, "conditional accuracy " + accuracy);
+    for (String name : List.of("cgan", "latent_diffusion_w0", "latent_diffusion_w3")) {
+      if (SCORED.getOrDefault(section, List.of()).contains(name)) {
+        double accuracy = report.measures().get(name + " conditional accuracy");
+        assertTrue(accuracy >= 0 && accuracy <= 1, name + " conditional accuracy " + accuracy);
+      }
     }
   }
 

@@ -1,0 +1,76 @@
+package io.github.homl.cli;
+
+import io.github.homl.data.Images;
+import io.github.homl.saving.LoadedModel;
+import io.github.homl.saving.SavedModels;
+import io.github.homl.saving.SignatureInfo;
+import io.github.homl.saving.TensorSpec;
+import io.github.homl.saving.TensorValue;
+import io.github.homl.text.Tokenizer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * {@code generate --prompt TEXT}: runs the {@code sample} signature of a latent diffusion pipeline
+ * ({@code export latent_diffusion}) on the tokenized prompt, x_T ~ N(0, I) from the seed, a
+ * guidance scale and a number of DDIM steps. Words the vocabulary does not know become {@code
+ * <unk>} and are named in a warning; a prompt of more than {@value Tokenizer#MAX_TOKENS} words is
+ * an error.
+ */
+final class PromptGeneration {
+
+  static final String SIGNATURE = "sample";
+
+  private PromptGeneration() {}
+
+  /** {@code n} images {@code [n, 28, 28]} in [0, 1] for {@code prompt}. */
+  static Images generate(
+      Path modelDir, String prompt, float guidance, int steps, int n, long seed) {
+    if (steps < 1) {
+      throw new IllegalArgumentException("--steps must be at least 1, got " + steps);
+    }
+    Tokenizer tokenizer = Tokenizer.standard();
+    int[] ids = tokenizer.encode(prompt);
+    List<String> unknown = tokenizer.unknownWords(prompt);
+    if (!unknown.isEmpty()) {
+      System.out.println(
+          "warning: not in the vocabulary, read as <unk>: " + String.join(", ", unknown));
+    }
+    try (LoadedModel model = SavedModels.load(modelDir)) {
+      if (model.signatures().stream().noneMatch(s -> s.key().equals(SIGNATURE))) {
+        throw new IllegalArgumentException(
+            modelDir
+                + " has no '"
+                + SIGNATURE
+                + "' signature (export latent_diffusion writes one); it has "
+                + model.signatures().stream().map(SignatureInfo::key).toList());
+      }
+      TensorSpec noise = model.signature(SIGNATURE).input("noise");
+      long[] latent = noise.shape().asArray(); // [-1, h, w, c]
+      int size = (int) (latent[1] * latent[2] * latent[3]);
+      Random random = new Random(seed);
+      float[] xT = new float[n * size];
+      for (int i = 0; i < xT.length; i++) {
+        xT[i] = (float) random.nextGaussian();
+      }
+      int[] tokens = new int[n * Tokenizer.MAX_TOKENS];
+      for (int i = 0; i < n; i++) {
+        System.arraycopy(ids, 0, tokens, i * Tokenizer.MAX_TOKENS, Tokenizer.MAX_TOKENS);
+      }
+      float[] pixels =
+          model
+              .call(
+                  SIGNATURE,
+                  Map.of(
+                      "noise", TensorValue.of(xT, n, latent[1], latent[2], latent[3]),
+                      "tokens", TensorValue.ofInts(tokens, n, Tokenizer.MAX_TOKENS),
+                      "guidance", TensorValue.of(new float[] {guidance}),
+                      "steps", TensorValue.ofInts(new int[] {steps})))
+              .get("images")
+              .floats();
+      return new Images(pixels, n, 28, 28);
+    }
+  }
+}
