@@ -2,6 +2,7 @@ package io.github.homl.cli;
 
 import io.github.homl.chapter17.Section;
 import io.github.homl.data.AtomicFiles;
+import io.github.homl.data.Images;
 import io.github.homl.training.Fit;
 import io.github.homl.training.History;
 import io.github.homl.training.RunConfig;
@@ -113,8 +114,10 @@ final class BenchCommand implements Callable<Integer> {
         System.out.println("== bench the stacked autoencoder as a bare TF Java loop");
         RunConfig config =
             new RunConfig(epochs, false, 42, data, figures).withTrainImages(steps * BATCH_SIZE);
-        double[] rates = BareLoop.stackedAutoencoder(config.loadData().xTrain(), epochs);
-        java.put("stacked_ae_bare", bareRow(rates, config.loadData().xTrain().count()));
+        Images xTrain = config.loadData().xTrain();
+        java.put(
+            "stacked_ae_bare",
+            bareRow(BareLoop.stackedAutoencoder(xTrain, epochs), xTrain.count()));
       }
     } finally {
       Fit.profile(0);

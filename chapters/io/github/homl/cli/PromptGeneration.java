@@ -1,6 +1,7 @@
 package io.github.homl.cli;
 
 import io.github.homl.data.Images;
+import io.github.homl.data.Vectors;
 import io.github.homl.saving.LoadedModel;
 import io.github.homl.saving.SavedModels;
 import io.github.homl.saving.SignatureInfo;
@@ -8,9 +9,9 @@ import io.github.homl.saving.TensorSpec;
 import io.github.homl.saving.TensorValue;
 import io.github.homl.text.Tokenizer;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 /**
  * {@code generate --prompt TEXT}: runs the {@code sample} signature of a latent diffusion pipeline
@@ -32,7 +33,7 @@ final class PromptGeneration {
       throw new IllegalArgumentException("--steps must be at least 1, got " + steps);
     }
     Tokenizer tokenizer = Tokenizer.standard();
-    int[] ids = tokenizer.encode(prompt);
+    tokenizer.encode(prompt); // a prompt too long fails here, before the model loads
     List<String> unknown = tokenizer.unknownWords(prompt);
     if (!unknown.isEmpty()) {
       System.out.println(
@@ -50,15 +51,8 @@ final class PromptGeneration {
       TensorSpec noise = model.signature(SIGNATURE).input("noise");
       long[] latent = noise.shape().asArray(); // [-1, h, w, c]
       int size = (int) (latent[1] * latent[2] * latent[3]);
-      Random random = new Random(seed);
-      float[] xT = new float[n * size];
-      for (int i = 0; i < xT.length; i++) {
-        xT[i] = (float) random.nextGaussian();
-      }
-      int[] tokens = new int[n * Tokenizer.MAX_TOKENS];
-      for (int i = 0; i < n; i++) {
-        System.arraycopy(ids, 0, tokens, i * Tokenizer.MAX_TOKENS, Tokenizer.MAX_TOKENS);
-      }
+      float[] xT = Vectors.gaussian(seed, n, size).values();
+      int[] tokens = tokenizer.encodeAll(Collections.nCopies(n, prompt));
       float[] pixels =
           model
               .call(

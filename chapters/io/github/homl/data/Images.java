@@ -88,16 +88,7 @@ public record Images(float[] pixels, int count, int height, int width) {
 
   /** The images at {@code indices}, in that order (an index may repeat). */
   public Images gather(int[] indices) {
-    int n = pixelsPerImage();
-    float[] copy = new float[indices.length * n];
-    for (int k = 0; k < indices.length; k++) {
-      int i = indices[k];
-      if (i < 0 || i >= count) {
-        throw new IndexOutOfBoundsException(
-            "index " + i + " at position " + k + " out of range for " + count + " images");
-      }
-      System.arraycopy(pixels, i * n, copy, k * n, n);
-    }
+    float[] copy = Rows.gather(pixels, pixelsPerImage(), count, indices, "images");
     return new Images(copy, indices.length, height, width);
   }
 

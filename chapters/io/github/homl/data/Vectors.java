@@ -40,6 +40,11 @@ public record Vectors(float[] values, int count, int size) {
     return gaussian(new Random(seed), n, size);
   }
 
+  /** The vectors at {@code indices}, in that order (an index may repeat). */
+  public Vectors gather(int[] indices) {
+    return new Vectors(Rows.gather(values, size, count, indices, "vectors"), indices.length, size);
+  }
+
   @Override
   public String toString() {
     return "Vectors[count=" + count + ", size=" + size + "]";

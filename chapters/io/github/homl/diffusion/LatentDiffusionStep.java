@@ -106,36 +106,28 @@ public final class LatentDiffusionStep implements TrainingStep {
   @Override
   public float[] trainStep(Batch batch) {
     Random random = new Random(batch.randomKey());
-    int[] ids = new int[batch.indices().length * Tokenizer.MAX_TOKENS];
-    for (int i = 0; i < batch.indices().length; i++) {
-      String caption =
+    List<String> captions = new ArrayList<>();
+    for (int i : batch.indices()) {
+      captions.add(
           random.nextDouble() < PROMPT_DROP
               ? "" // the empty prompt: all <pad>
-              : Captions.random(yTrain[batch.indices()[i]], random);
-      System.arraycopy(
-          tokenizer.encode(caption), 0, ids, i * Tokenizer.MAX_TOKENS, Tokenizer.MAX_TOKENS);
+              : Captions.random(yTrain[i], random));
     }
-    return new float[] {step.run(feeds(batch, zTrain, ids))};
+    return new float[] {step.run(feeds(batch, zTrain, captions))};
   }
 
   @Override
   public float[] testStep(Batch batch) {
-    int[] ids = new int[batch.indices().length * Tokenizer.MAX_TOKENS];
-    for (int i = 0; i < batch.indices().length; i++) {
-      int[] prompt = tokenizer.encode(Captions.prompt(yValid[batch.indices()[i]]));
-      System.arraycopy(prompt, 0, ids, i * Tokenizer.MAX_TOKENS, Tokenizer.MAX_TOKENS);
+    List<String> prompts = new ArrayList<>();
+    for (int i : batch.indices()) {
+      prompts.add(Captions.prompt(yValid[i]));
     }
-    return ws.run(valLoss, feeds(batch, zValid, ids));
+    return ws.run(valLoss, feeds(batch, zValid, prompts));
   }
 
-  private Feeds feeds(Batch batch, Vectors z, int[] ids) {
-    int n = batch.indices().length;
-    float[] values = new float[n * z.size()];
-    for (int i = 0; i < n; i++) {
-      System.arraycopy(z.values(), batch.indices()[i] * z.size(), values, i * z.size(), z.size());
-    }
+  private Feeds feeds(Batch batch, Vectors z, List<String> captions) {
     return ws.feeds(batch)
-        .floats(latents, values, n, z.size())
-        .ints(tokens, ids, n, Tokenizer.MAX_TOKENS);
+        .vectors(latents, z.gather(batch.indices()))
+        .ints(tokens, tokenizer.encodeAll(captions), captions.size(), Tokenizer.MAX_TOKENS);
   }
 }

@@ -306,11 +306,7 @@ public final class LatentPipeline {
 
   private Feeds feeds(List<String> prompts, float w, int ddimSteps, Vectors xT) {
     int n = prompts.size();
-    int[] ids = new int[n * Tokenizer.MAX_TOKENS];
-    for (int i = 0; i < n; i++) {
-      System.arraycopy(
-          tokenizer.encode(prompts.get(i)), 0, ids, i * Tokenizer.MAX_TOKENS, Tokenizer.MAX_TOKENS);
-    }
+    int[] ids = tokenizer.encodeAll(prompts);
     return Feeds.of()
         .floats(noise, xT.values(), latentShape(n))
         .ints(tokens, ids, n, Tokenizer.MAX_TOKENS)

@@ -104,6 +104,15 @@ public final class Tokenizer {
     return tokens;
   }
 
+  /** The ids of every prompt, {@code [prompts.size(), MAX_TOKENS]} flattened row by row. */
+  public int[] encodeAll(List<String> prompts) {
+    int[] ids = new int[prompts.size() * MAX_TOKENS];
+    for (int i = 0; i < prompts.size(); i++) {
+      System.arraycopy(encode(prompts.get(i)), 0, ids, i * MAX_TOKENS, MAX_TOKENS);
+    }
+    return ids;
+  }
+
   /** The prompt's words that are not in the vocabulary, in order. */
   public List<String> unknownWords(String prompt) {
     return split(prompt).stream().filter(word -> !ids.containsKey(word)).toList();

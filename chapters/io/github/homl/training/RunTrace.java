@@ -73,18 +73,8 @@ public final class RunTrace {
     return eq < 0 || paren < 0 ? "(unknown)" : label.substring(eq + 3, paren);
   }
 
-  /** The number of traced runs. */
-  public int runs() {
-    return runs;
-  }
-
-  /** Op type → how often the executed graphs hold it (after Grappler), from the first run. */
-  public Map<String, Integer> executedOps() {
-    return executedOps;
-  }
-
   /** Op type → summed kernel microseconds per run, largest first. */
-  public Map<String, Double> microsPerRun() {
+  private Map<String, Double> microsPerRun() {
     return byType.entrySet().stream()
         .sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]))
         .collect(
@@ -95,7 +85,10 @@ public final class RunTrace {
                 LinkedHashMap::new));
   }
 
-  /** A table of the {@code top} op types by kernel time, with the wall time per run. */
+  /**
+   * A table of the {@code top} op types by kernel time, with the wall time per run, then the op
+   * types the executed graphs hold after Grappler's rewrites (fused convolutions or not).
+   */
   public String table(int top) {
     StringBuilder out = new StringBuilder();
     double total = byType.values().stream().mapToLong(v -> v[0]).sum() / (double) runs;
@@ -120,6 +113,7 @@ public final class RunTrace {
               100 * row.getValue() / total,
               byType.get(row.getKey())[1] / (double) runs));
     }
+    out.append("executed graphs hold: ").append(executedOps).append(System.lineSeparator());
     return out.toString();
   }
 }

@@ -14,6 +14,17 @@ class TokenizerTest {
   private final Tokenizer tokenizer = Tokenizer.standard();
 
   @Test
+  void encodeAllIsEachPromptsIdsRowByRow() {
+    Tokenizer tokenizer = Tokenizer.standard();
+    int[] both = tokenizer.encodeAll(List.of("an ankle boot", ""));
+    assertEquals(2 * Tokenizer.MAX_TOKENS, both.length);
+    int[] first = java.util.Arrays.copyOfRange(both, 0, Tokenizer.MAX_TOKENS);
+    int[] second = java.util.Arrays.copyOfRange(both, Tokenizer.MAX_TOKENS, both.length);
+    assertArrayEquals(tokenizer.encode("an ankle boot"), first);
+    assertArrayEquals(tokenizer.encode(""), second);
+  }
+
+  @Test
   void knownWordsGetTheirLineNumberAndThePromptIsPaddedToMaxTokens() {
     int[] ids = tokenizer.encode("a photo of an ankle boot");
 
