@@ -6,9 +6,9 @@ the book's batch sizes, and the DDPM sampling step, measured after a warm-up on 
 
 MODEL is any of stacked_ae variational_ae gan dcgan diffusion_model sampling (default: all). Each
 model trains --epochs epochs on the full Fashion-MNIST training set (55,000 images) at the book's
-batch size (32; the VAE 128); the first epoch is the warm-up, and the reported rate is the median over
-the later epochs. With --steps N each model trains on the first N x 32 training images only (N steps
-per epoch at batch 32) and the autoencoders validate on the first 128 validation images, as the
+batch size (32; the VAE 128); the first half of the epochs (at least one) is the warm-up, and the
+reported rate is the median over the later epochs. With --steps N each model trains on the first
+N x 32 training images only (N steps per epoch at batch 32) and the autoencoders validate on the first 128 validation images, as the
 Java `bench --steps N` does (where every model validates on those 128: a few batches, so an epoch's
 time is its training steps, and the notebook's GAN loop and U-Net `fit` do not validate): a
 side-by-side ratio in about a minute. The U-Net trains --unet-steps steps
@@ -23,7 +23,7 @@ autoencoders and the U-Net train with `fit`, which is compiled already.
 --flops prints the floating-point operations of one training step of each model (TensorFlow's
 profiler on the step's graph: forward, gradients, update), the numerator of GFLOP/s.
 
---profile traces 20 steps of each GAN (compiled) and of the U-Net with TensorFlow's run metadata
+--profile traces 20 steps of each autoencoder, GAN (compiled) and of the U-Net with TensorFlow's run metadata
 and prints the kernel time per op type, the table the Java `bench --profile` prints.
 
 The Java side is `bench --keras FILE.tsv` (the TSV written beside --json FILE), which prints the
@@ -57,16 +57,20 @@ class EpochTimer(tf.keras.callbacks.Callback):
 
 
 def result(steps, seconds, losses, val_losses=None, batch=32):
-    measured = seconds[1:] or seconds
+    # the first half of the epochs (at least one) is the warm-up, as in the Java bench
+    measured = seconds[max(1, len(seconds) // 2):] or seconds
     return {"batch_size": batch, "steps_per_epoch": steps, "epoch_seconds": seconds,
             "steps_per_second": steps / statistics.median(measured),
             "loss": losses, "val_loss": val_losses or []}
 
 
-def bench_fit(model, X, X_valid, epochs, batch):
+def bench_fit(model, X, X_valid, epochs, batch, profile=False):
     timer = EpochTimer()
     h = model.fit(X, X, epochs=epochs, batch_size=batch, validation_data=(X_valid, X_valid),
                   callbacks=[timer], verbose=2)
+    if profile:
+        print_profile(f"{model.name} (fit's train_function)",
+                      lambda: model.train_on_batch(X[:batch], X[:batch]))
     steps = -(-len(X) // batch)
     return result(steps, timer.seconds, h.history["loss"], h.history["val_loss"], batch)
 
@@ -283,10 +287,12 @@ def main():
     results = {}
     if "stacked_ae" in chosen:
         _, _, stacked_ae = models.stacked_ae()
-        results["stacked_ae"] = bench_fit(stacked_ae, X_train, X_valid, args.epochs, 32)
+        results["stacked_ae"] = bench_fit(stacked_ae, X_train, X_valid, args.epochs, 32,
+                                           args.profile)
     if "variational_ae" in chosen:
         _, _, variational_ae = models.vae()
-        results["variational_ae"] = bench_fit(variational_ae, X_train, X_valid, args.epochs, 128)
+        results["variational_ae"] = bench_fit(variational_ae, X_train, X_valid, args.epochs,
+                                               128, args.profile)
     if "gan" in chosen:
         results["gan"] = bench_gan(models.gan, 30, X_train, args.epochs)
         results["gan_compiled"] = bench_gan_compiled(models.gan, 30, X_train, args.epochs,

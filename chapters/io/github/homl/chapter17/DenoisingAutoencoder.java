@@ -78,7 +78,7 @@ public final class DenoisingAutoencoder {
       Layer plotNoise,
       String figId,
       List<Path> figures) {
-    try (Workspace ws = Workspace.create(config.seed())) {
+    try (Workspace ws = Workspace.forDenseModel(config.seed())) {
       Sequential denoisingEncoder =
           Sequential.of(new Flatten(), noise, new Dense(100, RELU), new Dense(30, RELU));
       Sequential denoisingDecoder =

@@ -45,7 +45,7 @@ public final class GenerativeAdversarialNetwork {
       return GanResults.pretrained(config, "gan", "gan_generator", "gan", codingsSize, 1, 0);
     }
     FashionMnist data = config.loadData();
-    try (Workspace ws = Workspace.create(config.seed())) {
+    try (Workspace ws = Workspace.forDenseModel(config.seed())) {
       Sequential generator =
           Sequential.of(
               new Dense(100, RELU).kernelInitializer(HE_NORMAL),

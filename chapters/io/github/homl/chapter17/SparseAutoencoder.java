@@ -84,7 +84,7 @@ public final class SparseAutoencoder {
       Map<String, History> histories,
       Map<String, Double> measures,
       List<Path> figures) {
-    try (Workspace ws = Workspace.create(config.seed())) {
+    try (Workspace ws = Workspace.forDenseModel(config.seed())) {
       Sequential sparseEncoder =
           Sequential.of(
               new Flatten(), new Dense(100, RELU), new Dense(300, SIGMOID), sparsityRegularizer);

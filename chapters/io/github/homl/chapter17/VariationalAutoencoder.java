@@ -62,7 +62,7 @@ public final class VariationalAutoencoder {
   static RunReport run(RunConfig config) {
     FashionMnist data = config.loadData();
     List<Path> figures = new ArrayList<>();
-    try (Workspace ws = Workspace.create(config.seed())) {
+    try (Workspace ws = Workspace.forDenseModel(config.seed())) {
       VariationalEncoder variationalEncoder = new VariationalEncoder(CODINGS_SIZE);
       Sequential variationalDecoder =
           Sequential.of(

@@ -2,6 +2,7 @@ package io.github.homl.cli;
 
 import io.github.homl.data.Images;
 import io.github.homl.training.Progress;
+import io.github.homl.training.Workspace;
 import java.util.Arrays;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -19,9 +20,11 @@ import org.tensorflow.types.TFloat32;
  * The stacked autoencoder's step as a bare TF Java loop, the yardstick of our toolkit's overhead
  * ({@code bench stacked --bare}): the same MLP 784-100-30-100-784 (ReLU, MSE) in raw ops, the
  * framework's Adam ({@code Optimizer.minimize}), one {@code Session.run} feeding one batch per
- * step, unshuffled, no random key, no gradient gate. It skips what the toolkit adds for correctness
- * (the Keras-exact Nadam, the ordering of updates after all gradients, a resumable shuffle and
- * progress), so the ratio of the two is the price of those.
+ * step, unshuffled, no random key, no gradient gate, and the toolkit's session options for dense
+ * models (one thread per kernel), so that the ratio does not credit the toolkit with the threads.
+ * It skips what the toolkit adds for correctness (the Keras-exact Nadam, the ordering of updates
+ * after all gradients, a resumable shuffle and progress), so the ratio of the two is the price of
+ * those.
  */
 final class BareLoop {
 
@@ -35,7 +38,7 @@ final class BareLoop {
     int steps = x.count() / BATCH_SIZE;
     int pixels = x.height() * x.width();
     try (Graph graph = new Graph();
-        Session session = new Session(graph)) {
+        Session session = new Session(graph, Workspace.DENSE_MODEL_SESSION)) {
       Ops tf = Ops.create(graph);
       Placeholder<TFloat32> batch =
           tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(BATCH_SIZE, pixels)));

@@ -25,10 +25,11 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code bench [SECTION...]}: training steps per second of each section's models at the book's
  * batch sizes, measured as {@code savedmodels/keras/bench.py} measures the Keras code: each section
- * trains {@code --epochs} epochs on the full data set, the first is the warm-up, and the rate is
- * the median over the later epochs. With {@code --keras FILE.tsv} (written by {@code bench.py
- * --json}) it prints the side-by-side table with the Java/Keras time ratio (below 1.0: Java is
- * faster) and the final losses of both at equal epochs.
+ * trains {@code --epochs} epochs on the full data set, the first half of them (at least one) is the
+ * warm-up, and the rate is the median over the later epochs (the JVM's compiler and TensorFlow's
+ * caches take a few thousand steps of a small model to settle). With {@code --keras FILE.tsv}
+ * (written by {@code bench.py --json}) it prints the side-by-side table with the Java/Keras time
+ * ratio (below 1.0: Java is faster) and the final losses of both at equal epochs.
  */
 @Command(
     name = "bench",
@@ -47,7 +48,9 @@ final class BenchCommand implements Callable<Integer> {
       names = "--epochs",
       defaultValue = "2",
       paramLabel = "N",
-      description = "epochs per section, the first one a warm-up (default: ${DEFAULT-VALUE})")
+      description =
+          "epochs per section, the first half of them (at least one) a warm-up (default:"
+              + " ${DEFAULT-VALUE})")
   int epochs;
 
   @Option(
@@ -134,18 +137,23 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   static Row row(String model, History history) {
-    List<History.Epoch> measured = history.epochs().subList(1, history.size());
-    double median = median(measured.stream().mapToDouble(e -> e.steps() / e.seconds()).toArray());
+    double median =
+        steadyRate(history.epochs().stream().mapToDouble(e -> e.steps() / e.seconds()).toArray());
     History.Epoch last = history.last();
     // a GAN's loss column is its generator's, as in bench.py's TSV
     String loss = last.logs().containsKey("loss") ? "loss" : "g_loss";
     return new Row(model, last.steps(), median, last.get(loss), last.get("val_" + loss));
   }
 
-  /** The bare loop's row: the median steps/s after the warm-up epoch; no losses. */
+  /** The bare loop's row: the median steps/s after the warm-up epochs; no losses. */
   private static Row bareRow(double[] rates, int images) {
-    double median = median(java.util.Arrays.copyOfRange(rates, 1, rates.length));
+    double median = steadyRate(rates);
     return new Row("stacked_ae_bare", images / BATCH_SIZE, median, Double.NaN, Double.NaN);
+  }
+
+  /** The median of the epochs' rates after the warm-up, the first half of them (at least one). */
+  static double steadyRate(double[] rates) {
+    return median(java.util.Arrays.copyOfRange(rates, Math.max(1, rates.length / 2), rates.length));
   }
 
   private static double median(double[] values) {

@@ -68,14 +68,9 @@ public abstract class KerasOptimizer {
     // Gate: every gradient is computed before any variable changes. Variable reads alias the
     // variable's buffer and the updates are in place, so without this gate an update could land
     // before another gradient op (say d loss / d inputs of a MatMul) has read the old weights.
-    List<Op> gradientReads = new ArrayList<>();
-    List<Operand<TFloat32>> gated = new ArrayList<>();
-    for (Operand<TFloat32> gradient : gradients) {
-      var read = scoped.withName("gradient").identity(gradient);
-      gradientReads.add(read);
-      gated.add(read);
-    }
-    Ops afterGradients = scoped.withControlDependencies(gradientReads);
+    // One NoOp after all gradients, which every update waits for (one op, not one per gradient).
+    Op gate = scoped.withControlDependencies(new ArrayList<>(gradients)).withName("gate").noOp();
+    Ops afterGradients = scoped.withControlDependencies(List.of(gate));
     Variable<TFloat32> iterations =
         scoped.withName("iterations").variable(scoped.withInitScope().constant(0f));
     // Keras: local_step = iterations + 1
@@ -84,7 +79,11 @@ public abstract class KerasOptimizer {
     List<Op> updates = new ArrayList<>();
     for (int i = 0; i < variables.size(); i++) {
       updates.add(
-          update(afterGradients.withSubScope("update_" + i), variables.get(i), gated.get(i), step));
+          update(
+              afterGradients.withSubScope("update_" + i),
+              variables.get(i),
+              gradients.get(i),
+              step));
     }
     Ops after = scoped.withControlDependencies(updates);
     List<Op> finish = new ArrayList<>(finish(after));

@@ -30,6 +30,7 @@ public final class RunTrace {
           .build();
 
   private final Map<String, long[]> byType = new HashMap<>(); // op type -> {micros, count}
+  private final Map<String, long[]> byNode = new HashMap<>(); // node name -> {micros, count}
   private final Map<String, Integer> executedOps = new TreeMap<>();
   private int runs;
   private long wallMicros;
@@ -60,9 +61,15 @@ public final class RunTrace {
                           String type =
                               types.getOrDefault(
                                   node.getNodeName(), opType(node.getTimelineLabel()));
+                          long micros = node.getOpEndRelMicros() - node.getOpStartRelMicros();
                           long[] sum = byType.computeIfAbsent(type, k -> new long[2]);
-                          sum[0] += node.getOpEndRelMicros() - node.getOpStartRelMicros();
+                          sum[0] += micros;
                           sum[1]++;
+                          long[] one =
+                              byNode.computeIfAbsent(
+                                  node.getNodeName() + " (" + type + ")", k -> new long[2]);
+                          one[0] += micros;
+                          one[1]++;
                         }));
   }
 
@@ -113,6 +120,18 @@ public final class RunTrace {
               100 * row.getValue() / total,
               byType.get(row.getKey())[1] / (double) runs));
     }
+    out.append(String.format(Locale.ROOT, "%-60s %10s%n", "slowest nodes", "ms/run"));
+    byNode.entrySet().stream()
+        .sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]))
+        .limit(top / 2)
+        .forEach(
+            e ->
+                out.append(
+                    String.format(
+                        Locale.ROOT,
+                        "%-60s %10.3f%n",
+                        e.getKey(),
+                        e.getValue()[0] / 1000.0 / runs)));
     out.append("executed graphs hold: ").append(executedOps).append(System.lineSeparator());
     return out.toString();
   }
