@@ -1,24 +1,16 @@
 package io.github.homl.chapter17;
 
 import io.github.homl.data.FashionMnist;
-import io.github.homl.data.Images;
-import io.github.homl.data.Vectors;
 import io.github.homl.evaluation.SampleScores;
-import io.github.homl.figures.Figures;
-import io.github.homl.figures.ImageGrid;
 import io.github.homl.gan.Conditioning;
+import io.github.homl.gan.GanResults;
 import io.github.homl.gan.GanStep;
 import io.github.homl.layers.Sequential;
 import io.github.homl.training.History;
 import io.github.homl.training.RunConfig;
 import io.github.homl.training.RunReport;
 import io.github.homl.training.Workspace;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -47,6 +39,16 @@ public final class ConditionalGan {
   private static final int IMAGES_PER_CLASS = 8;
 
   static RunReport run(RunConfig config) {
+    if (config.pretrained()) { // extra code – the committed generator instead of training
+      return GanResults.pretrainedConditional(
+          config,
+          "cgan",
+          "cgan_generator",
+          "cgan",
+          DeepConvolutionalGan.CODINGS_SIZE,
+          N_CLASSES,
+          IMAGES_PER_CLASS);
+    }
     FashionMnist dcganData = config.loadData().scaled(2f, -1f); // as the DCGAN's, in [-1, 1]
     try (Workspace ws = Workspace.create(config.seed())) {
       Sequential generator = DeepConvolutionalGan.generator(); // input [batch, 100 + 10]
@@ -68,32 +70,15 @@ public final class ConditionalGan {
       // extra code – hands the trained generator to the CLI's export command (if it asked)
       config.export(ws, "cgan_generator", history, cgan::signatures);
 
-      // one row per class, the same seeded codings in every row
-      Vectors codings =
-          Vectors.gaussian(config.seed(), IMAGES_PER_CLASS, DeepConvolutionalGan.CODINGS_SIZE);
-      List<Images> rows = new ArrayList<>();
-      for (int label = 0; label < N_CLASSES; label++) {
-        int[] classes = new int[IMAGES_PER_CLASS];
-        Arrays.fill(classes, label);
-        rows.add(cgan.generate(codings, classes));
-      }
-      Path figure =
-          Figures.saveFig(ImageGrid.plotRows(rows), config.outDir(), "cgan_generated_images_plot");
-      Path losses = history.saveLossPlot(config.outDir(), "cgan_losses_plot");
-      // extra code – the scores, and how often the evaluator sees the requested class
-      Random noise = new Random(config.seed() + 1);
-      Map<String, Double> scores =
-          SampleScores.scoreConditional(
-              config,
-              "cgan",
-              N_CLASSES,
-              classes ->
-                  cgan.generate(
-                          Vectors.gaussian(
-                              noise, classes.length, DeepConvolutionalGan.CODINGS_SIZE),
-                          classes)
-                      .scaled(0.5f, 0.5f));
-      return new RunReport(Map.of("cgan", history), scores, List.of(figure, losses));
+      // one row per class, the same seeded codings in every row; then the scores
+      return GanResults.conditionalReport(
+          config,
+          "cgan",
+          history,
+          cgan::generate,
+          DeepConvolutionalGan.CODINGS_SIZE,
+          N_CLASSES,
+          IMAGES_PER_CLASS);
     }
   }
 

@@ -4,15 +4,19 @@ import io.github.homl.data.Images;
 import io.github.homl.data.Vectors;
 import io.github.homl.evaluation.SampleScores;
 import io.github.homl.figures.Figures;
+import io.github.homl.figures.ImageGrid;
 import io.github.homl.saving.Pretrained;
 import io.github.homl.saving.SavedGenerator;
 import io.github.homl.training.History;
 import io.github.homl.training.RunConfig;
 import io.github.homl.training.RunReport;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 
@@ -26,6 +30,9 @@ public final class GanResults {
 
   /** A generator in inference mode: codings {@code [n, k]} to images. */
   public interface Generator extends Function<Vectors, Images> {}
+
+  /** A conditional generator in inference mode: codings {@code [n, k]} and n class labels. */
+  public interface ConditionalGenerator extends BiFunction<Vectors, int[], Images> {}
 
   /**
    * {@code <name>_generated_images_plot.png} ({@code tf.random.set_seed(seed);
@@ -54,6 +61,80 @@ public final class GanResults {
       RunConfig config, Generator generator, int codingsSize, float mul, float add) {
     Random noise = new Random(config.seed() + 1);
     return n -> generator.apply(Vectors.gaussian(noise, n, codingsSize)).scaled(mul, add);
+  }
+
+  /**
+   * What the conditional GAN ends with: {@code <name>_generated_images_plot.png}, one row per class
+   * of {@code imagesPerClass} images whose column j shares the same seeded codings, so a column
+   * shows one "style" across classes; {@code <name>_losses_plot.png}; the scores of fresh samples
+   * (tanh images mapped to [0, 1]) with how often the evaluator sees the requested class.
+   */
+  public static RunReport conditionalReport(
+      RunConfig config,
+      String name,
+      History history,
+      ConditionalGenerator generator,
+      int codingsSize,
+      int nClasses,
+      int imagesPerClass) {
+    Vectors codings = Vectors.gaussian(config.seed(), imagesPerClass, codingsSize);
+    List<Images> rows = new ArrayList<>();
+    for (int label = 0; label < nClasses; label++) {
+      int[] classes = new int[imagesPerClass];
+      Arrays.fill(classes, label);
+      rows.add(generator.apply(codings, classes));
+    }
+    Path figure =
+        Figures.saveFig(ImageGrid.plotRows(rows), config.outDir(), name + "_generated_images_plot");
+    Path losses = history.saveLossPlot(config.outDir(), name + "_losses_plot");
+    Random noise = new Random(config.seed() + 1);
+    Map<String, Double> scores =
+        SampleScores.scoreConditional(
+            config,
+            name,
+            nClasses,
+            classes ->
+                generator
+                    .apply(Vectors.gaussian(noise, classes.length, codingsSize), classes)
+                    .scaled(0.5f, 0.5f));
+    return new RunReport(Map.of(name, history), scores, List.of(figure, losses));
+  }
+
+  /**
+   * {@link #conditionalReport} (under {@code name}) from section {@code section}'s pretrained
+   * conditional generator {@code model}, which must take {@code nClasses} classes.
+   */
+  public static RunReport pretrainedConditional(
+      RunConfig config,
+      String section,
+      String model,
+      String name,
+      int codingsSize,
+      int nClasses,
+      int imagesPerClass) {
+    try (SavedGenerator saved = Pretrained.generator(section, model, codingsSize)) {
+      if (saved.labelCount().orElse(-1) != nClasses) {
+        throw new IllegalArgumentException(
+            "the pretrained model in "
+                + Pretrained.dir(section, model)
+                + " is not a conditional generator of "
+                + nClasses
+                + " classes (its label input: "
+                + saved.label()
+                + "): export it again with: export "
+                + section
+                + " --to-pretrained");
+      }
+      System.out.println("Pretrained: " + Pretrained.dir(section, model));
+      return conditionalReport(
+          config,
+          name,
+          Pretrained.history(section, model),
+          (codings, classes) -> saved.decode(codings.values(), classes),
+          codingsSize,
+          nClasses,
+          imagesPerClass);
+    }
   }
 
   /**

@@ -148,12 +148,20 @@ public final class SavedGenerator extends SignatureModel {
 
   /** Decodes codings given row by row, {@code [n, k]} flattened (unconditional generators). */
   public Images decode(float[] values) {
+    return decode(values, null);
+  }
+
+  /**
+   * Decodes codings given row by row, {@code [n, k]} flattened, of the classes {@code labels} (one
+   * per row; null for an unconditional generator).
+   */
+  public Images decode(float[] values, int[] labels) {
     if (values.length % codingsSize != 0) {
       throw new IllegalArgumentException(
           values.length + " values are not rows of " + codingsSize + " codings");
     }
     int n = values.length / codingsSize;
-    return generate(n, 0, Map.of(codings.name(), TensorValue.of(values, n, codingsSize)), null);
+    return generate(n, 0, Map.of(codings.name(), TensorValue.of(values, n, codingsSize)), labels);
   }
 
   private TensorValue run(Map<String, TensorValue> inputs) {

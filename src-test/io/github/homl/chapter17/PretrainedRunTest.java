@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.homl.gan.GanResults;
 import io.github.homl.saving.Pretrained;
 import io.github.homl.training.RunConfig;
 import io.github.homl.training.RunReport;
@@ -32,7 +33,8 @@ class PretrainedRunTest {
   static Stream<Arguments> pretrainedSections() {
     return Stream.of(
         Arguments.of(Section.GAN, "gan_generator", 62.3, 0.743),
-        Arguments.of(Section.DCGAN, "dcgan_generator", 22.7, 0.978));
+        Arguments.of(Section.DCGAN, "dcgan_generator", 22.7, 0.978),
+        Arguments.of(Section.CGAN, "cgan_generator", 11.0, 0.990));
   }
 
   @ParameterizedTest
@@ -67,6 +69,23 @@ class PretrainedRunTest {
     assertTrue(
         e.getMessage().startsWith("no pretrained model 'm' of section nosuch in "), e.getMessage());
     assertTrue(e.getMessage().contains("export nosuch --resume --epochs N --to-pretrained"));
+  }
+
+  @Test
+  void anUnconditionalGeneratorIsNotTakenForTheConditionalGans() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                GanResults.pretrainedConditional(
+                    RunConfig.smoke(outDir), "dcgan", "dcgan_generator", "cgan", 100, 10, 8));
+
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "the pretrained model in savedmodels/pretrained/dcgan/dcgan_generator is not a"
+                    + " conditional generator of 10 classes"),
+        e.getMessage());
   }
 
   @Test
