@@ -14,7 +14,11 @@ import io.github.homl.layers.Flatten;
 import io.github.homl.layers.Layer;
 import io.github.homl.layers.Reshape;
 import io.github.homl.layers.Sequential;
+import io.github.homl.saving.LoadedModel;
+import io.github.homl.saving.Pretrained;
+import io.github.homl.saving.SavedGenerator;
 import io.github.homl.saving.SavedModels;
+import io.github.homl.saving.TensorValue;
 import io.github.homl.training.History;
 import io.github.homl.training.Losses;
 import io.github.homl.training.Nadam;
@@ -27,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Function;
 import org.tensorflow.Operand;
 import org.tensorflow.Signature;
 import org.tensorflow.op.Ops;
@@ -53,7 +58,9 @@ import org.tensorflow.types.TFloat32;
  * encoder uses most (largest variance of μ on the validation set) where the book hard-codes axis 3,
  * chosen by eye for its own run: in ours axis 3 may be unused, and the sweep would show one image
  * seven times. The latent interpolation between two images is ours (the book's text describes it,
- * its notebook only sweeps one axis).
+ * its notebook only sweeps one axis). The 21 codings of Figure 17-12 are drawn with {@code
+ * java.util.Random(seed)} (as the GANs' figures), not by a random op of the graph, so that {@code
+ * run vae --pretrained} draws the same 21 images from the committed SavedModel.
  */
 public final class VariationalAutoencoder {
 
@@ -61,7 +68,17 @@ public final class VariationalAutoencoder {
 
   static RunReport run(RunConfig config) {
     FashionMnist data = config.loadData();
-    List<Path> figures = new ArrayList<>();
+    if (config.pretrained()) { // extra code – the committed decoder and encoder instead of training
+      try (SavedGenerator saved = Pretrained.generator("vae", "variational_ae", CODINGS_SIZE)) {
+        System.out.println("Pretrained: " + Pretrained.dir("vae", "variational_ae"));
+        return results(
+            config,
+            data,
+            Pretrained.history("vae", "variational_ae"),
+            codings -> saved.decode(codings.values()),
+            images -> encodeMeans(saved.model(), images));
+      }
+    }
     try (Workspace ws = Workspace.forDenseModel(config.seed())) {
       VariationalEncoder variationalEncoder = new VariationalEncoder(CODINGS_SIZE);
       Sequential variationalDecoder =
@@ -86,41 +103,64 @@ public final class VariationalAutoencoder {
           "variational_ae",
           history,
           () -> signatures(ws, variationalEncoder, variationalDecoder));
-
-      // Figure 17-12: codings = tf.random.normal(shape=[3 * 7, codings_size])
-      Vectors codings = Vectors.of(ws.run(ws.normal(3 * 7, CODINGS_SIZE), Map.of()), CODINGS_SIZE);
-      Images images = ws.predict(variationalDecoder, codings);
-      figures.add(Figures.saveImages(images, 7, config.outDir(), "vae_generated_images_plot"));
-
-      // Figure 17-13: codings[:, axis] = np.linspace(-0.8, 0.8, 7), other codings 0
-      int axis = mostUsedAxis(ws, variationalEncoder, data.xValid());
-      System.out.println("semantic interpolation along coding axis " + axis);
-      float[] sweep = new float[7 * CODINGS_SIZE];
-      for (int i = 0; i < 7; i++) {
-        sweep[i * CODINGS_SIZE + axis] = -0.8f + 1.6f * i / 6;
-      }
-      figures.add(
-          Figures.saveImages(
-              ws.predict(variationalDecoder, Vectors.of(sweep, CODINGS_SIZE)),
-              7,
-              config.outDir(),
-              "semantic_interpolation_plot"));
-
-      // extra code – interpolating between two encoded images, as the book's text describes
-      figures.add(
-          Figures.saveFig(
-              latentInterpolation(ws, variationalEncoder, variationalDecoder, data),
-              config.outDir(),
-              "vae_latent_interpolation_plot"));
-      // extra code – FID-FMNIST, KID and coverage of decoded codings ~ N(0, I)
-      Random noise = new Random(config.seed() + 1);
-      Map<String, Double> scores =
-          SampleScores.score(
-              config,
-              "vae",
-              n -> ws.predict(variationalDecoder, Vectors.gaussian(noise, n, CODINGS_SIZE)));
-      return new RunReport(Map.of("variational_ae", history), scores, figures);
+      return results(
+          config,
+          data,
+          history,
+          codings -> ws.predict(variationalDecoder, codings),
+          images -> ws.encode(variationalEncoder.meanLayer(), images).values());
     }
+  }
+
+  /**
+   * The figures and scores, from a decoder (codings to images) and the encoder's means μ ({@code
+   * [n, codings]} row by row): the trained networks or the pretrained SavedModel.
+   */
+  private static RunReport results(
+      RunConfig config,
+      FashionMnist data,
+      History history,
+      Function<Vectors, Images> decoder,
+      Function<Images, float[]> encoderMeans) {
+    List<Path> figures = new ArrayList<>();
+    // Figure 17-12: codings = tf.random.normal(shape=[3 * 7, codings_size])
+    Vectors codings = Vectors.gaussian(config.seed(), 3 * 7, CODINGS_SIZE);
+    Images images = decoder.apply(codings);
+    figures.add(Figures.saveImages(images, 7, config.outDir(), "vae_generated_images_plot"));
+
+    // Figure 17-13: codings[:, axis] = np.linspace(-0.8, 0.8, 7), other codings 0
+    int axis = mostUsedAxis(encoderMeans.apply(data.xValid()), data.xValid().count());
+    System.out.println("semantic interpolation along coding axis " + axis);
+    float[] sweep = new float[7 * CODINGS_SIZE];
+    for (int i = 0; i < 7; i++) {
+      sweep[i * CODINGS_SIZE + axis] = -0.8f + 1.6f * i / 6;
+    }
+    figures.add(
+        Figures.saveImages(
+            decoder.apply(Vectors.of(sweep, CODINGS_SIZE)),
+            7,
+            config.outDir(),
+            "semantic_interpolation_plot"));
+
+    // extra code – interpolating between two encoded images, as the book's text describes
+    figures.add(
+        Figures.saveFig(
+            latentInterpolation(decoder, encoderMeans, data),
+            config.outDir(),
+            "vae_latent_interpolation_plot"));
+    // extra code – FID-FMNIST, KID and coverage of decoded codings ~ N(0, I)
+    Random noise = new Random(config.seed() + 1);
+    Map<String, Double> scores =
+        SampleScores.score(
+            config, "vae", n -> decoder.apply(Vectors.gaussian(noise, n, CODINGS_SIZE)));
+    return new RunReport(Map.of("variational_ae", history), scores, figures);
+  }
+
+  /** The means μ that {@code export vae}'s {@code encode_distribution} signature gives. */
+  private static float[] encodeMeans(LoadedModel model, Images images) {
+    TensorValue pixels =
+        TensorValue.of(images.pixels(), images.count(), images.height(), images.width());
+    return model.call("encode_distribution", Map.of("images", pixels)).get("codings_mean").floats();
   }
 
   /**
@@ -128,19 +168,18 @@ public final class VariationalAutoencoder {
    * ("axis 3 looks best in this case"); which axes a VAE uses depends on its training run, and an
    * unused axis (μ ≈ 0 for every image) decodes to the same image all along the sweep.
    */
-  private static int mostUsedAxis(Workspace ws, VariationalEncoder encoder, Images images) {
-    float[] means = ws.encode(encoder.meanLayer(), images).values(); // [n, codings]
+  private static int mostUsedAxis(float[] means, int count) { // means: [count, codings]
     int best = 0;
     double bestVariance = -1;
     for (int axis = 0; axis < CODINGS_SIZE; axis++) {
       double sum = 0;
       double sumSquares = 0;
-      for (int i = 0; i < images.count(); i++) {
+      for (int i = 0; i < count; i++) {
         double mu = means[i * CODINGS_SIZE + axis];
         sum += mu;
         sumSquares += mu * mu;
       }
-      double variance = sumSquares / images.count() - Math.pow(sum / images.count(), 2);
+      double variance = sumSquares / count - Math.pow(sum / count, 2);
       if (variance > bestVariance) {
         bestVariance = variance;
         best = axis;
@@ -178,11 +217,13 @@ public final class VariationalAutoencoder {
 
   /** Two rows: pixel-level blend, then decoded latent interpolation, trouser → pullover. */
   private static java.awt.image.BufferedImage latentInterpolation(
-      Workspace ws, VariationalEncoder encoder, Layer decoder, FashionMnist data) {
+      Function<Vectors, Images> decoder,
+      Function<Images, float[]> encoderMeans,
+      FashionMnist data) {
     int trouser = firstOfClass(data.yTest(), 1);
     int pullover = firstOfClass(data.yTest(), 2);
     Images pair = data.xTest().gather(new int[] {trouser, pullover});
-    float[] means = ws.encode(encoder.meanLayer(), pair).values(); // [2, codings]
+    float[] means = encoderMeans.apply(pair); // [2, codings]
     int steps = 7;
     float[] codings = new float[steps * CODINGS_SIZE];
     float[] pixels = new float[steps * pair.pixelsPerImage()];
@@ -197,8 +238,7 @@ public final class VariationalAutoencoder {
       }
     }
     Images blended = new Images(pixels, steps, pair.height(), pair.width());
-    return ImageGrid.plotRows(
-        List.of(blended, ws.predict(decoder, Vectors.of(codings, CODINGS_SIZE))));
+    return ImageGrid.plotRows(List.of(blended, decoder.apply(Vectors.of(codings, CODINGS_SIZE))));
   }
 
   private static int firstOfClass(int[] labels, int label) {

@@ -40,6 +40,11 @@ abstract class SignatureModel implements AutoCloseable {
     this.outputName = outputName;
   }
 
+  /** The whole SavedModel, to call its other signatures. */
+  public LoadedModel model() {
+    return model;
+  }
+
   /** The signature this model runs. */
   public SignatureInfo signature() {
     return signature;

@@ -32,6 +32,7 @@ class PretrainedRunTest {
   /** Section, pretrained model, the README's FID-FMNIST and coverage (10,000 samples). */
   static Stream<Arguments> pretrainedSections() {
     return Stream.of(
+        Arguments.of(Section.VAE, "variational_ae", 71.7, 0.947),
         Arguments.of(Section.GAN, "gan_generator", 62.3, 0.743),
         Arguments.of(Section.DCGAN, "dcgan_generator", 22.7, 0.978),
         Arguments.of(Section.CGAN, "cgan_generator", 11.0, 0.990));
