@@ -11,7 +11,6 @@ import io.github.homl.data.Images;
 import io.github.homl.evaluation.SampleScores;
 import io.github.homl.figures.Figures;
 import io.github.homl.gan.GanLosses;
-import io.github.homl.gan.GeneratorAverage;
 import io.github.homl.gan.ProGanDiscriminator;
 import io.github.homl.gan.ProGanTraining;
 import io.github.homl.gan.StyleGanGenerator;
@@ -31,7 +30,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -69,10 +67,8 @@ import org.tensorflow.types.TFloat32;
  * stylegan_scores.json}.
  *
  * <p><b>Deviations:</b> the notebook has no code for this section. The generator is trained at
- * 28×28 from the start instead of growing progressively (as StyleGAN2 does); no truncation trick;
- * as in the paper, the figures, the scores and the export come from a moving average of the
- * generator's weights ({@link GeneratorAverage}), and the trained generator's own scores are
- * printed too, as {@code stylegan_trained}; 3 resolutions with 64/32/16 feature maps and
+ * 28×28 from the start instead of growing progressively (as StyleGAN2 does); no truncation trick,
+ * no moving average of the generator's weights; 3 resolutions with 64/32/16 feature maps and
  * 64-dimensional z and w instead of 9 resolutions with 512. The loss is {@link ProgressiveGan}'s
  * (the book's cross-entropy, from logits).
  */
@@ -117,26 +113,12 @@ public final class StyleGan {
               generator,
               () -> new MappingAdam(generator.mappingVariables(), MAPPING_LR_MULTIPLIER));
 
-      // the paper's moving average of the generator's weights, updated after each generator step:
-      // the figures, the scores and the export come from it
-      StyleGanGenerator averagedGenerator = new StyleGanGenerator(CODINGS_SIZE, FILTERS);
       Operand<TFloat32> samples =
-          averagedGenerator.call(ws.inference(), ws.normal(32, CODINGS_SIZE), Noise.RANDOM);
-      generatorStep =
-          new GeneratorAverage(
-                  ws,
-                  generator.trainableVariables(),
-                  averagedGenerator.trainableVariables(),
-                  ProgressiveGan.AVERAGE_DECAY)
-              .after(generatorStep);
+          generator.call(ws.inference(), ws.normal(32, CODINGS_SIZE), Noise.RANDOM);
       Operand<TFloat32> scoringSamples =
-          averagedGenerator.call(
-              ws.inference(), ws.normal(SampleScores.BATCH, CODINGS_SIZE), Noise.RANDOM);
-      Operand<TFloat32> trainedSamples = // extra code – what the average buys
           generator.call(ws.inference(), ws.normal(SampleScores.BATCH, CODINGS_SIZE), Noise.RANDOM);
       StyleGanMixingPlot mixing =
-          StyleGanMixingPlot.build(
-              ws, averagedGenerator, config.seed(), CODINGS_SIZE, COARSE_LAYERS);
+          StyleGanMixingPlot.build(ws, generator, config.seed(), CODINGS_SIZE, COARSE_LAYERS);
 
       Images xValid = data.xValid();
       History history =
@@ -149,7 +131,7 @@ public final class StyleGan {
               .checkpoints(config.checkpoints("stylegan"), config.resume())
               .run(config.epochs(EPOCHS));
       // extra code – hands the trained generator (and its style mixing) to the CLI's export
-      config.export(ws, "stylegan_generator", history, () -> signatures(ws, averagedGenerator));
+      config.export(ws, "stylegan_generator", history, () -> signatures(ws, generator));
 
       figures.add(
           Figures.saveImages(
@@ -158,13 +140,7 @@ public final class StyleGan {
       figures.add(Figures.saveFig(mixing.plot(ws), config.outDir(), "stylegan_style_mixing_plot"));
       // extra code – FID-FMNIST, KID and coverage of fresh samples
       Map<String, Double> scores =
-          new LinkedHashMap<>(
-              SampleScores.score(
-                  config, "stylegan", SampleScores.fromLinearOp(ws, scoringSamples)));
-      // extra code – the same scores of the trained generator itself, without the average
-      scores.putAll(
-          SampleScores.score(
-              config, "stylegan_trained", SampleScores.fromLinearOp(ws, trainedSamples)));
+          SampleScores.score(config, "stylegan", SampleScores.fromLinearOp(ws, scoringSamples));
       return new RunReport(Map.of("stylegan", history), scores, figures);
     }
   }
