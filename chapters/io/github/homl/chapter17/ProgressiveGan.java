@@ -6,7 +6,6 @@ import io.github.homl.data.Images;
 import io.github.homl.evaluation.SampleScores;
 import io.github.homl.figures.Figures;
 import io.github.homl.gan.GanLosses;
-import io.github.homl.gan.GeneratorAverage;
 import io.github.homl.gan.ProGanDiscriminator;
 import io.github.homl.gan.ProGanGenerator;
 import io.github.homl.gan.ProGanGrowthPlot;
@@ -69,10 +68,8 @@ import org.tensorflow.types.TFloat32;
  * ops here. The discriminator sees the fake and the real batch in two separate calls (the book's
  * {@code train_gan} concatenates them), so the minibatch standard deviation is taken over one kind
  * of image at a time, as in the paper; and {@code MinibatchStdDev} takes it over the batch only, as
- * the paper does (the book's text also spans the channels, see that class). No drift penalty. As in
- * the paper, the figures, the scores and the export come from a moving average of the generator's
- * weights ({@link GeneratorAverage}, decay {@value #AVERAGE_DECAY}); the trained generator's own
- * scores are printed too, as {@code progan_trained}.
+ * the paper does (the book's text also spans the channels, see that class). No drift penalty, no
+ * exponential moving average of the generator.
  */
 public final class ProgressiveGan {
 
@@ -80,9 +77,6 @@ public final class ProgressiveGan {
   static final int[] FILTERS = {64, 32, 16}; // feature maps at 7×7, 14×14, 28×28
   static final int BATCH_SIZE = 32;
   static final int EPOCHS = 5;
-
-  /** The decay of the generator's moving average (the paper's 0.999). */
-  static final float AVERAGE_DECAY = 0.999f;
 
   /** 7×7; 14×14 fade-in; 14×14; 28×28 fade-in; 28×28. */
   static final int PHASES = 5;
@@ -115,22 +109,11 @@ public final class ProgressiveGan {
       for (int stage = 0; stage < FILTERS.length; stage++) {
         stages.put(stage, buildStage(ws, generator, discriminator, xBatch, alpha, stage));
       }
-      // the paper's moving average of the generator's weights, updated after each generator step:
-      // the figures, the scores and the export come from it
-      ProGanGenerator averagedGenerator = new ProGanGenerator(FILTERS);
-      Operand<TFloat32> generatedImages =
-          averagedGenerator.call(ws.inference(), ws.normal(32, CODINGS_SIZE), FILTERS.length - 1);
-      GeneratorAverage average =
-          new GeneratorAverage(
-              ws, generator.outputVariables(), averagedGenerator.outputVariables(), AVERAGE_DECAY);
-      stages.replaceAll(
-          (s, stage) -> new Stage(stage.discriminatorStep(), average.after(stage.generatorStep())));
       // extra code – the same codings rendered at the end of each stage
       ProGanGrowthPlot growth = new ProGanGrowthPlot(ws, generator, CODINGS_SIZE, config.seed());
+      Operand<TFloat32> generatedImages =
+          generator.call(ws.inference(), ws.normal(32, CODINGS_SIZE), FILTERS.length - 1);
       Operand<TFloat32> scoringSamples =
-          averagedGenerator.call(
-              ws.inference(), ws.normal(SampleScores.BATCH, CODINGS_SIZE), FILTERS.length - 1);
-      Operand<TFloat32> trainedSamples = // extra code – what the average buys
           generator.call(
               ws.inference(), ws.normal(SampleScores.BATCH, CODINGS_SIZE), FILTERS.length - 1);
 
@@ -153,7 +136,7 @@ public final class ProgressiveGan {
               .checkpoints(config.checkpoints("progan"), config.resume())
               .run(epochs);
       // extra code – hands the trained generator (28×28) to the CLI's export command (if asked)
-      config.export(ws, "progan_generator", history, () -> signatures(ws, averagedGenerator));
+      config.export(ws, "progan_generator", history, () -> signatures(ws, generator));
 
       // Figure: 32 images from random codings, as the book's 4×8 GAN figures
       figures.add(
@@ -163,12 +146,7 @@ public final class ProgressiveGan {
       figures.add(Figures.saveFig(growth.plot(ws), config.outDir(), "progan_growth_plot"));
       // extra code – FID-FMNIST, KID and coverage of fresh 28×28 samples
       Map<String, Double> scores =
-          new LinkedHashMap<>(
-              SampleScores.score(config, "progan", SampleScores.fromLinearOp(ws, scoringSamples)));
-      // extra code – the same scores of the trained generator itself, without the average
-      scores.putAll(
-          SampleScores.score(
-              config, "progan_trained", SampleScores.fromLinearOp(ws, trainedSamples)));
+          SampleScores.score(config, "progan", SampleScores.fromLinearOp(ws, scoringSamples));
       return new RunReport(Map.of("progan", history), scores, figures);
     }
   }
