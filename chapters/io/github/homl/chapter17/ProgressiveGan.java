@@ -69,7 +69,10 @@ import org.tensorflow.types.TFloat32;
  * {@code train_gan} concatenates them), so the minibatch standard deviation is taken over one kind
  * of image at a time, as in the paper; and {@code MinibatchStdDev} takes it over the batch only, as
  * the paper does (the book's text also spans the channels, see that class). No drift penalty, no
- * exponential moving average of the generator.
+ * exponential moving average of the generator: one was tried (decay 0.999, with TensorFlow's
+ * warm-up), and at these 5 epochs its samples scored worse than the trained generator's in the same
+ * run (FID-FMNIST 57.4 against 53.5, coverage 0.944 against 0.966): the average still holds the
+ * fade-in's weights when the last phase ends. It may pay with longer phases.
  */
 public final class ProgressiveGan {
 

@@ -67,16 +67,16 @@ public final class ProGanGenerator {
     return toRgb.get(stage).apply(ctx, features(ctx, codings, stage));
   }
 
-  /**
-   * Images of stage {@code stage} while its block fades in: {@code alpha} (a scalar) 0 gives the
-   * previous stage's images, enlarged; 1 gives {@link #call(CallContext, Operand, int)}.
-   */
   /** Stage {@code stage} as it trains: fading in at α when it is not the first, else plain. */
   public Operand<TFloat32> atStage(
       CallContext ctx, Operand<TFloat32> codings, int stage, Operand<TFloat32> alpha) {
     return stage > 0 ? fadeIn(ctx, codings, stage, alpha) : call(ctx, codings, stage);
   }
 
+  /**
+   * Images of stage {@code stage} while its block fades in: {@code alpha} (a scalar) 0 gives the
+   * previous stage's images, enlarged; 1 gives {@link #call(CallContext, Operand, int)}.
+   */
   public Operand<TFloat32> fadeIn(
       CallContext ctx, Operand<TFloat32> codings, int stage, Operand<TFloat32> alpha) {
     if (stage == 0) {
