@@ -26,10 +26,10 @@ import picocli.CommandLine.Parameters;
  * {@code bench [SECTION...]}: training steps per second of each section's models at the book's
  * batch sizes, measured as {@code savedmodels/keras/bench.py} measures the Keras code: each section
  * trains {@code --epochs} epochs on the full data set, the first half of them (at least one) is the
- * warm-up, and the rate is the median over the later epochs (the JVM's compiler and TensorFlow's
- * caches take a few thousand steps of a small model to settle). With {@code --keras FILE.tsv}
- * (written by {@code bench.py --json}) it prints the side-by-side table with the Java/Keras time
- * ratio (below 1.0: Java is faster) and the final losses of both at equal epochs.
+ * warm-up, and the rate is the median over the later epochs (a small model's rate keeps rising for
+ * a few thousand steps). With {@code --keras FILE.tsv} (written by {@code bench.py --json}) it
+ * prints the side-by-side table with the Java/Keras time ratio (below 1.0: Java is faster) and the
+ * final losses of both at equal epochs.
  */
 @Command(
     name = "bench",
