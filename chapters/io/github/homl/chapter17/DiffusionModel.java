@@ -4,6 +4,7 @@ import io.github.homl.data.Batches;
 import io.github.homl.data.FashionMnist;
 import io.github.homl.data.Images;
 import io.github.homl.diffusion.DiffusionLoop;
+import io.github.homl.diffusion.DiffusionResults;
 import io.github.homl.diffusion.DiffusionSampler;
 import io.github.homl.diffusion.DiffusionStep;
 import io.github.homl.diffusion.DiffusionUnet;
@@ -57,6 +58,12 @@ import java.util.Random;
  * plots them. {@code ModelCheckpoint(save_best_only=True)} becomes a checkpoint of every variable
  * after each epoch (for {@code --resume}); as in the book, sampling uses the final model. {@code
  * --quick}: T = 40 and a U-Net of a quarter of the widths (time encoding of size 16).
+ *
+ * <p>{@code --pretrained}: no training; the committed denoiser ({@code
+ * savedmodels/pretrained/diffusion/diffusion_model}, T = 4000 also under {@code --quick}) draws
+ * Figure 17-21, the DDIM grid and the scores ({@link DiffusionResults}, host loop on the
+ * SavedModel). The 3,999-step DDPM grid is drawn on request by the {@code sample} command it
+ * prints, which takes minutes.
  */
 public final class DiffusionModel {
 
@@ -69,12 +76,16 @@ public final class DiffusionModel {
   static final String MODEL_NAME = "diffusion_model";
 
   static RunReport run(RunConfig config) {
-    int T = config.quick() ? T_QUICK : T_BOOK;
+    int T = config.quick() && !config.pretrained() ? T_QUICK : T_BOOK;
     Schedule schedule = Schedule.varianceSchedule(T);
     List<Path> figures = new ArrayList<>();
     // Figure 17-21
     figures.add(
         Figures.saveFig(plotVarianceSchedule(schedule), config.outDir(), "variance_schedule_plot"));
+    if (config.pretrained()) { // extra code – the committed U-Net instead of training
+      return DiffusionResults.pretrained(
+          config, "diffusion", MODEL_NAME, "diffusion_ddim", schedule, DDIM_STEPS, figures);
+    }
     FashionMnist data = config.loadData();
     Map<String, Double> measures = new LinkedHashMap<>();
     try (Workspace ws = Workspace.create(config.seed())) {

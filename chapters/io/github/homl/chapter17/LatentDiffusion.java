@@ -10,6 +10,7 @@ import io.github.homl.data.Images;
 import io.github.homl.data.Vectors;
 import io.github.homl.diffusion.LatentDiffusionStep;
 import io.github.homl.diffusion.LatentPipeline;
+import io.github.homl.diffusion.LatentSampler;
 import io.github.homl.diffusion.LatentUnet;
 import io.github.homl.diffusion.Schedule;
 import io.github.homl.evaluation.SampleScores;
@@ -20,6 +21,8 @@ import io.github.homl.layers.Conv2DTranspose;
 import io.github.homl.layers.Flatten;
 import io.github.homl.layers.Reshape;
 import io.github.homl.layers.Sequential;
+import io.github.homl.saving.LoadedModel;
+import io.github.homl.saving.Pretrained;
 import io.github.homl.text.Captions;
 import io.github.homl.text.TextEncoder;
 import io.github.homl.text.Tokenizer;
@@ -84,8 +87,14 @@ import java.util.Random;
  * known when all of its 4×4 pixels are, and the result keeps the known pixels of the original. The
  * {@code sample} signature takes token ids, not text (tokenize with {@code text/vocabulary.txt});
  * DDIM steps above T − 1 are clamped. {@code --quick}: T = 40, widths 16, 10 DDIM steps, scores for
- * w = 0 and 3 only. The scores use 2,000 samples per w, not 10,000, so the sweep takes minutes, not
- * half an hour: FID from fewer samples is biased upwards (KID is not).
+ * w = 0 and 3 only ({@code --pretrained --quick}: 50 steps, 500 samples at w = 3). The scores use
+ * 2,000 samples per w, not 10,000, so the sweep takes minutes, not half an hour: FID from fewer
+ * samples is biased upwards (KID is not).
+ *
+ * <p>Every figure and score comes from the pipeline's signatures through a {@link LatentSampler},
+ * so {@code --pretrained} draws them all from the committed SavedModel ({@code
+ * savedmodels/pretrained/latent_diffusion/latent_diffusion}) with the same code; it reports the
+ * denoiser's history only (the autoencoder's stays with its checkpoint).
  */
 public final class LatentDiffusion {
 
@@ -104,13 +113,21 @@ public final class LatentDiffusion {
   private static final int DDIM_STEPS_QUICK = 10;
   static final float GUIDANCE = 3f;
   private static final float[] GUIDANCE_SWEEP = {0, 1, 3, 7};
+  private static final float[] QUICK = {GUIDANCE};
   private static final int SWEEP_SAMPLES = 2_000; // per w: the sweep takes minutes on 2 cores
   private static final int IMAGES_PER_ROW = 8;
 
   static RunReport run(RunConfig config) {
     FashionMnist data = config.loadData();
     Map<String, Double> measures = new LinkedHashMap<>();
-    List<Path> figures = new ArrayList<>();
+    if (config.pretrained()) { // extra code – the committed pipeline instead of training
+      try (LoadedModel model = Pretrained.model("latent_diffusion", MODEL_NAME)) {
+        System.out.println("Pretrained: " + model.dir());
+        History history = Pretrained.history("latent_diffusion", MODEL_NAME);
+        return results(
+            config, data, LatentSampler.of(model), Map.of(MODEL_NAME, history), measures);
+      }
+    }
     try (Workspace ws = Workspace.create(config.seed())) {
       // 1. the autoencoder: 28×28×1 → 7×7×4 latents → 28×28×1, trained first
       Sequential encoder =
@@ -135,11 +152,6 @@ public final class LatentDiffusion {
           trainer.fit(
               data.xTrain(), data.xTrain(), config.epochs(AE_EPOCHS), data.xValid(), data.xValid());
       measures.put("reconstruction MSE (test)", trainer.evaluate(data.xTest(), data.xTest(), 32));
-      figures.add(
-          Figures.saveFig(
-              StackedAutoencoder.plotReconstructions(ws, autoencoder, data.xValid()),
-              config.outDir(),
-              "latent_ae_reconstruction_plot"));
 
       // 2. diffusion in the latent space, 3. conditioned on the prompt's tokens
       Vectors latents = ws.encode(encoder, data.xTrain());
@@ -187,65 +199,88 @@ public final class LatentDiffusion {
               tokenizer);
       // extra code – hands the pipeline to the CLI's export command (if it asked)
       config.export(ws, MODEL_NAME, history, pipeline::signatures);
-
-      int steps = config.quick() ? DDIM_STEPS_QUICK : DDIM_STEPS;
-      figures.add(promptGrid(config, pipeline, steps));
-      figures.add(guidanceSweep(config, pipeline, steps));
-      // extra code – the time of one guided batch of 32, as the pixel DDPM's DDIM is timed
-      long start = System.nanoTime();
-      pipeline.generate(
-          Collections.nCopies(32, Captions.prompt(0)), GUIDANCE, steps, new Random(config.seed()));
-      measures.put("sampling seconds (32 images)", seconds(start));
-
-      // 4. inpainting (a centre hole) and outpainting (the border), on real test images
-      Images originals = data.xTest().take(IMAGES_PER_ROW);
-      List<String> prompts = new ArrayList<>();
-      for (int i = 0; i < IMAGES_PER_ROW; i++) {
-        prompts.add(Captions.prompt(data.yTest()[i]));
-      }
-      figures.add(
-          inpainting(
-              config, pipeline, originals, prompts, centreHole(), steps, "latent_inpainting_plot"));
-      figures.add(
-          inpainting(
-              config, pipeline, originals, prompts, border(), steps, "latent_outpainting_plot"));
-
-      // extra code – FID-FMNIST, KID, coverage and requested-class accuracy for each w
-      for (float w : config.quick() ? new float[] {0, GUIDANCE} : GUIDANCE_SWEEP) {
-        Random noise = new Random(config.seed() + 1);
-        measures.putAll(
-            SampleScores.scoreConditional(
-                config,
-                String.format("latent_diffusion_w%.0f", w),
-                Captions.classes(),
-                config.quick() ? SampleScores.QUICK_SAMPLES : SWEEP_SAMPLES,
-                classes -> pipeline.generate(prompts(classes), w, steps, noise)));
-      }
-      return new RunReport(
-          Map.of(AUTOENCODER_NAME, aeHistory, MODEL_NAME, history), measures, figures);
+      return results(
+          config,
+          data,
+          pipeline.sampler(),
+          Map.of(AUTOENCODER_NAME, aeHistory, MODEL_NAME, history),
+          measures);
     }
   }
 
+  /**
+   * The figures and scores, from the pipeline just trained or from the pretrained one: both run the
+   * same signatures through a {@link LatentSampler}.
+   */
+  private static RunReport results(
+      RunConfig config,
+      FashionMnist data,
+      LatentSampler sampler,
+      Map<String, History> histories,
+      Map<String, Double> measures) {
+    List<Path> figures = new ArrayList<>();
+    Images originals = data.xValid().take(5);
+    figures.add(
+        Figures.saveFig(
+            ImageGrid.plotReconstructions(originals, sampler.reconstruct(originals)),
+            config.outDir(),
+            "latent_ae_reconstruction_plot"));
+    boolean small = config.quick() && !config.pretrained(); // a pretrained model's own settings
+    int steps = small ? DDIM_STEPS_QUICK : DDIM_STEPS;
+    figures.add(promptGrid(config, sampler, steps));
+    figures.add(guidanceSweep(config, sampler, steps));
+    // extra code – the time of one guided batch of 32, as the pixel DDPM's DDIM is timed
+    long start = System.nanoTime();
+    sampler.generate(
+        Collections.nCopies(32, Captions.prompt(0)), GUIDANCE, steps, new Random(config.seed()));
+    measures.put("sampling seconds (32 images)", seconds(start));
+
+    // 4. inpainting (a centre hole) and outpainting (the border), on real test images
+    Images test = data.xTest().take(IMAGES_PER_ROW);
+    List<String> prompts = new ArrayList<>();
+    for (int i = 0; i < IMAGES_PER_ROW; i++) {
+      prompts.add(Captions.prompt(data.yTest()[i]));
+    }
+    figures.add(
+        inpainting(config, sampler, test, prompts, centreHole(), steps, "latent_inpainting_plot"));
+    figures.add(
+        inpainting(config, sampler, test, prompts, border(), steps, "latent_outpainting_plot"));
+
+    // extra code – FID-FMNIST, KID, coverage and requested-class accuracy for each w
+    float[] sweep = !config.quick() ? GUIDANCE_SWEEP : small ? new float[] {0, GUIDANCE} : QUICK;
+    for (float w : sweep) {
+      Random noise = new Random(config.seed() + 1);
+      measures.putAll(
+          SampleScores.scoreConditional(
+              config,
+              String.format("latent_diffusion_w%.0f", w),
+              Captions.classes(),
+              config.quick() ? SampleScores.QUICK_SAMPLES : SWEEP_SAMPLES,
+              classes -> sampler.generate(prompts(classes), w, steps, noise)));
+    }
+    return new RunReport(histories, measures, figures);
+  }
+
   /** One row per class prompt, w = {@value #GUIDANCE}; column j starts from the same noise. */
-  private static Path promptGrid(RunConfig config, LatentPipeline pipeline, int steps) {
+  private static Path promptGrid(RunConfig config, LatentSampler sampler, int steps) {
     List<Images> rows = new ArrayList<>();
     for (int label = 0; label < Captions.classes(); label++) {
       List<String> prompts = Collections.nCopies(IMAGES_PER_ROW, Captions.prompt(label));
-      rows.add(pipeline.generate(prompts, GUIDANCE, steps, new Random(config.seed())));
+      rows.add(sampler.generate(prompts, GUIDANCE, steps, new Random(config.seed())));
     }
     return Figures.saveFig(
         ImageGrid.plotRows(rows), config.outDir(), "latent_diffusion_prompts_plot");
   }
 
   /** One row per guidance scale w, one column per class prompt, the same noise in each column. */
-  private static Path guidanceSweep(RunConfig config, LatentPipeline pipeline, int steps) {
+  private static Path guidanceSweep(RunConfig config, LatentSampler sampler, int steps) {
     int[] classes = new int[Captions.classes()];
     for (int label = 0; label < classes.length; label++) {
       classes[label] = label;
     }
     List<Images> rows = new ArrayList<>();
     for (float w : GUIDANCE_SWEEP) {
-      rows.add(pipeline.generate(prompts(classes), w, steps, new Random(config.seed())));
+      rows.add(sampler.generate(prompts(classes), w, steps, new Random(config.seed())));
     }
     return Figures.saveFig(ImageGrid.plotRows(rows), config.outDir(), "latent_guidance_sweep_plot");
   }
@@ -253,14 +288,14 @@ public final class LatentDiffusion {
   /** Rows: the masked input (unknown pixels grey), the result, the original. */
   private static Path inpainting(
       RunConfig config,
-      LatentPipeline pipeline,
+      LatentSampler sampler,
       Images originals,
       List<String> prompts,
       float[] known,
       int steps,
       String figId) {
     Images result =
-        pipeline.inpaint(originals, known, prompts, GUIDANCE, steps, new Random(config.seed()));
+        sampler.inpaint(originals, known, prompts, GUIDANCE, steps, new Random(config.seed()));
     float[] masked = originals.pixels().clone();
     for (int i = 0; i < masked.length; i++) {
       masked[i] = known[i % known.length] > 0 ? masked[i] : 0.5f;

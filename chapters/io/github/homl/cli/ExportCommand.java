@@ -114,9 +114,21 @@ final class ExportCommand implements Callable<Integer> {
         }
         SavedModels.export(ws.session(), out, signatures.get());
         if (toPretrained) {
-          Pretrained.describe(section, name, history, training.seed());
+          Pretrained.describe(section, name, history, training.seed(), command());
         }
       }
+    }
+
+    /**
+     * The command that exports this model from its checkpoint: {@code --epochs} only when given,
+     * since it sets every model of the section (latent diffusion's autoencoder too).
+     */
+    private String command() {
+      return "export "
+          + section
+          + " --resume"
+          + (training.epochs() != null ? " --epochs " + training.epochs() : "")
+          + " --to-pretrained";
     }
 
     private boolean wanted(String name) {

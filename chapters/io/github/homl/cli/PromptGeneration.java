@@ -1,17 +1,14 @@
 package io.github.homl.cli;
 
 import io.github.homl.data.Images;
-import io.github.homl.data.Vectors;
+import io.github.homl.diffusion.LatentSampler;
 import io.github.homl.saving.LoadedModel;
 import io.github.homl.saving.SavedModels;
-import io.github.homl.saving.SignatureInfo;
-import io.github.homl.saving.TensorSpec;
-import io.github.homl.saving.TensorValue;
 import io.github.homl.text.Tokenizer;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
+import java.util.Random;
 
 /**
  * {@code generate --prompt TEXT}: runs the {@code sample} signature of a latent diffusion pipeline
@@ -21,8 +18,6 @@ import java.util.Map;
  * an error.
  */
 final class PromptGeneration {
-
-  static final String SIGNATURE = "sample";
 
   private PromptGeneration() {}
 
@@ -40,31 +35,8 @@ final class PromptGeneration {
           "warning: not in the vocabulary, read as <unk>: " + String.join(", ", unknown));
     }
     try (LoadedModel model = SavedModels.load(modelDir)) {
-      if (model.signatures().stream().noneMatch(s -> s.key().equals(SIGNATURE))) {
-        throw new IllegalArgumentException(
-            modelDir
-                + " has no '"
-                + SIGNATURE
-                + "' signature (export latent_diffusion writes one); it has "
-                + model.signatures().stream().map(SignatureInfo::key).toList());
-      }
-      TensorSpec noise = model.signature(SIGNATURE).input("noise");
-      long[] latent = noise.shape().asArray(); // [-1, h, w, c]
-      int size = (int) (latent[1] * latent[2] * latent[3]);
-      float[] xT = Vectors.gaussian(seed, n, size).values();
-      int[] tokens = tokenizer.encodeAll(Collections.nCopies(n, prompt));
-      float[] pixels =
-          model
-              .call(
-                  SIGNATURE,
-                  Map.of(
-                      "noise", TensorValue.of(xT, n, latent[1], latent[2], latent[3]),
-                      "tokens", TensorValue.ofInts(tokens, n, Tokenizer.MAX_TOKENS),
-                      "guidance", TensorValue.of(new float[] {guidance}),
-                      "steps", TensorValue.ofInts(new int[] {steps})))
-              .get("images")
-              .floats();
-      return new Images(pixels, n, 28, 28);
+      return LatentSampler.of(model)
+          .generate(Collections.nCopies(n, prompt), guidance, steps, new Random(seed));
     }
   }
 }

@@ -1,20 +1,17 @@
 package io.github.homl.diffusion;
 
-import io.github.homl.data.Images;
 import io.github.homl.data.Vectors;
 import io.github.homl.layers.Layer;
 import io.github.homl.saving.SavedModels;
+import io.github.homl.saving.SignatureCalls;
 import io.github.homl.text.TextEncoder;
 import io.github.homl.text.Tokenizer;
-import io.github.homl.training.Feeds;
 import io.github.homl.training.Workspace;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.tensorflow.Operand;
 import org.tensorflow.Signature;
-import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
@@ -29,7 +26,8 @@ import org.tensorflow.types.TInt32;
  * that the diffusion sees unit variance, as Stable Diffusion's scale factor does.
  *
  * <p>{@link #signatures} exports the parts and the whole: {@code encode_text}, {@code denoise},
- * {@code decode} and {@code sample}.
+ * {@code decode}, {@code sample}, {@code inpaint} and {@code reconstruct}; {@link #sampler} runs
+ * them on the host.
  */
 public final class LatentPipeline {
 
@@ -72,15 +70,8 @@ public final class LatentPipeline {
   private final float clip;
   private final Tokenizer tokenizer;
 
-  private Placeholder<TFloat32> noise;
-  private Placeholder<TInt32> tokens;
-  private Placeholder<TFloat32> guidance;
-  private Placeholder<TInt32> steps;
-  private Operand<TFloat32> images;
-  private Placeholder<TFloat32> known;
-  private Placeholder<TFloat32> mask;
-  private Placeholder<TFloat32> knownNoise;
-  private Operand<TFloat32> inpainted;
+  private List<Signature> signatures;
+  private LatentSampler sampler;
 
   /**
    * A pipeline for latents of {@code shape} (h, w, c) made by {@code encoder}, standardized by
@@ -115,73 +106,14 @@ public final class LatentPipeline {
   }
 
   /**
-   * Images {@code [n, 28, 28]} in [0, 1] for {@code prompts} with guidance scale {@code w}, DDIM in
-   * {@code ddimSteps} steps from x_T ~ N(0, I) drawn by {@code random}.
+   * The host side: prompts, noise and masks fed to this pipeline's own {@link #signatures} in the
+   * workspace's session, as {@link LatentSampler#of} feeds them to the exported SavedModel.
    */
-  public Images generate(List<String> prompts, float w, int ddimSteps, Random random) {
-    build();
-    int n = prompts.size();
-    return images(
-        ws.run(images, feeds(prompts, w, ddimSteps, Vectors.gaussian(random, n, latentSize()))), n);
-  }
-
-  /**
-   * Regenerates the unknown pixels of {@code originals} ({@code knownPixels}: 1 where a pixel of
-   * the 28×28 image is known, 0 where it is to be painted) for {@code prompts}. A latent cell is
-   * known when all of its pixels are; the result keeps the known pixels of the original.
-   */
-  public Images inpaint(
-      Images originals,
-      float[] knownPixels,
-      List<String> prompts,
-      float w,
-      int ddimSteps,
-      Random random) {
-    build();
-    int n = originals.count();
-    Vectors z0 = scale.standardize(ws.encode(encoder, originals));
-    float[] masks = new float[n * latentSize()];
-    float[] latentMask = latentMask(knownPixels, originals.height(), originals.width());
-    for (int i = 0; i < n; i++) {
-      System.arraycopy(latentMask, 0, masks, i * latentSize(), latentSize());
+  public LatentSampler sampler() {
+    if (sampler == null) {
+      sampler = new LatentSampler(SignatureCalls.of(ws.session(), signatures()), shape, tokenizer);
     }
-    Vectors start = Vectors.gaussian(random, n, latentSize());
-    Vectors fixed = Vectors.gaussian(random, n, latentSize());
-    float[] painted =
-        ws.run(
-            inpainted,
-            feeds(prompts, w, ddimSteps, start)
-                .floats(known, z0.values(), latentShape(n))
-                .floats(mask, masks, latentShape(n))
-                .floats(knownNoise, fixed.values(), latentShape(n)));
-    float[] pixels = originals.pixels().clone();
-    int size = originals.pixelsPerImage();
-    for (int i = 0; i < pixels.length; i++) {
-      float m = knownPixels[i % size];
-      pixels[i] = m * pixels[i] + (1 - m) * painted[i];
-    }
-    return images(pixels, n);
-  }
-
-  /** 1 for a latent cell whose pixels are all known, for each of the c channels. */
-  private float[] latentMask(float[] knownPixels, int height, int width) {
-    int cellH = height / (int) shape[0];
-    int cellW = width / (int) shape[1];
-    float[] cells = new float[latentSize()];
-    for (int i = 0; i < shape[0]; i++) {
-      for (int j = 0; j < shape[1]; j++) {
-        float all = 1;
-        for (int y = i * cellH; y < (i + 1) * cellH; y++) {
-          for (int x = j * cellW; x < (j + 1) * cellW; x++) {
-            all = Math.min(all, knownPixels[y * width + x]);
-          }
-        }
-        for (int c = 0; c < shape[2]; c++) {
-          cells[(int) ((i * shape[1] + j) * shape[2] + c)] = all;
-        }
-      }
-    }
-    return cells;
+    return sampler;
   }
 
   /**
@@ -220,10 +152,16 @@ public final class LatentPipeline {
 
   /**
    * {@code encode_text} (tokens → context), {@code denoise} (latents, time, context → noise, one
-   * conditional U-Net call), {@code decode} (latents → images) and {@code sample} (noise, tokens,
-   * guidance, steps → images: the whole pipeline in one call).
+   * conditional U-Net call), {@code decode} (latents → images), {@code sample} (noise, tokens,
+   * guidance, steps → images: the whole pipeline in one call), {@code inpaint} (the same with
+   * images, their known pixels and the noise of the known latents → images, see {@link
+   * LatentSampler#inpaint}) and {@code reconstruct} (images → the autoencoder's reconstructions).
+   * Built once; the sampler and the export share them.
    */
   public List<Signature> signatures() {
+    if (signatures != null) {
+      return signatures;
+    }
     Placeholder<TInt32> tokenInput = tokensInput("tokens");
     Signature encodeText =
         SavedModels.signature(
@@ -254,43 +192,64 @@ public final class LatentPipeline {
     Signature sample =
         SavedModels.signature(
             ws,
-            "sample",
+            LatentSampler.SAMPLE,
             Map.of("noise", noiseInput, "tokens", sampleTokens, "guidance", w, "steps", n),
             "images",
             sample(noiseInput, sampleTokens, w, n, List.of(), (b, x, t, c) -> x));
-    return List.of(sample, encodeText, denoise, decode);
+    Placeholder<TFloat32> images = SavedModels.floatInput(ws, "images", -1, 28, 28);
+    Signature reconstruct =
+        SavedModels.signature(
+            ws,
+            LatentSampler.RECONSTRUCT,
+            Map.of("images", images),
+            "images",
+            decoder.apply(ws.inference(), encoder.apply(ws.inference(), images)));
+    signatures = List.of(sample, inpaintSignature(), reconstruct, encodeText, denoise, decode);
+    return signatures;
   }
 
-  private Placeholder<TFloat32> latentInput(String name) {
-    return SavedModels.floatInput(ws, name, -1, shape[0], shape[1], shape[2]);
-  }
-
-  private Placeholder<TInt32> tokensInput(String name) {
-    return SavedModels.intInput(ws, name, -1, Tokenizer.MAX_TOKENS);
-  }
-
-  /** The host's graph: sampling, and inpainting with the known latents blended in. */
-  private void build() {
-    if (images != null) {
-      return;
-    }
+  /**
+   * Inpainting as one call: the images are encoded and standardized; a latent cell is known when
+   * all of its pixels are (a min-pool of the pixel mask); after every DDIM step the known cells are
+   * replaced by the encoded image noised to that step; the decoded result keeps the known pixels.
+   */
+  private Signature inpaintSignature() {
     Ops tf = ws.tf();
-    noise = ws.placeholder(-1, shape[0], shape[1], shape[2]);
-    tokens = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, Tokenizer.MAX_TOKENS)));
-    guidance = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
-    steps = tf.placeholder(TInt32.class, Placeholder.shape(Shape.scalar()));
-    images = sample(noise, tokens, guidance, steps, List.of(), (b, x, t, c) -> x);
-    known = ws.placeholder(-1, shape[0], shape[1], shape[2]);
-    mask = ws.placeholder(-1, shape[0], shape[1], shape[2]);
-    knownNoise = ws.placeholder(-1, shape[0], shape[1], shape[2]);
+    Placeholder<TFloat32> noise = latentInput("noise");
+    Placeholder<TFloat32> knownNoise = latentInput("known_noise");
+    Placeholder<TInt32> tokens = tokensInput("tokens");
+    Placeholder<TFloat32> guidance = SavedModels.floatInput(ws, "guidance");
+    Placeholder<TInt32> steps = SavedModels.intInput(ws, "steps");
+    Placeholder<TFloat32> images = SavedModels.floatInput(ws, "images", -1, 28, 28);
+    Placeholder<TFloat32> knownPixels = SavedModels.floatInput(ws, "known_pixels", -1, 28, 28);
+    Operand<TFloat32> z0 =
+        tf.reshape(
+            tf.math.div(
+                tf.math.sub(encoder.apply(ws.inference(), images), tf.constant(scale.mean())),
+                tf.constant(scale.std())),
+            tf.constant(new long[] {-1, shape[0], shape[1], shape[2]}));
+    // a cell is known when all of its pixels are: 1 − max-pool(1 − known) over the cell
+    int cellH = 28 / (int) shape[0];
+    int cellW = 28 / (int) shape[1];
+    Operand<TFloat32> one = tf.constant(1f);
+    Operand<TFloat32> unknownCells =
+        tf.nn.maxPool(
+            tf.math.sub(one, tf.expandDims(knownPixels, tf.constant(-1))),
+            tf.constant(new int[] {1, cellH, cellW, 1}),
+            tf.constant(new int[] {1, cellH, cellW, 1}),
+            "VALID");
+    Operand<TFloat32> mask =
+        tf.math.mul(
+            tf.math.sub(one, unknownCells),
+            tf.ones(tf.constant(new long[] {1, 1, 1, shape[2]}), TFloat32.class));
     float[] alphaCumprod = schedule.alphaCumprod();
-    inpainted =
+    Operand<TFloat32> painted =
         sample(
             noise,
             tokens,
             guidance,
             steps,
-            List.of(known, mask, knownNoise),
+            List.of(z0, mask, knownNoise),
             (b, xPrev, tPrev, c) -> {
               // the known cells, noised to t_prev: sqrt(ab) z0 + sqrt(1 - ab) eps (z0 at t = 0)
               Operand<TFloat32> ab = b.gather(b.constant(alphaCumprod), tPrev, b.constant(0));
@@ -302,23 +261,29 @@ public final class LatentPipeline {
               return b.math.add(
                   b.math.mul(m, noised), b.math.mul(b.math.sub(b.constant(1f), m), xPrev));
             });
+    Operand<TFloat32> result =
+        tf.math.add(
+            tf.math.mul(knownPixels, images), tf.math.mul(tf.math.sub(one, knownPixels), painted));
+    return SavedModels.signature(
+        ws,
+        LatentSampler.INPAINT,
+        Map.of(
+            "noise", noise,
+            "known_noise", knownNoise,
+            "tokens", tokens,
+            "guidance", guidance,
+            "steps", steps,
+            "images", images,
+            "known_pixels", knownPixels),
+        "images",
+        result);
   }
 
-  private Feeds feeds(List<String> prompts, float w, int ddimSteps, Vectors xT) {
-    int n = prompts.size();
-    int[] ids = tokenizer.encodeAll(prompts);
-    return Feeds.of()
-        .floats(noise, xT.values(), latentShape(n))
-        .ints(tokens, ids, n, Tokenizer.MAX_TOKENS)
-        .scalar(guidance, w)
-        .scalarInt(steps, ddimSteps);
+  private Placeholder<TFloat32> latentInput(String name) {
+    return SavedModels.floatInput(ws, name, -1, shape[0], shape[1], shape[2]);
   }
 
-  private long[] latentShape(int n) {
-    return new long[] {n, shape[0], shape[1], shape[2]};
-  }
-
-  private static Images images(float[] pixels, int n) {
-    return new Images(pixels, n, 28, 28);
+  private Placeholder<TInt32> tokensInput(String name) {
+    return SavedModels.intInput(ws, name, -1, Tokenizer.MAX_TOKENS);
   }
 }

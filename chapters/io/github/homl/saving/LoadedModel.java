@@ -1,20 +1,15 @@
 package io.github.homl.saving;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
-import org.tensorflow.Session;
 import org.tensorflow.Signature;
 import org.tensorflow.Signature.TensorDescription;
-import org.tensorflow.Tensor;
 
 /**
  * An open SavedModel, exported by Java or by Python/Keras: it lists its signatures and calls one by
@@ -24,7 +19,7 @@ import org.tensorflow.Tensor;
  *
  * @see SavedModels#load(Path)
  */
-public final class LoadedModel implements AutoCloseable {
+public final class LoadedModel implements SignatureCalls, AutoCloseable {
 
   private final Path dir;
   private final SavedModelBundle bundle;
@@ -73,33 +68,11 @@ public final class LoadedModel implements AutoCloseable {
    * @throws IllegalArgumentException if the signature does not exist, an input is missing, unknown,
    *     or of the wrong dtype or shape; the message lists what the signature accepts
    */
+  @Override
   public Map<String, TensorValue> call(String key, Map<String, TensorValue> inputs) {
     SignatureInfo info = signature(key);
     check(info, inputs);
-    Signature signature = signatures.get(key);
-    List<Tensor> fed = new ArrayList<>();
-    try {
-      Session.Runner runner = bundle.session().runner();
-      for (var input : signature.getInputs().entrySet()) {
-        Tensor tensor = inputs.get(input.getKey()).toTensor();
-        fed.add(tensor);
-        runner.feed(input.getValue().name, tensor);
-      }
-      List<String> outputNames = new ArrayList<>(signature.getOutputs().keySet());
-      outputNames.forEach(name -> runner.fetch(signature.getOutputs().get(name).name));
-      try (Result result = runner.run()) {
-        Map<String, TensorValue> outputs = new LinkedHashMap<>();
-        for (int i = 0; i < outputNames.size(); i++) {
-          outputs.put(
-              outputNames.get(i),
-              TensorValue.fromTensor(
-                  result.get(i), "output '" + outputNames.get(i) + "' of signature '" + key + "'"));
-        }
-        return outputs;
-      }
-    } finally {
-      fed.forEach(Tensor::close);
-    }
+    return SignatureCalls.run(bundle.session(), signatures.get(key), inputs);
   }
 
   /**

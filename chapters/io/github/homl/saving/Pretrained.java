@@ -63,6 +63,30 @@ public final class Pretrained {
     return generator;
   }
 
+  /**
+   * Opens section {@code section}'s pretrained model {@code model}, checking that it was exported
+   * by that section; the caller checks its signatures.
+   *
+   * @throws IllegalArgumentException naming the folder when it is missing or was exported by
+   *     another section or model
+   */
+  public static LoadedModel model(String section, String model) {
+    properties(section, model); // checks the folder belongs to this section and model
+    return SavedModels.load(dir(section, model));
+  }
+
+  /**
+   * Opens the pretrained denoiser {@code model} of {@code section} ({@code [n, h, w, c]} images and
+   * time steps to the predicted noise), checking that it was exported by that section.
+   *
+   * @throws IllegalArgumentException naming the folder when it is missing, was exported by another
+   *     section or model, or holds no denoiser signature
+   */
+  public static SavedDenoiser denoiser(String section, String model) {
+    properties(section, model); // checks the folder belongs to this section and model
+    return SavedDenoiser.open(dir(section, model), null);
+  }
+
   /** The training history saved with {@code section}'s model {@code model}. */
   public static History history(String section, String model) {
     Path file = dir(section, model).resolve(HISTORY);
@@ -74,9 +98,11 @@ public final class Pretrained {
   }
 
   /**
-   * Writes the history and the description of a model just exported to {@code dir(section, model)}.
+   * Writes the history and the description of a model just exported to {@code dir(section, model)}
+   * by {@code command} (the export's arguments, to be quoted in the description).
    */
-  public static void describe(String section, String model, History history, long seed) {
+  public static void describe(
+      String section, String model, History history, long seed, String command) {
     Path dir = dir(section, model);
     history.writeCsv(dir.resolve(HISTORY));
     Properties properties = new Properties();
@@ -85,9 +111,7 @@ public final class Pretrained {
     properties.setProperty("epochs", String.valueOf(history.size()));
     properties.setProperty("seed", String.valueOf(seed));
     properties.setProperty("exported", LocalDate.now().toString());
-    properties.setProperty(
-        "command",
-        "export " + section + " --resume --epochs " + history.size() + " --to-pretrained");
+    properties.setProperty("command", command);
     try {
       AtomicFiles.write(
           dir.resolve(PROPERTIES),

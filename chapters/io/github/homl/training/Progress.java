@@ -9,8 +9,8 @@ import java.util.function.LongSupplier;
  * Keras's progress display for a long loop (an epoch, a sampler): on a terminal a bar redrawn in
  * place ({@code 512/1719 [=====>......] - ETA: 41s - d_loss: 0.6123 - g_loss: 0.9876}); when the
  * output is a file or a pipe, one line at most every {@link #LINE_SECONDS} seconds with the step,
- * steps/s, the running mean losses and the ETA ({@code ddpm: step 734/3999 - 9.8 steps/s - ETA:
- * 5:33}), so a long loop never reads as a hang.
+ * steps/s (s/step when slower), the running mean losses and the ETA ({@code ddpm: step 734/3999 -
+ * 9.8 steps/s - ETA: 5:33}), so a long loop never reads as a hang.
  */
 public final class Progress {
 
@@ -100,11 +100,11 @@ public final class Progress {
       lastPrint = now;
       out.printf(
           Locale.ROOT,
-          "%s step %d/%d - %.1f steps/s - ETA: %s%s%n",
+          "%s step %d/%d - %s - ETA: %s%s%n",
           label,
           done,
           steps,
-          done / elapsed,
+          rate(done, elapsed),
           duration(eta(done, elapsed)),
           losses(means));
     }
@@ -117,6 +117,14 @@ public final class Progress {
       out.print(" ".repeat(BAR_WIDTH + 60));
       out.print('\r');
     }
+  }
+
+  /** Steps per second, or seconds per step when a step takes longer than a second. */
+  private static String rate(int done, double elapsed) {
+    double perSecond = done / elapsed;
+    return perSecond >= 1
+        ? String.format(Locale.ROOT, "%.1f steps/s", perSecond)
+        : String.format(Locale.ROOT, "%.1f s/step", elapsed / done);
   }
 
   private double eta(int done, double elapsed) {

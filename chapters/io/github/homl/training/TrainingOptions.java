@@ -51,6 +51,11 @@ public final class TrainingOptions {
     return seed;
   }
 
+  /** The {@code --epochs} given, or {@code null} for the book's. */
+  public Integer epochs() {
+    return epochs;
+  }
+
   /** The run these options ask for, writing figures and checkpoints under {@code outDir}. */
   public RunConfig toConfig(Path outDir) {
     RunConfig config = new RunConfig(epochs, quick, seed, data, outDir, resume);

@@ -12,6 +12,7 @@ import io.github.homl.training.RunReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,19 +30,35 @@ class PretrainedRunTest {
 
   @TempDir Path outDir;
 
-  /** Section, pretrained model, the README's FID-FMNIST and coverage (10,000 samples). */
+  /**
+   * Section, pretrained model, the name its scores go under, the README's FID-FMNIST and coverage
+   * (10,000 samples), and the figures drawn only on request (diffusion's 3,999-step DDPM grid).
+   */
   static Stream<Arguments> pretrainedSections() {
     return Stream.of(
-        Arguments.of(Section.VAE, "variational_ae", 71.7, 0.947),
-        Arguments.of(Section.GAN, "gan_generator", 62.3, 0.743),
-        Arguments.of(Section.DCGAN, "dcgan_generator", 22.7, 0.978),
-        Arguments.of(Section.CGAN, "cgan_generator", 10.7, 0.995));
+        Arguments.of(Section.VAE, "variational_ae", "vae", 71.7, 0.947, List.of()),
+        Arguments.of(Section.GAN, "gan_generator", "gan", 62.3, 0.743, List.of()),
+        Arguments.of(Section.DCGAN, "dcgan_generator", "dcgan", 22.7, 0.978, List.of()),
+        Arguments.of(Section.CGAN, "cgan_generator", "cgan", 10.7, 0.995, List.of()),
+        Arguments.of(
+            Section.LATENT_DIFFUSION,
+            "latent_diffusion",
+            "latent_diffusion_w3",
+            9.9,
+            0.9997,
+            List.of()));
   }
 
   @ParameterizedTest
   @MethodSource("pretrainedSections")
   void drawsTheFiguresAndScoresNearTheReadme(
-      Section section, String model, double fid, double coverage) throws IOException {
+      Section section,
+      String model,
+      String name,
+      double fid,
+      double coverage,
+      List<String> onRequest)
+      throws IOException {
     assumeTrue(Files.isDirectory(Path.of("savedmodels", "evaluator")), "no evaluator");
     assertTrue(
         Files.isDirectory(Pretrained.dir(section.id(), model)),
@@ -52,9 +69,11 @@ class PretrainedRunTest {
 
     double seconds = (System.nanoTime() - start) / 1e9;
     for (String id : section.figureIds()) {
-      assertTrue(Files.isRegularFile(outDir.resolve(id + ".png")), id + ".png was not written");
+      assertEquals(
+          !onRequest.contains(id),
+          Files.isRegularFile(outDir.resolve(id + ".png")),
+          id + ".png written (drawn on request only: " + onRequest + ")");
     }
-    String name = section.id();
     double sampleFid = report.measures().get(name + " FID-FMNIST");
     assertTrue(sampleFid > 0.8 * fid && sampleFid < 1.5 * fid, "FID " + sampleFid + " vs " + fid);
     double sampleCoverage = report.measures().get(name + " coverage");
@@ -87,6 +106,17 @@ class PretrainedRunTest {
                 "the pretrained model in savedmodels/pretrained/dcgan/dcgan_generator is not a"
                     + " conditional generator of 10 classes"),
         e.getMessage());
+  }
+
+  @Test
+  void aGeneratorIsNotTakenForTheDiffusionSectionsDenoiser() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Pretrained.denoiser("dcgan", "dcgan_generator").close());
+
+    assertTrue(e.getMessage().contains("denoiser"), e.getMessage());
+    assertTrue(e.getMessage().contains("dcgan_generator"), e.getMessage());
   }
 
   @Test

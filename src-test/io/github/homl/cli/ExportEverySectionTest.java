@@ -53,7 +53,8 @@ class ExportEverySectionTest {
           Map.entry(Section.EXERCISE10, List.of("encode", "serving_default")),
           Map.entry(Section.DIFFUSION, List.of("denoise", "sample")),
           Map.entry(
-              Section.LATENT_DIFFUSION, List.of("decode", "denoise", "encode_text", "sample")));
+              Section.LATENT_DIFFUSION,
+              List.of("decode", "denoise", "encode_text", "inpaint", "reconstruct", "sample")));
 
   /** What a section handed over (names in order, each model's SavedModel), once per class. */
   private record Exports(List<String> handedOver, Map<String, Path> models) {}

@@ -73,9 +73,9 @@ class LatentPipelineTest {
       LatentPipeline pipeline = LatentPipelines.untrained(ws);
       List<String> prompts = List.of("a photo of a bag", "a boot", "");
 
-      Images first = pipeline.generate(prompts, 3f, 5, new Random(7));
-      Images again = pipeline.generate(prompts, 3f, 5, new Random(7));
-      Images unguided = pipeline.generate(prompts, 0f, 5, new Random(7));
+      Images first = pipeline.sampler().generate(prompts, 3f, 5, new Random(7));
+      Images again = pipeline.sampler().generate(prompts, 3f, 5, new Random(7));
+      Images unguided = pipeline.sampler().generate(prompts, 0f, 5, new Random(7));
 
       assertEquals(3, first.count());
       assertEquals(28, first.height());
@@ -104,7 +104,9 @@ class LatentPipelineTest {
       }
 
       Images result =
-          pipeline.inpaint(originals, known, List.of("a bag", "a coat"), 3f, 5, new Random(1));
+          pipeline
+              .sampler()
+              .inpaint(originals, known, List.of("a bag", "a coat"), 3f, 5, new Random(1));
 
       int changed = 0;
       for (int i = 0; i < pixels.length; i++) {

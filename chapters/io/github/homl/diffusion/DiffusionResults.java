@@ -1,0 +1,87 @@
+package io.github.homl.diffusion;
+
+import io.github.homl.data.Images;
+import io.github.homl.evaluation.SampleScores;
+import io.github.homl.figures.Figures;
+import io.github.homl.saving.Pretrained;
+import io.github.homl.saving.SavedDenoiser;
+import io.github.homl.training.RunConfig;
+import io.github.homl.training.RunReport;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.IntFunction;
+
+/**
+ * What the diffusion section ends with when it draws from its pretrained denoiser ({@code run
+ * diffusion --pretrained}) instead of the U-Net it just trained: the DDIM grid at once, the scores
+ * of fresh DDIM samples, and the command that draws the book's 3,999-step DDPM grid on request.
+ * Both samplers run on the host ({@link HostSampler}), one SavedModel call per step.
+ */
+public final class DiffusionResults {
+
+  private DiffusionResults() {}
+
+  /**
+   * The figures and scores of section {@code section}'s pretrained denoiser {@code model}: {@code
+   * ddim_generated_images_plot.png} (32 images, 4×8, in {@code ddimSteps} steps from noise drawn
+   * with {@code Random(seed)}, each image scaled on its own as the notebook's imshow does), added
+   * to {@code figures}, and the scores of fresh DDIM samples (noise from {@code Random(seed + 1)})
+   * saved as {@code <name>_scores.json}.
+   *
+   * @throws IllegalArgumentException when the model is missing, is not the section's, or was
+   *     trained with a T below the schedule's (its time encoding has fewer rows)
+   */
+  public static RunReport pretrained(
+      RunConfig config,
+      String section,
+      String model,
+      String name,
+      Schedule schedule,
+      int ddimSteps,
+      List<Path> figures) {
+    try (SavedDenoiser denoiser = Pretrained.denoiser(section, model)) {
+      Path dir = Pretrained.dir(section, model);
+      System.out.println("Pretrained: " + dir);
+      int[] shape = denoiser.imageShape(); // [h, w, c]
+      List<Path> written = new ArrayList<>(figures);
+      Random figureNoise = new Random(config.seed());
+      Images grid = ddim(denoiser, schedule, ddimSteps, 32, shape, figureNoise, System.out);
+      written.add(Figures.saveImages(grid, 8, config.outDir(), "ddim_generated_images_plot"));
+      System.out.printf(
+          Locale.ROOT,
+          "the book's DDPM grid (%d denoiser calls, a few minutes on two cores): sample --model %s"
+              + " --sampler ddpm --T %d --out %s%n",
+          schedule.T() - 1,
+          dir,
+          schedule.T(),
+          config.outDir().resolve("ddpm_generated_images_plot.png"));
+      Random noise = new Random(config.seed() + 1);
+      IntFunction<Images> samples =
+          n -> ddim(denoiser, schedule, ddimSteps, n, shape, noise, null).scaled(0.5f, 0.5f);
+      Map<String, Double> scores = SampleScores.score(config, name, samples);
+      return new RunReport(Map.of(model, Pretrained.history(section, model)), scores, written);
+    }
+  }
+
+  /** {@code n} DDIM samples in [-1, 1], x_T drawn from {@code random}. */
+  private static Images ddim(
+      SavedDenoiser denoiser,
+      Schedule schedule,
+      int steps,
+      int n,
+      int[] shape,
+      Random random,
+      PrintStream progress) {
+    HostSampler host = new HostSampler(denoiser::predictNoise, schedule, n, progress);
+    float[] xT = new float[n * shape[0] * shape[1] * shape[2]];
+    for (int i = 0; i < xT.length; i++) {
+      xT[i] = (float) random.nextGaussian();
+    }
+    return new Images(host.ddim(steps, slab -> xT), n, shape[0], shape[1]);
+  }
+}
