@@ -3,6 +3,8 @@ package io.github.homl.cli;
 import io.github.homl.data.Images;
 import io.github.homl.diffusion.HostSampler;
 import io.github.homl.diffusion.Schedule;
+import io.github.homl.evaluation.SampleScores;
+import io.github.homl.evaluation.Sampling;
 import io.github.homl.figures.ImageGrid;
 import io.github.homl.saving.Npy;
 import io.github.homl.saving.SavedDenoiser;
@@ -13,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Random;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,8 +31,9 @@ import picocli.CommandLine.Option;
  * deterministic DDIM in {@code --steps} calls, both with the book's cosine schedule for {@code
  * --T}. The image shape and the time input's dtype are read from the signature. The noise is drawn
  * with {@code --seed}, or read from {@code --noise FILE.npy} (float32 {@code [k, n, h, w, c]}: x_T,
- * then the z of each DDPM step, as {@code savedmodels/keras/samplers.py} lays it out). Nothing is
- * written unless sampling finished.
+ * then the z of each DDPM step, as {@code savedmodels/keras/samplers.py} lays it out). More than
+ * 500 seeded images (10,000 for {@code evaluate}) are drawn 500 at a time with progress, and the
+ * grid shows the first {@value #GRID_MAX}. Nothing is written unless sampling finished.
  */
 @Command(
     name = "sample",
@@ -39,6 +43,7 @@ import picocli.CommandLine.Option;
 final class SampleCommand implements Callable<Integer> {
 
   private static final int DEFAULT_N = 32;
+  private static final int GRID_MAX = 64;
 
   @Mixin ModelDirectory model;
 
@@ -136,15 +141,35 @@ final class SampleCommand implements Callable<Integer> {
                 + "); the image grid draws one channel");
       }
       int count = noise != null ? checkNoise(noise, shape, kind) : n != null ? n : DEFAULT_N;
-      int size = count * shape[0] * shape[1] * shape[2];
-      HostSampler.Noise slabs =
-          noise != null ? slabsOf(noise, size) : HostSampler.Noise.seeded(seed, size);
-      HostSampler host = new HostSampler(denoiser::predictNoise, schedule, count, System.out);
       long start = System.nanoTime();
-      float[] x = kind.equals("ddpm") ? host.ddpm(slabs) : host.ddim(ddimSteps, slabs);
+      Images sampled;
+      if (noise != null || count <= SampleScores.BATCH) {
+        int size = count * shape[0] * shape[1] * shape[2];
+        HostSampler.Noise slabs =
+            noise != null ? slabsOf(noise, size) : HostSampler.Noise.seeded(seed, size);
+        HostSampler host = new HostSampler(denoiser::predictNoise, schedule, count, System.out);
+        float[] x = kind.equals("ddpm") ? host.ddpm(slabs) : host.ddim(ddimSteps, slabs);
+        sampled = new Images(x, count, shape[0], shape[1]);
+      } else { // many samples (for evaluate): 500 at a time, the noise drawn in order
+        Random random = new Random(seed);
+        sampled =
+            Sampling.inBatches(
+                count,
+                SampleScores.BATCH,
+                (from, to) -> {
+                  int k = to - from;
+                  HostSampler.Noise slabs =
+                      HostSampler.Noise.from(random, k * shape[0] * shape[1] * shape[2]);
+                  HostSampler host = new HostSampler(denoiser::predictNoise, schedule, k, null);
+                  float[] x = kind.equals("ddpm") ? host.ddpm(slabs) : host.ddim(ddimSteps, slabs);
+                  return new Images(x, k, shape[0], shape[1]);
+                });
+      }
       double seconds = (System.nanoTime() - start) / 1e9;
-      Images images = new Images(x, count, shape[0], shape[1]).scaled(0.5f, 0.5f); // [-1, 1]
-      BufferedImage grid = ImageGrid.plotMultipleImages(images, Math.min(cols, count));
+      Images images = sampled.scaled(0.5f, 0.5f); // [-1, 1]
+      BufferedImage grid =
+          ImageGrid.plotMultipleImages(
+              images.take(Math.min(count, GRID_MAX)), Math.min(cols, count));
       ImageOutput.writePng(png, grid);
       System.out.printf(
           Locale.ROOT,

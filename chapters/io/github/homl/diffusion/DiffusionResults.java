@@ -78,10 +78,7 @@ public final class DiffusionResults {
       Random random,
       PrintStream progress) {
     HostSampler host = new HostSampler(denoiser::predictNoise, schedule, n, progress);
-    float[] xT = new float[n * shape[0] * shape[1] * shape[2]];
-    for (int i = 0; i < xT.length; i++) {
-      xT[i] = (float) random.nextGaussian();
-    }
-    return new Images(host.ddim(steps, slab -> xT), n, shape[0], shape[1]);
+    HostSampler.Noise xT = HostSampler.Noise.from(random, n * shape[0] * shape[1] * shape[2]);
+    return new Images(host.ddim(steps, xT), n, shape[0], shape[1]);
   }
 }

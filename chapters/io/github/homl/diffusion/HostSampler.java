@@ -39,7 +39,11 @@ public final class HostSampler {
 
     /** N(0, 1) values from {@code new Random(seed)}, slab after slab. */
     static Noise seeded(long seed, int size) {
-      Random random = new Random(seed);
+      return from(new Random(seed), size);
+    }
+
+    /** N(0, 1) values from {@code random}, slab after slab, {@code size} values each. */
+    static Noise from(Random random, int size) {
       return index -> {
         float[] values = new float[size];
         for (int i = 0; i < size; i++) {

@@ -13,6 +13,9 @@ import io.github.homl.training.Workspace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -98,8 +101,8 @@ class SampleAndGenerateCommandTest {
     assertEquals(ImageGrid.gridWidth(2, 28), ImageIO.read(png.toFile()).getWidth());
   }
 
-  @Test
-  void sampleReadsAnInt64TimeInputFromTheSignature() throws IOException {
+  /** A 4×4 denoiser with an int64 time input: noise = 0.9 x + 1e-4 t. */
+  private Path int64Denoiser() {
     Path model = tmp.resolve("int64_denoiser");
     try (Workspace ws = Workspace.create(42)) {
       Ops tf = ws.tf();
@@ -127,27 +130,51 @@ class SampleAndGenerateCommandTest {
               .output("noise", noise)
               .build());
     }
-    Path samples = tmp.resolve("s.npy");
-    String out =
-        stdoutOf(
-            0,
-            "sample",
-            "--model",
-            model.toString(),
-            "--sampler",
-            "ddim",
-            "--T",
-            "50",
-            "--steps",
-            "5",
-            "--n",
-            "3",
-            "--out",
-            tmp.resolve("s.png").toString(),
-            "--samples",
-            samples.toString());
+    return model;
+  }
+
+  /** {@code sample} DDIM in 5 steps (T = 50) of {@code n} images to {@code tmp/<name>.png/.npy}. */
+  private String ddimOfTheInt64Denoiser(Path model, int n, String name) {
+    return stdoutOf(
+        0,
+        "sample",
+        "--model",
+        model.toString(),
+        "--sampler",
+        "ddim",
+        "--T",
+        "50",
+        "--steps",
+        "5",
+        "--n",
+        String.valueOf(n),
+        "--out",
+        tmp.resolve(name + ".png").toString(),
+        "--samples",
+        tmp.resolve(name + ".npy").toString());
+  }
+
+  @Test
+  void sampleReadsAnInt64TimeInputFromTheSignature() throws IOException {
+    Path model = int64Denoiser();
+    String out = ddimOfTheInt64Denoiser(model, 3, "s");
     assertTrue(out.contains("time int64"), out);
-    assertArrayEquals(new long[] {3, 4, 4}, Npy.read(samples).shape());
+    assertArrayEquals(new long[] {3, 4, 4}, Npy.read(tmp.resolve("s.npy")).shape());
+  }
+
+  @Test
+  void manySamplesAreDrawn500AtATimeFromOneSeededSequence() throws IOException {
+    Path model = int64Denoiser();
+    Map<Integer, float[]> samples = new HashMap<>();
+    for (int n : new int[] {500, 1001}) {
+      ddimOfTheInt64Denoiser(model, n, "s" + n);
+      TensorValue value = Npy.read(tmp.resolve("s" + n + ".npy"));
+      assertArrayEquals(new long[] {n, 4, 4}, value.shape());
+      samples.put(n, value.floats());
+    }
+
+    // the first batch of the batched run is the 500-image run: the same seeded noise, in order
+    assertArrayEquals(samples.get(500), Arrays.copyOf(samples.get(1001), 500 * 16));
   }
 
   @Test
