@@ -41,6 +41,13 @@ class PretrainedRunTest {
         Arguments.of(Section.DCGAN, "dcgan_generator", "dcgan", 22.7, 0.978, List.of()),
         Arguments.of(Section.CGAN, "cgan_generator", "cgan", 10.7, 0.995, List.of()),
         Arguments.of(
+            Section.DIFFUSION,
+            "diffusion_model",
+            "diffusion_ddim",
+            67.3,
+            0.905,
+            List.of("ddpm_generated_images_plot")),
+        Arguments.of(
             Section.LATENT_DIFFUSION,
             "latent_diffusion",
             "latent_diffusion_w3",
