@@ -67,7 +67,7 @@ public enum Section {
       ProgressiveGan.class,
       ProgressiveGan::run,
       "Progressive GAN 7x7 -> 14x14 -> 28x28 with fade-in, equalized LR, pixel norm, "
-          + "minibatch std (5 epochs)",
+          + "minibatch std (20 epochs)",
       List.of("progan_generated_images_plot", "progan_growth_plot")),
   STYLEGAN(
       "stylegan",
