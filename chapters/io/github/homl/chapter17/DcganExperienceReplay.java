@@ -60,7 +60,14 @@ public final class DcganExperienceReplay {
       RunReport report =
           config.pretrained() // extra code – the committed generators instead of training
               ? GanResults.pretrained(
-                  config, "dcgan_replay", variant + "_generator", variant, CODINGS, 0.5f, 0.5f)
+                  config,
+                  "dcgan_replay",
+                  variant + "_generator",
+                  variant,
+                  CODINGS,
+                  0.5f,
+                  0.5f,
+                  UnaryOperator.identity())
               : train(config, variant, dcganData);
       histories.putAll(report.histories());
       figures.addAll(report.figures());

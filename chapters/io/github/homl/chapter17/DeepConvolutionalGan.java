@@ -22,6 +22,7 @@ import io.github.homl.training.History;
 import io.github.homl.training.RunConfig;
 import io.github.homl.training.RunReport;
 import io.github.homl.training.Workspace;
+import java.util.function.UnaryOperator;
 
 /**
  * Deep Convolutional GANs: a generator that projects 100 codings to 7×7×128, then upsamples with
@@ -51,7 +52,14 @@ public final class DeepConvolutionalGan {
   static RunReport run(RunConfig config) {
     if (config.pretrained()) { // extra code – the committed generator instead of training
       return GanResults.pretrained(
-          config, "dcgan", "dcgan_generator", "dcgan", CODINGS_SIZE, 0.5f, 0.5f);
+          config,
+          "dcgan",
+          "dcgan_generator",
+          "dcgan",
+          CODINGS_SIZE,
+          0.5f,
+          0.5f,
+          UnaryOperator.identity());
     }
     // X_train_dcgan = X_train.reshape(-1, 28, 28, 1) * 2. - 1. (the channel axis is the feed's)
     FashionMnist dcganData = config.loadData().scaled(2f, -1f);

@@ -16,6 +16,7 @@ import io.github.homl.training.History;
 import io.github.homl.training.RunConfig;
 import io.github.homl.training.RunReport;
 import io.github.homl.training.Workspace;
+import java.util.function.UnaryOperator;
 
 /**
  * Generative Adversarial Networks: a dense generator (30 codings → 100 → 150 → 784, sigmoid) and a
@@ -42,7 +43,8 @@ public final class GenerativeAdversarialNetwork {
     int batchSize = 32;
     int nEpochs = 50;
     if (config.pretrained()) { // extra code – the committed generator instead of training
-      return GanResults.pretrained(config, "gan", "gan_generator", "gan", codingsSize, 1, 0);
+      return GanResults.pretrained(
+          config, "gan", "gan_generator", "gan", codingsSize, 1, 0, UnaryOperator.identity());
     }
     FashionMnist data = config.loadData();
     try (Workspace ws = Workspace.forDenseModel(config.seed())) {

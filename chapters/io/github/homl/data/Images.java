@@ -113,6 +113,15 @@ public record Images(float[] pixels, int count, int height, int width) {
     return new Images(out, count, height, width);
   }
 
+  /** Every pixel clipped to {@code [low, high]}. */
+  public Images clipped(float low, float high) {
+    float[] out = new float[pixels.length];
+    for (int k = 0; k < out.length; k++) {
+      out[k] = Math.max(low, Math.min(high, pixels[k]));
+    }
+    return new Images(out, count, height, width);
+  }
+
   @Override
   public String toString() {
     return "Images[count=" + count + ", height=" + height + ", width=" + width + "]";

@@ -19,6 +19,7 @@ import java.util.Random;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.IntFunction;
+import java.util.function.UnaryOperator;
 
 /**
  * What a GAN section ends with, from the generator it just trained or from its pretrained one
@@ -139,7 +140,9 @@ public final class GanResults {
 
   /**
    * {@link #report} (under {@code name}) from section {@code section}'s pretrained generator {@code
-   * model} and the history it was trained with.
+   * model} and the history it was trained with, its images passed through {@code output} first
+   * ({@link UnaryOperator#identity()}, or a linear output layer's images clipped to [-1, 1], as its
+   * section draws and scores them).
    */
   public static RunReport pretrained(
       RunConfig config,
@@ -148,14 +151,15 @@ public final class GanResults {
       String name,
       int codingsSize,
       float mul,
-      float add) {
+      float add,
+      UnaryOperator<Images> output) {
     try (SavedGenerator saved = Pretrained.generator(section, model, codingsSize)) {
       System.out.println("Pretrained: " + Pretrained.dir(section, model));
       return report(
           config,
           name,
           Pretrained.history(section, model),
-          codings -> saved.decode(codings.values()),
+          codings -> output.apply(saved.decode(codings.values())),
           codingsSize,
           mul,
           add);

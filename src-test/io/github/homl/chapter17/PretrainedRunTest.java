@@ -41,6 +41,13 @@ class PretrainedRunTest {
         Arguments.of(Section.DCGAN, "dcgan_generator", "dcgan", 22.7, 0.978, List.of()),
         Arguments.of(Section.CGAN, "cgan_generator", "cgan", 10.7, 0.995, List.of()),
         Arguments.of(
+            Section.PROGAN,
+            "progan_generator",
+            "progan",
+            18.2,
+            0.983,
+            List.of("progan_growth_plot")),
+        Arguments.of(
             Section.DIFFUSION,
             "diffusion_model",
             "diffusion_ddim",
