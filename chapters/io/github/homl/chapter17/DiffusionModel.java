@@ -78,7 +78,7 @@ public final class DiffusionModel {
   static final String MODEL_NAME = "diffusion_model";
 
   static RunReport run(RunConfig config) {
-    int T = config.quick() && !config.pretrained() ? T_QUICK : T_BOOK;
+    int T = config.quickNetworks() ? T_QUICK : T_BOOK;
     Schedule schedule = Schedule.varianceSchedule(T);
     List<Path> figures = new ArrayList<>();
     // Figure 17-21

@@ -113,7 +113,6 @@ public final class LatentDiffusion {
   private static final int DDIM_STEPS_QUICK = 10;
   static final float GUIDANCE = 3f;
   private static final float[] GUIDANCE_SWEEP = {0, 1, 3, 7};
-  private static final float[] QUICK = {GUIDANCE};
   private static final int SWEEP_SAMPLES = 2_000; // per w: the sweep takes minutes on 2 cores
   private static final int IMAGES_PER_ROW = 8;
 
@@ -225,8 +224,7 @@ public final class LatentDiffusion {
             ImageGrid.plotReconstructions(originals, sampler.reconstruct(originals)),
             config.outDir(),
             "latent_ae_reconstruction_plot"));
-    boolean small = config.quick() && !config.pretrained(); // a pretrained model's own settings
-    int steps = small ? DDIM_STEPS_QUICK : DDIM_STEPS;
+    int steps = config.quickNetworks() ? DDIM_STEPS_QUICK : DDIM_STEPS;
     figures.add(promptGrid(config, sampler, steps));
     figures.add(guidanceSweep(config, sampler, steps));
     // extra code – the time of one guided batch of 32, as the pixel DDPM's DDIM is timed
@@ -247,7 +245,10 @@ public final class LatentDiffusion {
         inpainting(config, sampler, test, prompts, border(), steps, "latent_outpainting_plot"));
 
     // extra code – FID-FMNIST, KID, coverage and requested-class accuracy for each w
-    float[] sweep = !config.quick() ? GUIDANCE_SWEEP : small ? new float[] {0, GUIDANCE} : QUICK;
+    float[] sweep =
+        !config.quick()
+            ? GUIDANCE_SWEEP
+            : config.quickNetworks() ? new float[] {0, GUIDANCE} : new float[] {GUIDANCE};
     for (float w : sweep) {
       Random noise = new Random(config.seed() + 1);
       measures.putAll(

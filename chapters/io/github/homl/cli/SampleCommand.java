@@ -11,12 +11,14 @@ import io.github.homl.saving.SavedDenoiser;
 import io.github.homl.saving.TensorValue;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -142,28 +144,30 @@ final class SampleCommand implements Callable<Integer> {
       }
       int count = noise != null ? checkNoise(noise, shape, kind) : n != null ? n : DEFAULT_N;
       long start = System.nanoTime();
+      BiFunction<HostSampler, HostSampler.Noise, float[]> run =
+          (host, slabs) -> kind.equals("ddpm") ? host.ddpm(slabs) : host.ddim(ddimSteps, slabs);
       Images sampled;
-      if (noise != null || count <= SampleScores.BATCH) {
-        int size = count * shape[0] * shape[1] * shape[2];
-        HostSampler.Noise slabs =
-            noise != null ? slabsOf(noise, size) : HostSampler.Noise.seeded(seed, size);
+      if (noise != null) {
         HostSampler host = new HostSampler(denoiser::predictNoise, schedule, count, System.out);
-        float[] x = kind.equals("ddpm") ? host.ddpm(slabs) : host.ddim(ddimSteps, slabs);
+        float[] x = run.apply(host, slabsOf(noise, count * shape[0] * shape[1] * shape[2]));
         sampled = new Images(x, count, shape[0], shape[1]);
-      } else { // many samples (for evaluate): 500 at a time, the noise drawn in order
+      } else { // more than 500 (for evaluate): 500 at a time, the noise drawn in order
         Random random = new Random(seed);
+        PrintStream steps = count <= SampleScores.BATCH ? System.out : null; // else per batch
         sampled =
             Sampling.inBatches(
                 count,
                 SampleScores.BATCH,
-                (from, to) -> {
-                  int k = to - from;
-                  HostSampler.Noise slabs =
-                      HostSampler.Noise.from(random, k * shape[0] * shape[1] * shape[2]);
-                  HostSampler host = new HostSampler(denoiser::predictNoise, schedule, k, null);
-                  float[] x = kind.equals("ddpm") ? host.ddpm(slabs) : host.ddim(ddimSteps, slabs);
-                  return new Images(x, k, shape[0], shape[1]);
-                });
+                (from, to) ->
+                    HostSampler.images(
+                        denoiser::predictNoise,
+                        schedule,
+                        to - from,
+                        shape[0],
+                        shape[1],
+                        random,
+                        steps,
+                        run));
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       Images images = sampled.scaled(0.5f, 0.5f); // [-1, 1]

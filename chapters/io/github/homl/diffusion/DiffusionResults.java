@@ -7,13 +7,13 @@ import io.github.homl.saving.Pretrained;
 import io.github.homl.saving.SavedDenoiser;
 import io.github.homl.training.RunConfig;
 import io.github.homl.training.RunReport;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.BiFunction;
 import java.util.function.IntFunction;
 
 /**
@@ -49,8 +49,18 @@ public final class DiffusionResults {
       System.out.println("Pretrained: " + dir);
       int[] shape = denoiser.imageShape(); // [h, w, c]
       List<Path> written = new ArrayList<>(figures);
-      Random figureNoise = new Random(config.seed());
-      Images grid = ddim(denoiser, schedule, ddimSteps, 32, shape, figureNoise, System.out);
+      BiFunction<HostSampler, HostSampler.Noise, float[]> ddim =
+          (host, noise) -> host.ddim(ddimSteps, noise);
+      Images grid =
+          HostSampler.images(
+              denoiser::predictNoise,
+              schedule,
+              32,
+              shape[0],
+              shape[1],
+              new Random(config.seed()),
+              System.out,
+              ddim);
       written.add(Figures.saveImages(grid, 8, config.outDir(), "ddim_generated_images_plot"));
       System.out.printf(
           Locale.ROOT,
@@ -62,23 +72,12 @@ public final class DiffusionResults {
           config.outDir().resolve("ddpm_generated_images_plot.png"));
       Random noise = new Random(config.seed() + 1);
       IntFunction<Images> samples =
-          n -> ddim(denoiser, schedule, ddimSteps, n, shape, noise, null).scaled(0.5f, 0.5f);
+          n ->
+              HostSampler.images(
+                      denoiser::predictNoise, schedule, n, shape[0], shape[1], noise, null, ddim)
+                  .scaled(0.5f, 0.5f);
       Map<String, Double> scores = SampleScores.score(config, name, samples);
       return new RunReport(Map.of(model, Pretrained.history(section, model)), scores, written);
     }
-  }
-
-  /** {@code n} DDIM samples in [-1, 1], x_T drawn from {@code random}. */
-  private static Images ddim(
-      SavedDenoiser denoiser,
-      Schedule schedule,
-      int steps,
-      int n,
-      int[] shape,
-      Random random,
-      PrintStream progress) {
-    HostSampler host = new HostSampler(denoiser::predictNoise, schedule, n, progress);
-    HostSampler.Noise xT = HostSampler.Noise.from(random, n * shape[0] * shape[1] * shape[2]);
-    return new Images(host.ddim(steps, xT), n, shape[0], shape[1]);
   }
 }

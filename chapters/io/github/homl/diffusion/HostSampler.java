@@ -1,9 +1,11 @@
 package io.github.homl.diffusion;
 
+import io.github.homl.data.Images;
 import io.github.homl.training.Progress;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Random;
+import java.util.function.BiFunction;
 import java.util.function.LongSupplier;
 
 /**
@@ -75,6 +77,24 @@ public final class HostSampler {
     this.n = n;
     this.progress = progress;
     this.clock = clock;
+  }
+
+  /**
+   * {@code n} one-channel images {@code [n, height, width]} drawn by {@code run} (e.g. {@code
+   * (host, noise) -> host.ddim(50, noise)}) on a sampler of {@code n} images of {@code denoiser},
+   * x_T and any z drawn from {@code random} in order; progress to {@code progress} (null: silent).
+   */
+  public static Images images(
+      Denoiser denoiser,
+      Schedule schedule,
+      int n,
+      int height,
+      int width,
+      Random random,
+      PrintStream progress,
+      BiFunction<HostSampler, Noise, float[]> run) {
+    HostSampler host = new HostSampler(denoiser, schedule, n, progress);
+    return new Images(run.apply(host, Noise.from(random, n * height * width)), n, height, width);
   }
 
   /** How many noise slabs DDPM needs: x_T and a z for each t = T − 1 .. 2. */

@@ -101,7 +101,7 @@ public final class LatentPipeline {
   }
 
   /** Values per latent (h·w·c). */
-  public int latentSize() {
+  private int latentSize() {
     return (int) (shape[0] * shape[1] * shape[2]);
   }
 

@@ -59,7 +59,7 @@ public final class LatentSampler {
   }
 
   /** Values per latent (h·w·c). */
-  public int latentSize() {
+  private int latentSize() {
     return (int) (shape[0] * shape[1] * shape[2]);
   }
 

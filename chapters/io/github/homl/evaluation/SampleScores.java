@@ -86,11 +86,8 @@ public final class SampleScores {
       if (n > BATCH) {
         throw new IllegalArgumentException("at most " + BATCH + " samples per run, asked " + n);
       }
-      float[] pixels = ws.run(samples, Map.of());
-      for (int i = 0; i < pixels.length; i++) {
-        pixels[i] = Math.max(-1f, Math.min(1f, pixels[i]));
-      }
-      return new Images(pixels, BATCH, 28, 28).take(n).scaled(0.5f, 0.5f);
+      Images images = new Images(ws.run(samples, Map.of()), BATCH, 28, 28);
+      return images.clipped(-1f, 1f).take(n).scaled(0.5f, 0.5f);
     };
   }
 

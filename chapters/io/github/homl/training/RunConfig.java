@@ -117,6 +117,15 @@ public record RunConfig(
     return options.toConfig();
   }
 
+  /**
+   * Whether the section builds {@code --quick}'s small networks: not under {@code --pretrained},
+   * whose network is the committed one at the section's full size ({@code --quick} then only scores
+   * fewer samples).
+   */
+  public boolean quickNetworks() {
+    return quick && !pretrained;
+  }
+
   /** The epochs to train: the override, else 1 under {@code --quick}, else the book's. */
   public int epochs(int bookEpochs) {
     return epochs != null ? epochs : quick ? 1 : bookEpochs;
