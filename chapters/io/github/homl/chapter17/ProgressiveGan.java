@@ -5,33 +5,25 @@ import io.github.homl.data.FashionMnist;
 import io.github.homl.data.Images;
 import io.github.homl.evaluation.SampleScores;
 import io.github.homl.figures.Figures;
-import io.github.homl.gan.GanLosses;
 import io.github.homl.gan.GanResults;
+import io.github.homl.gan.GrowingGan;
 import io.github.homl.gan.ProGanDiscriminator;
 import io.github.homl.gan.ProGanGenerator;
 import io.github.homl.gan.ProGanGrowthPlot;
 import io.github.homl.gan.ProGanTraining;
-import io.github.homl.gan.TwoPhaseStep;
-import io.github.homl.layers.AvgPool2D;
-import io.github.homl.layers.UpSampling2D;
 import io.github.homl.saving.SavedModels;
 import io.github.homl.training.Fit;
 import io.github.homl.training.History;
 import io.github.homl.training.RunConfig;
 import io.github.homl.training.RunReport;
-import io.github.homl.training.TrainStep;
 import io.github.homl.training.TrainingStep;
 import io.github.homl.training.Workspace;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.Signature;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 
@@ -85,21 +77,6 @@ public final class ProgressiveGan {
   static final int BATCH_SIZE = 32;
   static final int EPOCHS = 20;
 
-  /** 7×7; 14×14 fade-in; 14×14; 28×28 fade-in; 28×28. */
-  static final int PHASES = 5;
-
-  /** Where one training step is in the growth schedule. */
-  record Schedule(int stage, float alpha, boolean fading) {
-
-    /** The stage and α of global step {@code step} out of {@code totalSteps}. */
-    static Schedule at(long step, long totalSteps) {
-      double progress = (double) step * PHASES / totalSteps;
-      int phase = Math.min(PHASES - 1, (int) progress);
-      boolean fading = phase % 2 == 1;
-      return new Schedule((phase + 1) / 2, fading ? (float) (progress - phase) : 1f, fading);
-    }
-  }
-
   static RunReport run(RunConfig config) {
     if (config.pretrained()) { // extra code – the committed generator instead of training
       return GanResults.pretrained(
@@ -117,16 +94,18 @@ public final class ProgressiveGan {
     Images xValid = data.xValid();
     List<Path> figures = new ArrayList<>();
     try (Workspace ws = Workspace.create(config.seed())) {
-      Ops tf = ws.tf();
       ProGanGenerator generator = new ProGanGenerator(FILTERS);
       ProGanDiscriminator discriminator = new ProGanDiscriminator(FILTERS);
       Placeholder<TFloat32> xBatch = ws.placeholder(BATCH_SIZE, 28, 28);
-      Placeholder<TFloat32> alpha =
-          tf.placeholder(TFloat32.class, Placeholder.shape(Shape.scalar())); // the fade-in's α
-      Map<Integer, Stage> stages = new LinkedHashMap<>();
-      for (int stage = 0; stage < FILTERS.length; stage++) {
-        stages.put(stage, buildStage(ws, generator, discriminator, xBatch, alpha, stage));
-      }
+      GrowingGan gan =
+          new GrowingGan(
+              ws,
+              generator,
+              (ctx, stage, alpha) ->
+                  generator.atStage(ctx, ws.normal(BATCH_SIZE, CODINGS_SIZE), stage, alpha),
+              ProGanTraining::adam,
+              discriminator,
+              xBatch);
       // extra code – the same codings rendered at the end of each stage
       ProGanGrowthPlot growth = new ProGanGrowthPlot(ws, generator, CODINGS_SIZE, config.seed());
       Operand<TFloat32> generatedImages =
@@ -138,16 +117,7 @@ public final class ProgressiveGan {
       Batches batches =
           Batches.of(xTrain.count(), BATCH_SIZE).shuffled(config.seed()).dropRemainder();
       int epochs = config.epochs(EPOCHS);
-      TrainingStep step =
-          growingStep(
-              ws,
-              stages,
-              alpha,
-              xBatch,
-              xTrain,
-              xValid,
-              growth,
-              (long) epochs * batches.stepsPerEpoch());
+      TrainingStep step = gan.step(xTrain, xValid, growth, (long) epochs * batches.stepsPerEpoch());
       History history =
           Fit.of(ws, step, batches)
               .validation(Batches.of(xValid.count(), BATCH_SIZE).dropRemainder())
@@ -169,48 +139,6 @@ public final class ProgressiveGan {
     }
   }
 
-  /** The discriminator's and the generator's training steps at {@code stage}, with fade-in. */
-  private static Stage buildStage(
-      Workspace ws,
-      ProGanGenerator generator,
-      ProGanDiscriminator discriminator,
-      Placeholder<TFloat32> xBatch,
-      Operand<TFloat32> alpha,
-      int stage) {
-    Ops tf = ws.tf();
-    // real images at this stage's size: [batch, r, r, 1]
-    Operand<TFloat32> real = tf.reshape(xBatch, tf.constant(new long[] {-1, 28, 28, 1}));
-    int factor = 28 / (7 << stage);
-    if (factor > 1) {
-      real = new AvgPool2D(factor).apply(ws.inference(), real);
-    }
-    if (stage > 0) { // the paper fades the real images too: enlarged half-size images at α = 0
-      Operand<TFloat32> coarse =
-          new UpSampling2D(2).apply(ws.inference(), new AvgPool2D(2).apply(ws.inference(), real));
-      real = ProGanGenerator.lerp(tf, coarse, real, alpha);
-    }
-
-    // phase 1 - training the discriminator (the book calls generator(noise) in inference mode)
-    Operand<TFloat32> generatedImages =
-        generator.atStage(ws.inference(), ws.normal(BATCH_SIZE, CODINGS_SIZE), stage, alpha);
-    Operand<TFloat32> dLoss =
-        GanLosses.discriminatorLoss(
-            tf,
-            discriminator.atStage(ws.training(), generatedImages, stage, alpha),
-            discriminator.atStage(ws.training(), real, stage, alpha));
-    TrainStep discriminatorStep =
-        ws.trainStep(dLoss, () -> discriminator.trainableVariables(stage), ProGanTraining::adam);
-
-    // phase 2 - training the generator through the discriminator, whose variables stay fixed
-    Operand<TFloat32> fakeImages =
-        generator.atStage(ws.training(), ws.normal(BATCH_SIZE, CODINGS_SIZE), stage, alpha);
-    Operand<TFloat32> gLoss =
-        GanLosses.generatorLoss(tf, discriminator.atStage(ws.training(), fakeImages, stage, alpha));
-    TrainStep generatorStep =
-        ws.trainStep(gLoss, () -> generator.trainableVariables(stage), ProGanTraining::adam);
-    return new Stage(discriminatorStep, generatorStep);
-  }
-
   /** {@code serving_default}: {@code codings [-1, 64]} → {@code images [-1, 28, 28, 1]}. */
   private static List<Signature> signatures(Workspace ws, ProGanGenerator generator) {
     Placeholder<TFloat32> codings = SavedModels.floatInput(ws, "codings", -1, CODINGS_SIZE);
@@ -221,71 +149,6 @@ public final class ProgressiveGan {
             .input("codings", codings)
             .output("images", SavedModels.output(ws, "images", images))
             .build());
-  }
-
-  /** One stage's two phases: the discriminator's and the generator's training steps. */
-  private record Stage(TrainStep discriminatorStep, TrainStep generatorStep) {}
-
-  /**
-   * The book's {@code train_gan} step, growing: global step {@code s} trains the stage and α of
-   * {@link Schedule#at}, and the last step of each stage renders the growth figure's row.
-   */
-  private static TrainingStep growingStep(
-      Workspace ws,
-      Map<Integer, Stage> stages,
-      Placeholder<TFloat32> alpha,
-      Placeholder<TFloat32> xBatch,
-      Images xTrain,
-      Images xValid,
-      ProGanGrowthPlot growth,
-      long totalSteps) {
-    return new TrainingStep() {
-      private Schedule schedule = Schedule.at(0, 1);
-
-      @Override
-      public List<String> lossNames() {
-        return List.of("d_loss", "g_loss");
-      }
-
-      @Override
-      public float[] trainStep(Batch batch) {
-        schedule = Schedule.at(batch.step(), totalSteps);
-        float[] losses = twoPhases().trainStep(batch);
-        if (batch.step() + 1 == totalSteps
-            || Schedule.at(batch.step() + 1, totalSteps).stage() != schedule.stage()) {
-          growth.takeSnapshot(ws, schedule.stage());
-        }
-        return losses;
-      }
-
-      @Override
-      public float[] testStep(Batch batch) {
-        return twoPhases().testStep(batch);
-      }
-
-      @Override
-      public String describe() {
-        return String.format(
-            Locale.ROOT,
-            " - at %dx%d, alpha %.2f",
-            7 << schedule.stage(),
-            7 << schedule.stage(),
-            schedule.alpha());
-      }
-
-      private TwoPhaseStep twoPhases() {
-        Stage stage = stages.get(schedule.stage());
-        float a = schedule.alpha();
-        return new TwoPhaseStep(
-            ws,
-            stage.discriminatorStep(),
-            stage.generatorStep(),
-            xBatch,
-            xTrain,
-            xValid,
-            batch -> ws.feeds(batch).scalar(alpha, a));
-      }
-    };
   }
 
   /** Runs this section with {@code run}'s options ({@code --epochs}, {@code --quick}, ...). */

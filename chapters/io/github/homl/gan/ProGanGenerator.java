@@ -27,7 +27,7 @@ import org.tensorflow.types.TFloat32;
  * α)·upsample(toRgb[s-1](h)) + α·toRgb[s](block[s](h))}: the old output, enlarged, blended into the
  * new one.
  */
-public final class ProGanGenerator {
+public final class ProGanGenerator implements GrowingGan.Generator {
 
   private static final Activation LEAKY = Activation.leakyRelu(0.2f);
 
@@ -58,11 +58,12 @@ public final class ProGanGenerator {
     }
   }
 
+  @Override
   public int stages() {
     return blocks.size();
   }
 
-  /** Images of stage {@code stage} ({@code 7·2^stage} pixels wide), without fade-in. */
+  @Override
   public Operand<TFloat32> call(CallContext ctx, Operand<TFloat32> codings, int stage) {
     return toRgb.get(stage).apply(ctx, features(ctx, codings, stage));
   }
@@ -99,6 +100,7 @@ public final class ProGanGenerator {
   }
 
   /** The variables on the fade-in path of stage {@code stage}: blocks 0..stage and both toRGB. */
+  @Override
   public List<Variable<TFloat32>> trainableVariables(int stage) {
     return ProGanDiscriminator.stageVariables(
         normalizeCodings.trainableVariables(), blocks, toRgb, stage);

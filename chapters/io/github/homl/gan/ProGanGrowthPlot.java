@@ -17,7 +17,7 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /**
- * The growth figure of {@link ProgressiveGan}: the same {@value #SAMPLES} codings rendered by the
+ * The growth figure of a {@link GrowingGan}: the same {@value #SAMPLES} codings rendered by the
  * generator at the end of each stage (7×7, 14×14, 28×28), enlarged to 28×28, one row per stage.
  * Each snapshot is kept in a variable, so that a checkpoint carries it across {@code --resume}.
  */
@@ -29,7 +29,8 @@ public final class ProGanGrowthPlot {
   private final List<Op> takeSnapshot = new ArrayList<>();
 
   /** Builds, for every stage, its snapshot variable and the op that fills it. */
-  public ProGanGrowthPlot(Workspace ws, ProGanGenerator generator, int codingsSize, long seed) {
+  public ProGanGrowthPlot(
+      Workspace ws, GrowingGan.Generator generator, int codingsSize, long seed) {
     Ops tf = ws.tf();
     Operand<TFloat32> codings =
         ProGanTraining.fixedCodings(tf, new Random(seed), SAMPLES, codingsSize);

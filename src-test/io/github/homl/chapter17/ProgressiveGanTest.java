@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.github.homl.chapter17.ProgressiveGan.Schedule;
+import io.github.homl.gan.GrowingGan.Schedule;
 import io.github.homl.gan.ProGanDiscriminator;
 import io.github.homl.gan.ProGanGenerator;
 import io.github.homl.layers.AvgPool2D;
