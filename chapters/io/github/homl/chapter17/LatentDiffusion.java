@@ -121,7 +121,6 @@ public final class LatentDiffusion {
     Map<String, Double> measures = new LinkedHashMap<>();
     if (config.pretrained()) { // extra code – the committed pipeline instead of training
       try (LoadedModel model = Pretrained.model("latent_diffusion", MODEL_NAME)) {
-        System.out.println("Pretrained: " + model.dir());
         History history = Pretrained.history("latent_diffusion", MODEL_NAME);
         return results(
             config, data, LatentSampler.of(model), Map.of(MODEL_NAME, history), measures);

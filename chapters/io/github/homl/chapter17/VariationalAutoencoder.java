@@ -70,7 +70,6 @@ public final class VariationalAutoencoder {
     FashionMnist data = config.loadData();
     if (config.pretrained()) { // extra code – the committed decoder and encoder instead of training
       try (SavedGenerator saved = Pretrained.generator("vae", "variational_ae", CODINGS_SIZE)) {
-        System.out.println("Pretrained: " + Pretrained.dir("vae", "variational_ae"));
         return results(
             config,
             data,

@@ -46,7 +46,6 @@ public final class DiffusionResults {
       List<Path> figures) {
     try (SavedDenoiser denoiser = Pretrained.denoiser(section, model)) {
       Path dir = Pretrained.dir(section, model);
-      System.out.println("Pretrained: " + dir);
       int[] shape = denoiser.imageShape(); // [h, w, c]
       List<Path> written = new ArrayList<>(figures);
       BiFunction<HostSampler, HostSampler.Noise, float[]> ddim =

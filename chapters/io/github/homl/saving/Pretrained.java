@@ -42,8 +42,7 @@ public final class Pretrained {
    *     section or model, or its generator does not fit this section's architecture
    */
   public static SavedGenerator generator(String section, String model, int codingsSize) {
-    Path dir = dir(section, model);
-    properties(section, model); // checks the folder belongs to this section and model
+    Path dir = checked(section, model);
     SavedGenerator generator = SavedGenerator.open(dir, null);
     if (generator.codingsSize() != codingsSize) {
       generator.close();
@@ -71,8 +70,7 @@ public final class Pretrained {
    *     another section or model
    */
   public static LoadedModel model(String section, String model) {
-    properties(section, model); // checks the folder belongs to this section and model
-    return SavedModels.load(dir(section, model));
+    return SavedModels.load(checked(section, model));
   }
 
   /**
@@ -83,8 +81,7 @@ public final class Pretrained {
    *     section or model, or holds no denoiser signature
    */
   public static SavedDenoiser denoiser(String section, String model) {
-    properties(section, model); // checks the folder belongs to this section and model
-    return SavedDenoiser.open(dir(section, model), null);
+    return SavedDenoiser.open(checked(section, model), null);
   }
 
   /** The training history saved with {@code section}'s model {@code model}. */
@@ -123,6 +120,14 @@ public final class Pretrained {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + dir.resolve(PROPERTIES), e);
     }
+  }
+
+  /** The folder of the model, once checked to belong to this section and model; says it is used. */
+  private static Path checked(String section, String model) {
+    properties(section, model);
+    Path dir = dir(section, model);
+    System.out.println("Pretrained: " + dir);
+    return dir;
   }
 
   private static Properties properties(String section, String model) {
