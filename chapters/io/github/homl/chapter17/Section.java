@@ -74,8 +74,9 @@ public enum Section {
       StyleGan.class,
       StyleGan::run,
       "StyleGAN-style generator: mapping network, learned constant, AdaIN, noise, "
-          + "style mixing (3 epochs)",
-      List.of("stylegan_generated_images_plot", "stylegan_style_mixing_plot")),
+          + "style mixing, grown as ProGAN (20 epochs)",
+      List.of(
+          "stylegan_generated_images_plot", "stylegan_growth_plot", "stylegan_style_mixing_plot")),
   EXERCISE10(
       "exercise10",
       Exercise10Pretraining.class,

@@ -126,7 +126,6 @@ public final class GanResults {
                 + section
                 + " --to-pretrained");
       }
-      System.out.println("Pretrained: " + Pretrained.dir(section, model));
       return conditionalReport(
           config,
           name,
@@ -154,7 +153,6 @@ public final class GanResults {
       float add,
       UnaryOperator<Images> output) {
     try (SavedGenerator saved = Pretrained.generator(section, model, codingsSize)) {
-      System.out.println("Pretrained: " + Pretrained.dir(section, model));
       return report(
           config,
           name,

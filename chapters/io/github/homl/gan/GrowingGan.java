@@ -113,6 +113,15 @@ public final class GrowingGan {
   }
 
   /**
+   * Makes every stage's generator step update {@code average} too, after the generator's update and
+   * in the same run.
+   */
+  public void averageGenerator(GeneratorAverage average) {
+    stages.replaceAll(
+        stage -> new Stage(stage.discriminatorStep(), average.after(stage.generatorStep())));
+  }
+
+  /**
    * The real images at {@code stage}'s size, {@code [batch, r, r, 1]}: average-pooled and, as in
    * the paper, faded in too (at α = 0 they are the enlarged half-size images).
    */

@@ -81,11 +81,6 @@ public final class ProGanDiscriminator {
     return rest(ctx, ProGanGenerator.lerp(ctx.tf(), old, young, alpha), stage - 1);
   }
 
-  /** Logits for full-size images, with every block and no fade-in. */
-  public Operand<TFloat32> call(CallContext ctx, Operand<TFloat32> images) {
-    return call(ctx, images, blocks.size() - 1);
-  }
-
   /**
    * Blocks {@code stage}, ..., 1, then the final 7×7 block, from features of stage {@code stage}.
    */
@@ -119,14 +114,6 @@ public final class ProGanDiscriminator {
       variables.addAll(rgb.get(stage - 1).trainableVariables());
     }
     variables.addAll(rgb.get(stage).trainableVariables());
-    return List.copyOf(variables);
-  }
-
-  /** The variables of the full-size path without fade-in. */
-  public List<Variable<TFloat32>> trainableVariables() {
-    List<Variable<TFloat32>> variables = new ArrayList<>();
-    blocks.forEach(block -> variables.addAll(block.trainableVariables()));
-    variables.addAll(fromRgb.get(blocks.size() - 1).trainableVariables());
     return List.copyOf(variables);
   }
 }

@@ -1,5 +1,6 @@
 package io.github.homl.gan;
 
+import io.github.homl.data.Vectors;
 import io.github.homl.training.Adam;
 import io.github.homl.training.KerasOptimizer;
 import io.github.homl.training.Workspace;
@@ -30,18 +31,10 @@ public final class ProGanTraining {
    * {@code count} codings of {@code size} drawn once in Java, as a constant {@code [count, size]}.
    */
   public static Operand<TFloat32> fixedCodings(Ops tf, Random random, int count, int size) {
-    return constant(tf, gaussian(random, count * size), count, size);
+    return constant(tf, Vectors.gaussian(random, count, size).values(), count, size);
   }
 
-  public static float[] gaussian(Random random, int n) {
-    float[] values = new float[n];
-    for (int i = 0; i < n; i++) {
-      values[i] = (float) random.nextGaussian();
-    }
-    return values;
-  }
-
-  public static Operand<TFloat32> constant(Ops tf, float[] values, long... dims) {
+  private static Operand<TFloat32> constant(Ops tf, float[] values, long... dims) {
     return tf.constant(Shape.of(dims), DataBuffers.of(values, true, false));
   }
 }

@@ -1,6 +1,7 @@
 package io.github.homl.training;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,6 +18,13 @@ public record RunReport(
     histories = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(histories));
     measures = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(measures));
     figures = List.copyOf(figures);
+  }
+
+  /** This report with {@code figure} added after its figures. */
+  public RunReport withFigure(Path figure) {
+    List<Path> all = new ArrayList<>(figures);
+    all.add(figure);
+    return new RunReport(histories, measures, all);
   }
 
   /** A summary: one line per model (its last epoch's logs), then one per measure and figure. */

@@ -33,6 +33,15 @@ public final class TrainStep {
   }
 
   /**
+   * This step with {@code next} as the op each run runs: {@code next} must have been built to run
+   * after {@link #update()} (with a control dependency on it), such as the update of a moving
+   * average of the weights just trained, so that one run does both.
+   */
+  public TrainStep followedBy(Op next) {
+    return new TrainStep(ws, next, loss);
+  }
+
+  /**
    * Runs this step's update, then {@code next}'s, in one {@code Session.run}, and returns both
    * losses. {@code next} must have been built to follow this step (its forward pass in {@link
    * Workspace#training(Op) ws.training(update())}), so it sees this step's update.

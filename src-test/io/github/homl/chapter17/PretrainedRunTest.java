@@ -48,6 +48,13 @@ class PretrainedRunTest {
             0.983,
             List.of("progan_growth_plot")),
         Arguments.of(
+            Section.STYLEGAN,
+            "stylegan_generator",
+            "stylegan",
+            31.8,
+            0.932,
+            List.of("stylegan_growth_plot")),
+        Arguments.of(
             Section.DIFFUSION,
             "diffusion_model",
             "diffusion_ddim",

@@ -62,6 +62,7 @@ class SectionSmokeTest {
           Map.entry("progan_generated_images_plot", grid(4, 8)),
           Map.entry("progan_growth_plot", grid(3, 8)),
           Map.entry("stylegan_generated_images_plot", grid(4, 8)),
+          Map.entry("stylegan_growth_plot", grid(3, 8)),
           Map.entry("stylegan_style_mixing_plot", grid(6, 7)),
           Map.entry("exercise10_denoising_plot", grid(3, 5)),
           Map.entry("exercise10_coding_neurons_plot", grid(6, 8)),

@@ -12,6 +12,7 @@ import io.github.homl.gan.StyleGanGenerator.Noise;
 import io.github.homl.gan.StyleGanLayers.AdaIn;
 import io.github.homl.gan.StyleGanLayers.NoiseScale;
 import io.github.homl.layers.GraphRuns;
+import io.github.homl.layers.UpSampling2D;
 import io.github.homl.training.Feeds;
 import io.github.homl.training.History;
 import io.github.homl.training.RunConfig;
@@ -22,6 +23,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -43,7 +45,7 @@ class StyleGanTest {
     try (Workspace ws = Workspace.create(42)) {
       Ops tf = ws.tf();
       StyleGanGenerator generator = new StyleGanGenerator(W_SIZE, TINY);
-      Operand<TFloat32> z = constant(tf, GraphRuns.randomValues(1, 3 * 8, 0f), 3, 8);
+      Operand<TFloat32> z = codes(tf, 1);
       List<Operand<TFloat32>> fetches =
           List.of(
               generator.call(ws.inference(), z, Noise.FIXED),
@@ -63,8 +65,8 @@ class StyleGanTest {
     try (Workspace ws = Workspace.create(42)) {
       Ops tf = ws.tf();
       StyleGanGenerator generator = new StyleGanGenerator(W_SIZE, TINY);
-      Operand<TFloat32> z1 = constant(tf, GraphRuns.randomValues(1, 3 * 8, 0f), 3, 8);
-      Operand<TFloat32> z2 = constant(tf, GraphRuns.randomValues(2, 3 * 8, 0f), 3, 8);
+      Operand<TFloat32> z1 = codes(tf, 1);
+      Operand<TFloat32> z2 = codes(tf, 2);
       List<float[]> out =
           GraphRuns.run(
               ws,
@@ -81,6 +83,59 @@ class StyleGanTest {
       assertArrayEquals(out.get(0), out.get(3), 1e-6f, "crossover past the end is all z1");
       assertFalse(Arrays.equals(out.get(0), out.get(4)), "a real mix equals z1");
       assertFalse(Arrays.equals(out.get(1), out.get(4)), "a real mix equals z2");
+    }
+  }
+
+  @Test
+  void synthesisFadesInEachLevelAsProGanDoes() {
+    try (Workspace ws = Workspace.create(42)) {
+      Ops tf = ws.tf();
+      StyleGanGenerator generator = new StyleGanGenerator(W_SIZE, TINY);
+      Operand<TFloat32> z = codes(tf, 1);
+      List<Operand<TFloat32>> styles =
+          Collections.nCopies(StyleGanGenerator.STYLE_LAYERS, generator.mapping(ws.inference(), z));
+      for (int stage = 1; stage <= 2; stage++) {
+        List<Operand<TFloat32>> fetches =
+            List.of(
+                generator.synthesis(ws.inference(), styles, Noise.FIXED, stage, tf.constant(0f)),
+                new UpSampling2D(2)
+                    .apply(
+                        ws.inference(),
+                        generator.synthesis(ws.inference(), styles, Noise.FIXED, stage - 1, null)),
+                generator.synthesis(ws.inference(), styles, Noise.FIXED, stage, tf.constant(1f)),
+                generator.synthesis(ws.inference(), styles, Noise.FIXED, stage, null));
+        randomizeNoiseScales(ws, generator); // so that the noise maps count too
+        List<float[]> out = GraphRuns.run(ws, Map.of(), fetches);
+
+        assertEquals(3 * (7 << stage) * (7 << stage), out.get(0).length, "size at " + stage);
+        assertArrayEquals(out.get(1), out.get(0), 1e-5f, "alpha 0, stage " + stage);
+        assertArrayEquals(out.get(3), out.get(2), 1e-5f, "alpha 1, stage " + stage);
+        assertFalse(Arrays.equals(out.get(1), out.get(3)), "old and new paths agree");
+      }
+    }
+  }
+
+  @Test
+  void eachStageTrainsTheMappingTheConstantAndItsLevelsOnly() {
+    try (Workspace ws = Workspace.create(42)) {
+      Ops tf = ws.tf();
+      StyleGanGenerator generator = new StyleGanGenerator(W_SIZE, TINY);
+      Operand<TFloat32> z = codes(tf, 1);
+      for (int stage = 0; stage < generator.stages(); stage++) {
+        generator.mixRandomly(ws.training(), z, z, 3, 0.9f, stage, tf.constant(0.5f));
+      }
+      List<Variable<TFloat32>> atStage0 = generator.trainableVariables(0);
+      List<Variable<TFloat32>> atStage1 = generator.trainableVariables(1);
+      List<Variable<TFloat32>> all = generator.trainableVariables();
+
+      assertTrue(atStage0.containsAll(generator.mappingVariables()));
+      assertTrue(atStage1.containsAll(atStage0), "stage 1 keeps training stage 0's variables");
+      assertTrue(atStage1.size() > atStage0.size());
+      assertTrue(all.containsAll(generator.mappingVariables()));
+      assertEquals(
+          all.size(),
+          generator.trainableVariables(2).size() - 2,
+          "the full path drops the 14×14 toRGB (kernel and bias) that only the fade-in uses");
     }
   }
 
@@ -186,6 +241,11 @@ class StyleGanTest {
         .forEach((log, value) -> assertTrue(Double.isFinite(value), log + " " + value));
     ProgressiveGanTest.assertFigure(outDir.resolve("stylegan_generated_images_plot.png"), 4, 8);
     ProgressiveGanTest.assertFigure(outDir.resolve("stylegan_style_mixing_plot.png"), 6, 7);
+  }
+
+  /** Three codes of {@value #W_SIZE} values drawn with {@code seed}. */
+  private static Operand<TFloat32> codes(Ops tf, int seed) {
+    return constant(tf, GraphRuns.randomValues(seed, 3 * W_SIZE, 0f), 3, W_SIZE);
   }
 
   private static void randomizeNoiseScales(Workspace ws, StyleGanGenerator generator) {
