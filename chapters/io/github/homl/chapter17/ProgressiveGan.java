@@ -117,7 +117,12 @@ public final class ProgressiveGan {
       Batches batches =
           Batches.of(xTrain.count(), BATCH_SIZE).shuffled(config.seed()).dropRemainder();
       int epochs = config.epochs(EPOCHS);
-      TrainingStep step = gan.step(xTrain, xValid, growth, (long) epochs * batches.stepsPerEpoch());
+      TrainingStep step =
+          gan.step(
+              xTrain,
+              xValid,
+              stage -> growth.takeSnapshot(ws, stage),
+              (long) epochs * batches.stepsPerEpoch());
       History history =
           Fit.of(ws, step, batches)
               .validation(Batches.of(xValid.count(), BATCH_SIZE).dropRemainder())

@@ -155,7 +155,11 @@ public final class StyleGan {
           Batches.of(xTrain.count(), BATCH_SIZE).shuffled(config.seed()).dropRemainder();
       int epochs = config.epochs(EPOCHS);
       TrainingStep step =
-          gan.step(xTrain, data.xValid(), growth, (long) epochs * batches.stepsPerEpoch());
+          gan.step(
+              xTrain,
+              data.xValid(),
+              stage -> growth.takeSnapshot(ws, stage),
+              (long) epochs * batches.stepsPerEpoch());
       History history =
           Fit.of(ws, step, batches)
               .validation(Batches.of(data.xValid().count(), BATCH_SIZE).dropRemainder())

@@ -11,6 +11,7 @@ import io.github.homl.training.Workspace;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -135,17 +136,17 @@ public final class GrowingGan {
     if (stage > 0) {
       Operand<TFloat32> coarse =
           new UpSampling2D(2).apply(ws.inference(), new AvgPool2D(2).apply(ws.inference(), real));
-      real = ProGanGenerator.lerp(tf, coarse, real, alpha);
+      real = Growth.lerp(tf, coarse, real, alpha);
     }
     return real;
   }
 
   /**
    * The book's {@code train_gan} step, growing: global step {@code s} of {@code totalSteps} trains
-   * the stage and α of {@link Schedule#at}, and the last step of each stage renders the growth
-   * figure's row.
+   * the stage and α of {@link Schedule#at}; after the last step of each stage {@code stageDone}
+   * gets the stage (a growth figure takes its snapshot).
    */
-  public TrainingStep step(Images xTrain, Images xValid, ProGanGrowthPlot growth, long totalSteps) {
+  public TrainingStep step(Images xTrain, Images xValid, IntConsumer stageDone, long totalSteps) {
     return new TrainingStep() {
       private Schedule schedule = Schedule.at(0, 1);
 
@@ -160,7 +161,7 @@ public final class GrowingGan {
         float[] losses = twoPhases().trainStep(batch);
         if (batch.step() + 1 == totalSteps
             || Schedule.at(batch.step() + 1, totalSteps).stage() != schedule.stage()) {
-          growth.takeSnapshot(ws, schedule.stage());
+          stageDone.accept(schedule.stage());
         }
         return losses;
       }

@@ -10,7 +10,6 @@ import io.github.homl.layers.EqualizedDense;
 import io.github.homl.layers.Flatten;
 import io.github.homl.layers.MinibatchStdDev;
 import io.github.homl.layers.Sequential;
-import io.github.homl.layers.Trainable;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
@@ -78,7 +77,7 @@ public final class ProGanDiscriminator {
     }
     Operand<TFloat32> young = blocks.get(stage).apply(ctx, fromRgb.get(stage).apply(ctx, images));
     Operand<TFloat32> old = fromRgb.get(stage - 1).apply(ctx, new AvgPool2D(2).apply(ctx, images));
-    return rest(ctx, ProGanGenerator.lerp(ctx.tf(), old, young, alpha), stage - 1);
+    return rest(ctx, Growth.lerp(ctx.tf(), old, young, alpha), stage - 1);
   }
 
   /**
@@ -94,26 +93,6 @@ public final class ProGanDiscriminator {
 
   /** The variables on the fade-in path of stage {@code stage}: blocks 0..stage and both fromRGB. */
   public List<Variable<TFloat32>> trainableVariables(int stage) {
-    return stageVariables(List.of(), blocks, fromRgb, stage);
-  }
-
-  /**
-   * What trains at {@code stage} (in the generator and the discriminator alike): {@code first}, the
-   * blocks up to the stage, and the RGB layers of the stage and (for the fade-in) the one before.
-   */
-  static List<Variable<TFloat32>> stageVariables(
-      List<Variable<TFloat32>> first,
-      List<? extends Trainable> blocks,
-      List<? extends Trainable> rgb,
-      int stage) {
-    List<Variable<TFloat32>> variables = new ArrayList<>(first);
-    for (int s = 0; s <= stage; s++) {
-      variables.addAll(blocks.get(s).trainableVariables());
-    }
-    if (stage > 0) {
-      variables.addAll(rgb.get(stage - 1).trainableVariables());
-    }
-    variables.addAll(rgb.get(stage).trainableVariables());
-    return List.copyOf(variables);
+    return Growth.stageVariables(List.of(), blocks, fromRgb, stage);
   }
 }

@@ -14,7 +14,6 @@ import io.github.homl.layers.UpSampling2D;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
-import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
@@ -87,7 +86,7 @@ public final class ProGanGenerator implements GrowingGan.Generator {
     Operand<TFloat32> young = toRgb.get(stage).apply(ctx, blocks.get(stage).apply(ctx, previous));
     Operand<TFloat32> old =
         new UpSampling2D(2).apply(ctx, toRgb.get(stage - 1).apply(ctx, previous));
-    return lerp(ctx.tf(), old, young, alpha); // [batch, r, r, 1]
+    return Growth.lerp(ctx.tf(), old, young, alpha); // [batch, r, r, 1]
   }
 
   /** The features of blocks 0..stage: {@code [batch, r, r, filters[stage]]}. */
@@ -102,13 +101,6 @@ public final class ProGanGenerator implements GrowingGan.Generator {
   /** The variables on the fade-in path of stage {@code stage}: blocks 0..stage and both toRGB. */
   @Override
   public List<Variable<TFloat32>> trainableVariables(int stage) {
-    return ProGanDiscriminator.stageVariables(
-        normalizeCodings.trainableVariables(), blocks, toRgb, stage);
-  }
-
-  /** {@code old + alpha·(young - old)}: α = 0 is the old path, α = 1 the new one. */
-  public static Operand<TFloat32> lerp(
-      Ops tf, Operand<TFloat32> old, Operand<TFloat32> young, Operand<TFloat32> alpha) {
-    return tf.math.add(old, tf.math.mul(alpha, tf.math.sub(young, old)));
+    return Growth.stageVariables(normalizeCodings.trainableVariables(), blocks, toRgb, stage);
   }
 }

@@ -166,7 +166,7 @@ public final class StyleGanGenerator implements GrowingGan.Generator, Trainable 
       Operand<TFloat32> useW1 =
           tf.dtypes.cast(
               tf.math.less(tf.constant((float) i), effective), TFloat32.class); // [batch, 1]
-      styles.add(ProGanGenerator.lerp(tf, w2, w1, useW1));
+      styles.add(Growth.lerp(tf, w2, w1, useW1));
     }
     return synthesis(ctx, styles, Noise.RANDOM, stage, alpha);
   }
@@ -191,7 +191,7 @@ public final class StyleGanGenerator implements GrowingGan.Generator, Trainable 
         toRgb.get(stage).apply(ctx, levels.get(stage).apply(ctx, previous, styles, noise));
     Operand<TFloat32> old =
         new UpSampling2D(2).apply(ctx, toRgb.get(stage - 1).apply(ctx, previous));
-    return ProGanGenerator.lerp(ctx.tf(), old, young, alpha);
+    return Growth.lerp(ctx.tf(), old, young, alpha);
   }
 
   /** The features of levels 0..level: {@code [batch, r, r, filters[level]]}. */
@@ -289,7 +289,7 @@ public final class StyleGanGenerator implements GrowingGan.Generator, Trainable 
   public List<Variable<TFloat32>> trainableVariables(int stage) {
     List<Variable<TFloat32>> first = new ArrayList<>(mapping.trainableVariables());
     first.addAll(constant.trainableVariables());
-    return ProGanDiscriminator.stageVariables(first, levels, toRgb, stage);
+    return Growth.stageVariables(first, levels, toRgb, stage);
   }
 
   /** The variables of the full-size path without fade-in. */
