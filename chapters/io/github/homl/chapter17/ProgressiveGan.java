@@ -1,6 +1,5 @@
 package io.github.homl.chapter17;
 
-import io.github.homl.data.Batches;
 import io.github.homl.data.FashionMnist;
 import io.github.homl.data.Images;
 import io.github.homl.evaluation.SampleScores;
@@ -12,11 +11,9 @@ import io.github.homl.gan.ProGanGenerator;
 import io.github.homl.gan.ProGanGrowthPlot;
 import io.github.homl.gan.ProGanTraining;
 import io.github.homl.saving.SavedModels;
-import io.github.homl.training.Fit;
 import io.github.homl.training.History;
 import io.github.homl.training.RunConfig;
 import io.github.homl.training.RunReport;
-import io.github.homl.training.TrainingStep;
 import io.github.homl.training.Workspace;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -114,20 +111,9 @@ public final class ProgressiveGan {
           generator.call(
               ws.inference(), ws.normal(SampleScores.BATCH, CODINGS_SIZE), FILTERS.length - 1);
 
-      Batches batches =
-          Batches.of(xTrain.count(), BATCH_SIZE).shuffled(config.seed()).dropRemainder();
-      int epochs = config.epochs(EPOCHS);
-      TrainingStep step =
-          gan.step(
-              xTrain,
-              xValid,
-              stage -> growth.takeSnapshot(ws, stage),
-              (long) epochs * batches.stepsPerEpoch());
       History history =
-          Fit.of(ws, step, batches)
-              .validation(Batches.of(xValid.count(), BATCH_SIZE).dropRemainder())
-              .checkpoints(config.checkpoints("progan"), config.resume())
-              .run(epochs);
+          gan.fit(
+              config, "progan", xTrain, xValid, stage -> growth.takeSnapshot(ws, stage), EPOCHS);
       // extra code – hands the trained generator (28×28) to the CLI's export command (if asked)
       config.export(ws, "progan_generator", history, () -> signatures(ws, generator));
 

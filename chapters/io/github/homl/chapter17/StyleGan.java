@@ -5,7 +5,6 @@ import static io.github.homl.chapter17.ProgressiveGan.BATCH_SIZE;
 import static io.github.homl.chapter17.ProgressiveGan.CODINGS_SIZE;
 import static io.github.homl.chapter17.ProgressiveGan.FILTERS;
 
-import io.github.homl.data.Batches;
 import io.github.homl.data.FashionMnist;
 import io.github.homl.data.Images;
 import io.github.homl.evaluation.SampleScores;
@@ -23,12 +22,10 @@ import io.github.homl.saving.Pretrained;
 import io.github.homl.saving.SavedGenerator;
 import io.github.homl.saving.SavedModels;
 import io.github.homl.saving.SignatureCalls;
-import io.github.homl.training.Fit;
 import io.github.homl.training.History;
 import io.github.homl.training.KerasOptimizer;
 import io.github.homl.training.RunConfig;
 import io.github.homl.training.RunReport;
-import io.github.homl.training.TrainingStep;
 import io.github.homl.training.Workspace;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -151,20 +148,14 @@ public final class StyleGan {
           generator.call(ws.inference(), ws.normal(SampleScores.BATCH, CODINGS_SIZE), Noise.RANDOM);
       List<Signature> signatures = signatures(ws, averaged); // serving_default and mix
 
-      Batches batches =
-          Batches.of(xTrain.count(), BATCH_SIZE).shuffled(config.seed()).dropRemainder();
-      int epochs = config.epochs(EPOCHS);
-      TrainingStep step =
-          gan.step(
+      History history =
+          gan.fit(
+              config,
+              "stylegan",
               xTrain,
               data.xValid(),
               stage -> growth.takeSnapshot(ws, stage),
-              (long) epochs * batches.stepsPerEpoch());
-      History history =
-          Fit.of(ws, step, batches)
-              .validation(Batches.of(data.xValid().count(), BATCH_SIZE).dropRemainder())
-              .checkpoints(config.checkpoints("stylegan"), config.resume())
-              .run(epochs);
+              EPOCHS);
       // extra code – hands the trained generator (and its style mixing) to the CLI's export
       config.export(ws, "stylegan_generator", history, () -> signatures);
 

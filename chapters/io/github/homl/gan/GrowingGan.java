@@ -1,10 +1,14 @@
 package io.github.homl.gan;
 
+import io.github.homl.data.Batches;
 import io.github.homl.data.Images;
 import io.github.homl.layers.AvgPool2D;
 import io.github.homl.layers.CallContext;
 import io.github.homl.layers.UpSampling2D;
+import io.github.homl.training.Fit;
+import io.github.homl.training.History;
 import io.github.homl.training.KerasOptimizer;
+import io.github.homl.training.RunConfig;
 import io.github.homl.training.TrainStep;
 import io.github.homl.training.TrainingStep;
 import io.github.homl.training.Workspace;
@@ -142,11 +146,33 @@ public final class GrowingGan {
   }
 
   /**
+   * Trains {@code config.epochs(defaultEpochs)} epochs of shuffled, drop-remainder batches of
+   * {@code xTrain} (the batch size of {@code xBatch}) with the held-out losses on {@code xValid},
+   * checkpointed as {@code checkpoints}: the five phases are spread over the run's steps.
+   */
+  public History fit(
+      RunConfig config,
+      String checkpoints,
+      Images xTrain,
+      Images xValid,
+      IntConsumer stageDone,
+      int defaultEpochs) {
+    int batchSize = (int) xBatch.shape().get(0);
+    Batches batches = Batches.of(xTrain.count(), batchSize).shuffled(config.seed()).dropRemainder();
+    int epochs = config.epochs(defaultEpochs);
+    return Fit.of(
+            ws, step(xTrain, xValid, stageDone, (long) epochs * batches.stepsPerEpoch()), batches)
+        .validation(Batches.of(xValid.count(), batchSize).dropRemainder())
+        .checkpoints(config.checkpoints(checkpoints), config.resume())
+        .run(epochs);
+  }
+
+  /**
    * The book's {@code train_gan} step, growing: global step {@code s} of {@code totalSteps} trains
    * the stage and α of {@link Schedule#at}; after the last step of each stage {@code stageDone}
    * gets the stage (a growth figure takes its snapshot).
    */
-  public TrainingStep step(Images xTrain, Images xValid, IntConsumer stageDone, long totalSteps) {
+  private TrainingStep step(Images xTrain, Images xValid, IntConsumer stageDone, long totalSteps) {
     return new TrainingStep() {
       private Schedule schedule = Schedule.at(0, 1);
 
