@@ -121,14 +121,16 @@ final class ExportCommand implements Callable<Integer> {
 
     /**
      * The command that exports this model from its checkpoint: {@code --epochs} only when given,
-     * since it sets every model of the section (latent diffusion's autoencoder too).
+     * since it sets every model of the section (latent diffusion's autoencoder too), and {@code
+     * --model} when it was given (the section hands over several).
      */
     private String command() {
       return "export "
           + section
           + " --resume"
           + (training.epochs() != null ? " --epochs " + training.epochs() : "")
-          + " --to-pretrained";
+          + " --to-pretrained"
+          + (modelName != null ? " --model " + modelName : "");
     }
 
     private boolean wanted(String name) {

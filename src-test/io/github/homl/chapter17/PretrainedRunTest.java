@@ -41,6 +41,13 @@ class PretrainedRunTest {
         Arguments.of(Section.DCGAN, "dcgan_generator", "dcgan", 22.7, 0.978, List.of()),
         Arguments.of(Section.CGAN, "cgan_generator", "cgan", 10.7, 0.995, List.of()),
         Arguments.of(
+            Section.DCGAN_REPLAY,
+            "dcgan_replay_on_generator",
+            "dcgan_replay_on",
+            33.8,
+            0.974,
+            List.of()),
+        Arguments.of(
             Section.PROGAN,
             "progan_generator",
             "progan",
