@@ -10,6 +10,7 @@ import io.github.homl.saving.Pretrained;
 import io.github.homl.training.RunConfig;
 import io.github.homl.training.RunReport;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -158,5 +159,30 @@ class PretrainedRunTest {
             + " section gan's generator takes 64: it was exported from a different architecture;"
             + " export it again with: export gan --to-pretrained",
         e.getMessage());
+  }
+
+  /**
+   * The issue's budgets: every committed model within 25 MB in all, every README figure ≤ 150 KB.
+   */
+  @Test
+  void theCommittedModelsAndFiguresStayWithinTheirBudgets() throws IOException {
+    long total;
+    try (Stream<Path> files = Files.walk(Path.of("savedmodels", "pretrained"))) {
+      total = files.filter(Files::isRegularFile).mapToLong(PretrainedRunTest::size).sum();
+    }
+    assertTrue(total <= 25_000_000, "savedmodels/pretrained holds " + total + " bytes");
+    try (Stream<Path> figures = Files.list(Path.of("docs", "figures"))) {
+      for (Path figure : figures.toList()) {
+        assertTrue(size(figure) <= 150_000, figure + ": " + size(figure) + " bytes");
+      }
+    }
+  }
+
+  private static long size(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }
