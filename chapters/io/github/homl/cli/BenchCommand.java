@@ -11,13 +11,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -124,7 +122,7 @@ final class BenchCommand implements Callable<Integer> {
       }
     } finally {
       Fit.profile(0);
-      deleteTree(figures);
+      AtomicFiles.deleteTree(figures);
     }
     Map<String, Row> kerasRows = keras == null ? Map.of() : readKeras(keras);
     String table = table(java, kerasRows);
@@ -251,13 +249,5 @@ final class BenchCommand implements Callable<Integer> {
   /** Python writes NaN as {@code nan}. */
   private static double number(String text) {
     return text.equalsIgnoreCase("nan") ? Double.NaN : Double.parseDouble(text);
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    }
   }
 }

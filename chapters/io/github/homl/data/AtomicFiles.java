@@ -4,11 +4,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
  * Writes a file so that no reader ever sees half of it: the content goes to a temporary file in the
  * target's directory, which is renamed atomically over the target only once it is complete; on any
- * failure the temporary file is deleted. Downloads, figures and training histories all use it.
+ * failure the temporary file is deleted. Downloads, figures and training histories all use it;
+ * checkpoints and SavedModels, written as folders, clear their temporary and replaced folders with
+ * {@link #deleteTree}.
  */
 public final class AtomicFiles {
 
@@ -31,6 +35,18 @@ public final class AtomicFiles {
       return target;
     } finally {
       Files.deleteIfExists(temp);
+    }
+  }
+
+  /** Deletes {@code root} and everything under it; nothing happens if it does not exist. */
+  public static void deleteTree(Path root) throws IOException {
+    if (root == null || !Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
     }
   }
 }

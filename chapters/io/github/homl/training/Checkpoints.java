@@ -56,13 +56,13 @@ public final class Checkpoints {
       history.writeCsv(temp.resolve(HISTORY));
       String name = String.format("epoch-%04d", history.size());
       Path target = dir.resolve(name);
-      deleteTree(target);
+      AtomicFiles.deleteTree(target);
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
       AtomicFiles.write(
           dir.resolve(LATEST), file -> Files.writeString(file, name, StandardCharsets.UTF_8));
       try (Stream<Path> old = Files.list(dir)) {
         for (Path p : old.filter(p -> !p.equals(target) && isCheckpointOrTemp(p)).toList()) {
-          deleteTree(p);
+          AtomicFiles.deleteTree(p);
         }
       }
     } catch (IOException e) {
@@ -124,16 +124,5 @@ public final class Checkpoints {
   private static boolean isCheckpointOrTemp(Path p) {
     String name = p.getFileName().toString();
     return name.startsWith("epoch-") || name.startsWith(".saving-");
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 }
