@@ -173,7 +173,8 @@ class PretrainedRunTest {
     assertTrue(total <= 25_000_000, "savedmodels/pretrained holds " + total + " bytes");
     try (Stream<Path> figures = Files.list(Path.of("docs", "figures"))) {
       for (Path figure : figures.toList()) {
-        assertTrue(size(figure) <= 150_000, figure + ": " + size(figure) + " bytes");
+        long bytes = size(figure);
+        assertTrue(bytes <= 150_000, figure + ": " + bytes + " bytes");
       }
     }
   }
