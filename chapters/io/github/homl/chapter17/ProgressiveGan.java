@@ -102,7 +102,8 @@ public final class ProgressiveGan {
                   generator.atStage(ctx, ws.normal(BATCH_SIZE, CODINGS_SIZE), stage, alpha),
               ProGanTraining::adam,
               discriminator,
-              xBatch);
+              xBatch,
+              0f); // no R1 penalty: ProGAN has none
       // extra code – the same codings rendered at the end of each stage
       ProGanGrowthPlot growth = new ProGanGrowthPlot(ws, generator, CODINGS_SIZE, config.seed());
       Operand<TFloat32> generatedImages =

@@ -135,7 +135,8 @@ public final class StyleGan {
                       alpha),
               () -> new MappingAdam(generator.mappingVariables(), MAPPING_LR_MULTIPLIER),
               discriminator,
-              xBatch);
+              xBatch,
+              0f); // no R1 penalty (ProGAN's discriminator loss)
       // extra code – the same codings rendered at the end of each stage
       ProGanGrowthPlot growth = new ProGanGrowthPlot(ws, generator, CODINGS_SIZE, config.seed());
       // the paper's moving average of the generator's weights, updated after each generator step:
