@@ -102,8 +102,7 @@ public final class ProgressiveGan {
                   generator.atStage(ctx, ws.normal(BATCH_SIZE, CODINGS_SIZE), stage, alpha),
               ProGanTraining::adam,
               discriminator,
-              xBatch,
-              0f); // no R1 penalty: ProGAN has none
+              xBatch);
       // extra code – the same codings rendered at the end of each stage
       ProGanGrowthPlot growth = new ProGanGrowthPlot(ws, generator, CODINGS_SIZE, config.seed());
       Operand<TFloat32> generatedImages =

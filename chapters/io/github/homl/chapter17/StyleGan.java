@@ -66,12 +66,18 @@ import org.tensorflow.types.TFloat32;
  * and 0.927 for the trained generator; a first run of the same growing generator without the
  * average scored 43.3 and 0.872 (its different random streams show how far two runs differ). That
  * is below the 28×28-from-the-start version (89.2, 0.721 after 3 epochs) but not yet at the DCGAN's
- * 22.7: its discriminator still wins more than ProGAN's does (d_loss 0.25 against 0.46 in the last
- * epoch), already at 7×7 (0.31 against 0.40 after the first stage). At 64 dimensions the 8-layer
- * mapping network passes on only about 4 effective dimensions of z (the participation ratio of w's
- * covariance; 25 with 2 layers), but a run with 2 layers scored no better (35.0, 0.899), nor did
- * one with 128 feature maps at 7×7 (37.9, 0.914; its discriminator won less at 7×7, d_loss 0.36,
- * but as much at 28×28), so neither is what holds it back.
+ * 22.7. Its discriminator wins more than ProGAN's does (d_loss 0.25 against 0.46 in the last epoch,
+ * 0.31 against 0.40 after the 7×7 stage), but that is not what holds it back: with StyleGAN2's R1
+ * penalty on the discriminator (γ/2 · E||∇D(real)||², γ = 0.01, StyleGAN2-ADA's value for 32×32
+ * CIFAR-10; the paper's γ = 10 for 1024×1024 faces held it at chance, d_loss 0.69) the losses came
+ * to ProGAN's balance (0.45 after 7×7, 0.46–0.49 at 14×14, 0.33–0.36 at 28×28), yet the samples
+ * scored the same, 32.6 and 0.934, at 1.3 times the time per step; so the penalty (and the Java
+ * gradients of OnesLike, SqrtGrad and AvgPoolGrad that a gradient of a gradient needs in TF Java
+ * 1.1.0) was not kept. At 64 dimensions the 8-layer mapping network passes on only about 4
+ * effective dimensions of z (the participation ratio of w's covariance; 25 with 2 layers), but a
+ * run with 2 layers scored no better (35.0, 0.899), nor did one with 128 feature maps at 7×7 (37.9,
+ * 0.914; its discriminator won less at 7×7, d_loss 0.36, but as much at 28×28), so neither is what
+ * holds it back.
  *
  * <p>Writes {@code stylegan_generated_images_plot.png} (32 images from random codings, 4×8), {@code
  * stylegan_growth_plot.png} (the same 8 codings at the end of each stage, as ProGAN's) and {@code
@@ -135,8 +141,7 @@ public final class StyleGan {
                       alpha),
               () -> new MappingAdam(generator.mappingVariables(), MAPPING_LR_MULTIPLIER),
               discriminator,
-              xBatch,
-              0f); // no R1 penalty (ProGAN's discriminator loss)
+              xBatch);
       // extra code – the same codings rendered at the end of each stage
       ProGanGrowthPlot growth = new ProGanGrowthPlot(ws, generator, CODINGS_SIZE, config.seed());
       // the paper's moving average of the generator's weights, updated after each generator step:

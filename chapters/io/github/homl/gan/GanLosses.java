@@ -2,11 +2,8 @@ package io.github.homl.gan;
 
 import io.github.homl.layers.Layers;
 import io.github.homl.training.Losses;
-import io.github.homl.training.SecondOrderGradients;
-import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
-import org.tensorflow.Output;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
@@ -46,31 +43,6 @@ public final class GanLosses {
   /** The book's generator loss, BCE with the fakes labelled real: {@code mean(softplus(-fake))}. */
   public static Operand<TFloat32> generatorLoss(Ops tf, Operand<TFloat32> fakeLogits) {
     return meanSoftplus(tf, tf.math.neg(fakeLogits));
-  }
-
-  /**
-   * The R1 penalty of Mescheder et al. (2018), which StyleGAN adds to its discriminator's loss with
-   * weight γ/2: {@code mean_i ||d logit_i / d real_i||²}, the squared norm of the discriminator's
-   * gradient at each real image. Building its gradient (a gradient of a gradient) needs {@link
-   * SecondOrderGradients}, which this enables.
-   *
-   * @param realLogits the discriminator's logits {@code [batch, 1]} of {@code realImages}
-   * @param realImages the images {@code [batch, h, w, c]} the logits were computed from
-   */
-  public static Operand<TFloat32> r1Penalty(
-      Ops tf, Operand<TFloat32> realLogits, Operand<TFloat32> realImages) {
-    SecondOrderGradients.enable();
-    Graph graph = (Graph) tf.scope().env();
-    // d sum(logits) / d images, seeded with explicit ones: the default seed is an OnesLike
-    Output<?>[] gradient =
-        graph.addGradients(
-            null,
-            new Output<?>[] {realLogits.asOutput()},
-            new Output<?>[] {realImages.asOutput()},
-            new Output<?>[] {tf.ones(tf.shape(realLogits), TFloat32.class).asOutput()});
-    Operand<TFloat32> squares = tf.math.square(gradient[0].expect(TFloat32.class));
-    Operand<TFloat32> perImage = tf.reduceSum(squares, tf.constant(new int[] {1, 2, 3}));
-    return tf.math.mean(perImage, tf.constant(0));
   }
 
   private static Operand<TFloat32> meanSoftplus(Ops tf, Operand<TFloat32> logits) {

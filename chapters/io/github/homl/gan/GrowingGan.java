@@ -80,8 +80,6 @@ public final class GrowingGan {
    * @param generatorOptimizer a fresh optimizer for each stage's generator (the discriminator's is
    *     {@link ProGanTraining#adam})
    * @param xBatch the real 28×28 images' placeholder, {@code [batch, 28, 28]}
-   * @param r1Gamma the weight γ of the R1 penalty ({@link GanLosses#r1Penalty}) added to the
-   *     discriminator's loss as γ/2 · R1 (and so to its d_loss); 0 for none
    */
   public GrowingGan(
       Workspace ws,
@@ -89,8 +87,7 @@ public final class GrowingGan {
       Fakes fakes,
       Supplier<KerasOptimizer> generatorOptimizer,
       ProGanDiscriminator discriminator,
-      Placeholder<TFloat32> xBatch,
-      float r1Gamma) {
+      Placeholder<TFloat32> xBatch) {
     this.ws = ws;
     this.xBatch = xBatch;
     Ops tf = ws.tf();
@@ -100,14 +97,11 @@ public final class GrowingGan {
 
       // phase 1 - training the discriminator (the book calls generator(noise) in inference mode)
       Operand<TFloat32> generatedImages = fakes.at(ws.inference(), stage, alpha);
-      Operand<TFloat32> realLogits = discriminator.atStage(ws.training(), real, stage, alpha);
       Operand<TFloat32> dLoss =
           GanLosses.discriminatorLoss(
-              tf, discriminator.atStage(ws.training(), generatedImages, stage, alpha), realLogits);
-      if (r1Gamma > 0) { // StyleGAN's R1 penalty, γ/2 · E[||∇D(real)||²]
-        Operand<TFloat32> r1 = GanLosses.r1Penalty(tf, realLogits, real);
-        dLoss = tf.math.add(dLoss, tf.math.mul(tf.constant(r1Gamma / 2), r1));
-      }
+              tf,
+              discriminator.atStage(ws.training(), generatedImages, stage, alpha),
+              discriminator.atStage(ws.training(), real, stage, alpha));
       int s = stage;
       TrainStep discriminatorStep =
           ws.trainStep(dLoss, () -> discriminator.trainableVariables(s), ProGanTraining::adam);

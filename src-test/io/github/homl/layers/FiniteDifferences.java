@@ -17,7 +17,7 @@ import org.tensorflow.types.TFloat32;
  * Central finite differences of a scalar loss evaluated on the host, and the check that an analytic
  * gradient agrees with them: the one gradient check of every layer test.
  */
-public final class FiniteDifferences {
+final class FiniteDifferences {
 
   private static final float EPS = 1e-2f;
   private static final double RTOL = 1e-2;
@@ -25,14 +25,14 @@ public final class FiniteDifferences {
 
   /** The loss for a fed input. */
   @FunctionalInterface
-  public interface Loss {
+  interface Loss {
     double at(float[] xs);
   }
 
   private FiniteDifferences() {}
 
   /** dL/dx at {@code xs}, one entry at a time. */
-  public static double[] inputGradient(Loss loss, float[] xs) {
+  static double[] inputGradient(Loss loss, float[] xs) {
     double[] grad = new double[xs.length];
     for (int i = 0; i < xs.length; i++) {
       float[] plus = xs.clone();
@@ -48,8 +48,7 @@ public final class FiniteDifferences {
    * dL/dw for a variable, perturbing one entry at a time through an assign fed by a placeholder;
    * the variable gets its original value back afterwards.
    */
-  public static double[] variableGradient(
-      Workspace ws, Variable<TFloat32> variable, DoubleSupplier loss) {
+  static double[] variableGradient(Workspace ws, Variable<TFloat32> variable, DoubleSupplier loss) {
     Ops tf = ws.tf();
     Placeholder<TFloat32> value =
         tf.placeholder(TFloat32.class, Placeholder.shape(variable.shape()));
@@ -72,7 +71,7 @@ public final class FiniteDifferences {
   }
 
   /** Each analytic entry within 1e-3 + 1e-2 · max(|analytic|, |numeric|) of the numeric one. */
-  public static void assertClose(String what, float[] analytic, double[] numeric) {
+  static void assertClose(String what, float[] analytic, double[] numeric) {
     assertEquals(numeric.length, analytic.length, what + ": size");
     for (int i = 0; i < numeric.length; i++) {
       double tolerance = ATOL + RTOL * Math.max(Math.abs(numeric[i]), Math.abs(analytic[i]));
