@@ -66,8 +66,8 @@ class PretrainedRunTest {
             Section.DIFFUSION,
             "diffusion_model",
             "diffusion_ddim",
-            67.3,
-            0.905,
+            37.3,
+            0.908,
             List.of("ddpm_generated_images_plot")),
         Arguments.of(
             Section.LATENT_DIFFUSION,
