@@ -49,6 +49,12 @@ import java.util.Random;
  * fresh samples, printed and saved as {@code diffusion_ddim_scores.json}. The samples are DDIM's
  * (50 steps): the book's 3,999-step loop would need about 4 hours for 10,000 on two cores.
  *
+ * <p>Measured at the book's 100 epochs (seed 42, resumed across four sessions): loss 0.0378 and
+ * val_loss 0.0383 (the book's log: 0.0376, 0.0379); DDIM FID-FMNIST 37.3, KID ×1000 945, coverage
+ * 0.908, with 31% sandals among the samples (10% in the data). An earlier 57-epoch run of the code
+ * before the one training loop scored 22.9; what makes the longer run's samples worse is not yet
+ * known.
+ *
  * <p><b>Deviations:</b> the functional model is a class ({@link DiffusionUnet}). The optimizer is
  * {@link Nadam#legacy()}: the notebook's saved log dates from 2022-04-01 (TF ≤ 2.8), when {@code
  * "nadam"} was today's {@code tf.keras.optimizers.legacy.Nadam}; its momentum warms up over tens of
