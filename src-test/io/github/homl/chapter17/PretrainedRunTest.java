@@ -59,8 +59,8 @@ class PretrainedRunTest {
             Section.STYLEGAN,
             "stylegan_generator",
             "stylegan",
-            31.8,
-            0.932,
+            23.9,
+            0.954,
             List.of("stylegan_growth_plot")),
         Arguments.of(
             Section.DIFFUSION,
