@@ -37,7 +37,7 @@ public final class StackedAutoencoder {
 
   static RunReport run(RunConfig config) {
     FashionMnist data = config.loadData();
-    try (Workspace ws = Workspace.create(config.seed())) {
+    try (Workspace ws = Workspace.forDenseModel(config.seed())) {
       Sequential stackedEncoder =
           Sequential.of(new Flatten(), new Dense(100, RELU), new Dense(30, RELU));
       Sequential stackedDecoder =

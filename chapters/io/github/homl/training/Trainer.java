@@ -7,6 +7,7 @@ import io.github.homl.layers.Layer;
 import java.util.List;
 import java.util.function.Supplier;
 import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
@@ -28,7 +29,7 @@ public final class Trainer {
   private boolean resume;
 
   private Placeholder<TFloat32> x;
-  private Placeholder<TFloat32> y;
+  private Operand<TFloat32> y;
   private TrainStep update;
   private Operand<TFloat32> valLoss;
 
@@ -44,7 +45,12 @@ public final class Trainer {
       return;
     }
     x = ws.placeholder(-1, xSample.height(), xSample.width());
-    y = ws.placeholder(-1, ySample.height(), ySample.width());
+    boolean sameSize = xSample.height() == ySample.height() && xSample.width() == ySample.width();
+    // an autoencoder's targets are its inputs: y defaults to x, so one tensor feeds both
+    y =
+        sameSize
+            ? ws.tf().placeholderWithDefault(x, Shape.of(-1, ySample.height(), ySample.width()))
+            : ws.placeholder(-1, ySample.height(), ySample.width());
     update = ws.trainStep(totalLoss(ws.training()), model, optimizer);
     valLoss = totalLoss(ws.inference());
   }
@@ -114,9 +120,8 @@ public final class Trainer {
   }
 
   private Feeds feeds(Images xs, Images ys, TrainingStep.Batch batch) {
-    Images xBatch = xs.gather(batch.indices());
-    // an autoencoder's targets are its inputs: gather the batch once, not twice
-    Images yBatch = ys == xs ? xBatch : ys.gather(batch.indices());
-    return ws.feeds(batch).images(x, xBatch).images(y, yBatch);
+    Feeds feeds = ws.feeds(batch).images(x, xs.gather(batch.indices()));
+    // an autoencoder's targets are its inputs, which y reads when it is not fed
+    return ys == xs ? feeds : feeds.images(y, ys.gather(batch.indices()));
   }
 }
