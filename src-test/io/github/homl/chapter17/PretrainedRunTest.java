@@ -59,8 +59,8 @@ class PretrainedRunTest {
             Section.STYLEGAN,
             "stylegan_generator",
             "stylegan",
-            23.9,
-            0.954,
+            22.2,
+            0.977,
             List.of("stylegan_growth_plot")),
         Arguments.of(
             Section.DIFFUSION,
