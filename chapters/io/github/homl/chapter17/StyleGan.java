@@ -124,7 +124,9 @@ public final class StyleGan {
 
   /**
    * The share of fakes that mix two codes during training: 0, where the paper has 0.9, because the
-   * best run we measured trained without it (see the class comment).
+   * best run we measured trained without it (see the class comment). At 0 the training step still
+   * runs the mixing path (a second mapping pass, blended in with weight 0): skipping it renames the
+   * layers' variables, so existing checkpoints would no longer resume.
    */
   static final float MIXING_PROBABILITY = 0f;
 
@@ -151,7 +153,7 @@ public final class StyleGan {
       StyleGanGenerator generator = new StyleGanGenerator(CODINGS_SIZE, FILTERS);
       ProGanDiscriminator discriminator = new ProGanDiscriminator(FILTERS);
       Placeholder<TFloat32> xBatch = ws.placeholder(BATCH_SIZE, 28, 28);
-      // ProGAN's training, with mixing regularization in the generator's fakes
+      // ProGAN's training; the generator's fakes mix two codes at MIXING_PROBABILITY (0: none)
       GrowingGan gan =
           new GrowingGan(
               ws,
