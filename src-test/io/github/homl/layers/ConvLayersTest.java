@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.ndarray.Shape;
@@ -67,6 +68,20 @@ class ConvLayersTest {
             dims(5, 5, 2),
             dims(3, 3, 2),
             new long[][] {dims(3, 3, 2, 2), dims(2)},
+            0),
+        new Case(
+            "Conv2D(1, 3) same (the depthwise form): 4x4 -> 4x4",
+            () -> new Conv2D(1, 3).padding(Padding.SAME),
+            dims(4, 4, 3),
+            dims(4, 4, 1),
+            new long[][] {dims(3, 3, 3, 1), dims(1)},
+            0),
+        new Case(
+            "Conv2D(1, 3) valid stride 2 (the depthwise form): 5x5 -> 2x2",
+            () -> new Conv2D(1, 3).strides(2).activation(Activation.TANH),
+            dims(5, 5, 2),
+            dims(2, 2, 1),
+            new long[][] {dims(3, 3, 2, 1), dims(1)},
             0),
         new Case(
             "Conv2DTranspose(2, 3) same stride 2: 3x3 -> 6x6",
@@ -193,6 +208,32 @@ class ConvLayersTest {
             analytic.get(v + 1),
             FiniteDifferences.variableGradient(
                 ws, variables.get(v), () -> lossAt(ws, loss, x, xs)));
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "stride {0}")
+  @ValueSource(ints = {1, 2})
+  void oneFilterGivesTheSameNumbersAsTheConv2DOp(int stride) {
+    try (Workspace ws = Workspace.create(42)) {
+      Ops tf = ws.tf();
+      Conv2D layer = new Conv2D(1, 3).strides(stride).padding(Padding.SAME);
+      Placeholder<TFloat32> x = ws.placeholder(-1, 6, 6, 5);
+      Operand<TFloat32> y = tf.identity(layer.apply(ws.training(), x));
+      List<Variable<TFloat32>> weights = layer.trainableVariables();
+      LayerChecks.assign(ws, weights.get(1), new float[] {0.25f});
+      long step = stride;
+      Operand<TFloat32> reference =
+          tf.nn.biasAdd(
+              tf.nn.conv2d(x, weights.get(0), List.of(1L, step, step, 1L), "SAME"), weights.get(1));
+      float[] xs = randomValues(5, 2 * 6 * 6 * 5, 0.1f);
+
+      List<float[]> out = GraphRuns.run(ws, Map.of(x, xs), List.of(y, reference));
+
+      assertEquals(2 * 36 / (stride * stride), out.get(0).length);
+      assertEquals(1, countOps(ws, "Conv2D"), "the reference is the only Conv2D op");
+      for (int i = 0; i < out.get(0).length; i++) {
+        assertEquals(out.get(1)[i], out.get(0)[i], 1e-5, "entry " + i);
       }
     }
   }
