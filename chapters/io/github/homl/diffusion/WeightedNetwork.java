@@ -165,13 +165,8 @@ public abstract class WeightedNetwork implements Trainable, NoiseModel {
   }
 
   protected Conv2D conv2d(int filters, int kernelSize, int strides, Padding padding) {
-    return register(
-        new Conv2D(filters, kernelSize).strides(strides).padding(padding),
-        (tf, w, x) ->
-            tf.nn.biasAdd(
-                tf.nn.conv2d(
-                    x, w.get(0), List.of(1L, (long) strides, (long) strides, 1L), padding.name()),
-                w.get(1)));
+    Conv2D conv = new Conv2D(filters, kernelSize).strides(strides).padding(padding);
+    return register(conv, (tf, w, x) -> conv.applyWith(tf, w.get(0), w.get(1), x));
   }
 
   protected SeparableConv2D separableConv2d(int filters) {
@@ -189,21 +184,8 @@ public abstract class WeightedNetwork implements Trainable, NoiseModel {
 
   /** A stride-1 "same" transposed convolution: the output keeps the input's height and width. */
   protected Conv2DTranspose conv2dTranspose(int filters) {
-    return register(
-        new Conv2DTranspose(filters, 3).padding(Padding.SAME),
-        (tf, w, x) -> {
-          // [batch, h, w, filters], h and w static so that shapes stay known for any batch
-          Operand<org.tensorflow.types.TInt32> outputShape =
-              tf.concat(
-                  List.of(
-                      tf.slice(tf.shape(x), tf.constant(new int[] {0}), tf.constant(new int[] {1})),
-                      tf.constant(
-                          new int[] {(int) x.shape().get(1), (int) x.shape().get(2), filters})),
-                  tf.constant(0));
-          return tf.nn.biasAdd(
-              tf.nn.conv2dBackpropInput(outputShape, w.get(0), x, List.of(1L, 1L, 1L, 1L), "SAME"),
-              w.get(1));
-        });
+    Conv2DTranspose conv = new Conv2DTranspose(filters, 3).padding(Padding.SAME);
+    return register(conv, (tf, w, x) -> conv.applyWith(tf, w.get(0), w.get(1), x));
   }
 
   protected BatchNormalization batchNormalization() {

@@ -96,7 +96,15 @@ abstract class BaseConv<L extends BaseConv<L>> extends ImageLayer {
 
   @Override
   protected final Operand<TFloat32> call(CallContext ctx, Operand<TFloat32> inputs) {
-    Ops tf = ctx.tf();
+    return applyWith(ctx.tf(), kernel, bias, inputs);
+  }
+
+  /**
+   * This layer's computation with the given weights instead of its variables, in any graph: the
+   * in-graph sampler's loop body, which cannot read the outer graph's variables, passes them in.
+   */
+  public final Operand<TFloat32> applyWith(
+      Ops tf, Operand<TFloat32> kernel, Operand<TFloat32> bias, Operand<TFloat32> inputs) {
     return settings.activation().apply(tf, tf.nn.biasAdd(convolve(tf, inputs, kernel), bias));
   }
 

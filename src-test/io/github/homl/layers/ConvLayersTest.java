@@ -222,19 +222,18 @@ class ConvLayersTest {
       Operand<TFloat32> y = tf.identity(layer.apply(ws.training(), x));
       List<Variable<TFloat32>> weights = layer.trainableVariables();
       LayerChecks.assign(ws, weights.get(1), new float[] {0.25f});
-      long step = stride;
       Operand<TFloat32> reference =
           tf.nn.biasAdd(
-              tf.nn.conv2d(x, weights.get(0), List.of(1L, step, step, 1L), "SAME"), weights.get(1));
+              tf.nn.conv2d(
+                  x, weights.get(0), List.of(1L, (long) stride, (long) stride, 1L), "SAME"),
+              weights.get(1));
       float[] xs = randomValues(5, 2 * 6 * 6 * 5, 0.1f);
 
       List<float[]> out = GraphRuns.run(ws, Map.of(x, xs), List.of(y, reference));
 
       assertEquals(2 * 36 / (stride * stride), out.get(0).length);
       assertEquals(1, countOps(ws, "Conv2D"), "the reference is the only Conv2D op");
-      for (int i = 0; i < out.get(0).length; i++) {
-        assertEquals(out.get(1)[i], out.get(0)[i], 1e-5, "entry " + i);
-      }
+      assertArrayEquals(out.get(1), out.get(0), 1e-5f);
     }
   }
 
