@@ -10,7 +10,6 @@ import io.github.homl.data.Images;
 import io.github.homl.evaluation.SampleScores;
 import io.github.homl.figures.Figures;
 import io.github.homl.gan.GanResults;
-import io.github.homl.gan.GeneratorAverage;
 import io.github.homl.gan.GrowingGan;
 import io.github.homl.gan.ProGanDiscriminator;
 import io.github.homl.gan.ProGanGrowthPlot;
@@ -26,6 +25,7 @@ import io.github.homl.training.History;
 import io.github.homl.training.KerasOptimizer;
 import io.github.homl.training.RunConfig;
 import io.github.homl.training.RunReport;
+import io.github.homl.training.WeightAverage;
 import io.github.homl.training.Workspace;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,8 +58,8 @@ import org.tensorflow.types.TFloat32;
  * fade-in; 28×28). The histories {@code stylegan_discriminator} and {@code stylegan_generator} hold
  * the mean d_loss and g_loss of each epoch, and as val_loss the same losses on the validation
  * images. As in the paper, the samples, the style mixing, the scores and the export come from a
- * moving average of the generator's weights ({@link GeneratorAverage}, decay {@value
- * #AVERAGE_DECAY}); the trained generator itself is scored too, as {@code stylegan_trained}.
+ * moving average of the generator's weights ({@link WeightAverage}, decay {@value #AVERAGE_DECAY});
+ * the trained generator itself is scored too, as {@code stylegan_trained}.
  *
  * <p>Measured (10,000 samples, 20 epochs, 100–150 s per epoch on 2 cores), three runs of this code;
  * the committed model is the best of them, the third. Run 1 (seed 42): FID-FMNIST 23.9, KID ×1000
@@ -178,8 +178,12 @@ public final class StyleGan {
       Operand<TFloat32> samples =
           averaged.call(ws.inference(), ws.normal(32, CODINGS_SIZE), Noise.RANDOM);
       gan.averageGenerator(
-          new GeneratorAverage(
-              ws, generator.trainableVariables(), averaged.trainableVariables(), AVERAGE_DECAY));
+          new WeightAverage(
+              ws,
+              "generator_average",
+              generator.trainableVariables(),
+              averaged.trainableVariables(),
+              AVERAGE_DECAY));
       Operand<TFloat32> scoringSamples =
           averaged.call(ws.inference(), ws.normal(SampleScores.BATCH, CODINGS_SIZE), Noise.RANDOM);
       Operand<TFloat32> trainedSamples = // extra code – what the average buys

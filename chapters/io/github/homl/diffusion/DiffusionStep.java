@@ -5,6 +5,7 @@ import io.github.homl.training.Losses;
 import io.github.homl.training.Nadam;
 import io.github.homl.training.TrainStep;
 import io.github.homl.training.TrainingStep;
+import io.github.homl.training.WeightAverage;
 import io.github.homl.training.Workspace;
 import java.util.List;
 import java.util.Locale;
@@ -15,7 +16,10 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * The diffusion model's {@code compile(loss=Huber(), optimizer=Nadam())} as a training step: two
- * inputs and a target made in the graph from each batch of images ({@link NoisyBatch}).
+ * inputs and a target made in the graph from each batch of images ({@link NoisyBatch}). Given a
+ * second U-Net of the same architecture, each step also updates it as a moving average of the
+ * trained one's weights and BatchNormalization statistics ({@link WeightAverage}); the losses stay
+ * the trained U-Net's, as in the book.
  */
 public final class DiffusionStep implements TrainingStep {
 
@@ -29,6 +33,21 @@ public final class DiffusionStep implements TrainingStep {
   /** Builds the training path (Huber loss, the legacy Nadam) and the inference path. */
   public DiffusionStep(
       Workspace ws, DiffusionUnet model, Schedule schedule, Images xTrain, Images xValid) {
+    this(ws, model, null, 0, schedule, xTrain, xValid);
+  }
+
+  /**
+   * The same step, followed in each run by an update of {@code averaged} towards {@code model} with
+   * decay {@code decay} ({@code averaged == null}: no average).
+   */
+  public DiffusionStep(
+      Workspace ws,
+      DiffusionUnet model,
+      DiffusionUnet averaged,
+      float decay,
+      Schedule schedule,
+      Images xTrain,
+      Images xValid) {
     this.ws = ws;
     this.xTrain = xTrain;
     this.xValid = xValid;
@@ -40,7 +59,14 @@ public final class DiffusionStep implements TrainingStep {
             tf,
             train.noise(),
             model.call(model.layers(ws.training()), train.xNoisy(), train.time()));
-    step = ws.trainStep(loss, model, Nadam::legacy);
+    TrainStep update = ws.trainStep(loss, model, Nadam::legacy);
+    if (averaged != null) {
+      averaged.call(averaged.layers(ws.inference()), train.xNoisy(), train.time()); // its weights
+      update =
+          new WeightAverage(ws, "weight_average", model.variables(), averaged.variables(), decay)
+              .after(update);
+    }
+    step = update;
     printParams(model);
     NoisyBatch valid = NoisyBatch.prepareBatch(ws, schedule, images);
     valLoss =

@@ -11,6 +11,7 @@ import io.github.homl.training.KerasOptimizer;
 import io.github.homl.training.RunConfig;
 import io.github.homl.training.TrainStep;
 import io.github.homl.training.TrainingStep;
+import io.github.homl.training.WeightAverage;
 import io.github.homl.training.Workspace;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,7 +122,7 @@ public final class GrowingGan {
    * Makes every stage's generator step update {@code average} too, after the generator's update and
    * in the same run.
    */
-  public void averageGenerator(GeneratorAverage average) {
+  public void averageGenerator(WeightAverage average) {
     stages.replaceAll(
         stage -> new Stage(stage.discriminatorStep(), average.after(stage.generatorStep())));
   }

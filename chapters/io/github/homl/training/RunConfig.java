@@ -25,6 +25,10 @@ import picocli.CommandLine;
  *     or {@code null}
  * @param trainImages train on the first {@code trainImages} training images only and validate on
  *     the first 128 validation images ({@code bench --steps}), or 0 for all
+ * @param keepEvery also keep the checkpoint of every {@code keepEvery}-th epoch ({@code
+ *     --keep-every}), or 0 for the newest two only
+ * @param fromEpoch resume or export from this epoch's kept checkpoint ({@code --from-epoch}), or
+ *     {@code null} for the newest
  */
 public record RunConfig(
     Integer epochs,
@@ -35,7 +39,9 @@ public record RunConfig(
     boolean resume,
     boolean pretrained,
     ModelExport export,
-    int trainImages) {
+    int trainImages,
+    int keepEvery,
+    Integer fromEpoch) {
 
   /** Images kept for training, validation and test under {@code --quick}. */
   public static final int QUICK_TRAIN = 512;
@@ -50,6 +56,15 @@ public record RunConfig(
     if (trainImages < 0) {
       throw new IllegalArgumentException("trainImages must be 0 (all) or more, got " + trainImages);
     }
+    if (keepEvery < 0) {
+      throw new IllegalArgumentException("--keep-every must be 0 (off) or more, got " + keepEvery);
+    }
+    if (fromEpoch != null && !resume) {
+      throw new IllegalArgumentException(
+          "--from-epoch "
+              + fromEpoch
+              + " needs --resume: it names the checkpoint to continue from");
+    }
     if (pretrained && resume) {
       throw new IllegalArgumentException(
           "--pretrained and --resume exclude each other: "
@@ -60,7 +75,7 @@ public record RunConfig(
   /** A run without export. */
   public RunConfig(
       Integer epochs, boolean quick, long seed, Path dataDir, Path outDir, boolean resume) {
-    this(epochs, quick, seed, dataDir, outDir, resume, false, null, 0);
+    this(epochs, quick, seed, dataDir, outDir, resume, false, null, 0, 0, null);
   }
 
   /** A fresh run (no resume). */
@@ -81,12 +96,33 @@ public record RunConfig(
   /** The same settings, handing the trained inference model to {@code export}. */
   public RunConfig withExport(ModelExport export) {
     return new RunConfig(
-        epochs, quick, seed, dataDir, outDir, resume, pretrained, export, trainImages);
+        epochs,
+        quick,
+        seed,
+        dataDir,
+        outDir,
+        resume,
+        pretrained,
+        export,
+        trainImages,
+        keepEvery,
+        fromEpoch);
   }
 
   /** The same settings with {@code --pretrained}. */
   public RunConfig withPretrained() {
-    return new RunConfig(epochs, quick, seed, dataDir, outDir, resume, true, export, trainImages);
+    return new RunConfig(
+        epochs,
+        quick,
+        seed,
+        dataDir,
+        outDir,
+        resume,
+        true,
+        export,
+        trainImages,
+        keepEvery,
+        fromEpoch);
   }
 
   /**
@@ -94,7 +130,27 @@ public record RunConfig(
    * the validation images (at least 128): {@code bench --steps N} trains on {@code N × 32}.
    */
   public RunConfig withTrainImages(int images) {
-    return new RunConfig(epochs, quick, seed, dataDir, outDir, resume, pretrained, export, images);
+    return new RunConfig(
+        epochs,
+        quick,
+        seed,
+        dataDir,
+        outDir,
+        resume,
+        pretrained,
+        export,
+        images,
+        keepEvery,
+        fromEpoch);
+  }
+
+  /**
+   * The same settings keeping every {@code n}-th epoch's checkpoint ({@code --keep-every}) and
+   * resuming from epoch {@code from} ({@code --from-epoch}, {@code null}: the newest).
+   */
+  public RunConfig withCheckpointing(int n, Integer from) {
+    return new RunConfig(
+        epochs, quick, seed, dataDir, outDir, resume, pretrained, export, trainImages, n, from);
   }
 
   /** Hands any inference paths ({@code signatures}, built only when exporting) to the export. */
@@ -107,7 +163,9 @@ public record RunConfig(
 
   /** Where the per-epoch checkpoints of {@code model} go: {@code <out>/checkpoints/<model>}. */
   public Checkpoints checkpoints(String model) {
-    return Checkpoints.in(outDir.resolve("checkpoints").resolve(model));
+    return Checkpoints.in(outDir.resolve("checkpoints").resolve(model))
+        .keepingEvery(keepEvery)
+        .restoringEpoch(fromEpoch);
   }
 
   /** Parses a section's {@code main} arguments (the same options as {@code run <section>}). */

@@ -41,6 +41,21 @@ public final class TrainingOptions {
   boolean resume;
 
   @Option(
+      names = "--keep-every",
+      paramLabel = "N",
+      defaultValue = "0",
+      description =
+          "also keep the checkpoint of every N-th epoch (the newest two are always kept), so"
+              + " that epochs can be compared after the run (default: ${DEFAULT-VALUE}, off)")
+  int keepEvery;
+
+  @Option(
+      names = "--from-epoch",
+      paramLabel = "K",
+      description = "with --resume: continue (or export) from epoch K's kept checkpoint")
+  Integer fromEpoch;
+
+  @Option(
       names = "--pretrained",
       description =
           "no training: draw the section's figures and scores with its model committed under"
@@ -58,7 +73,9 @@ public final class TrainingOptions {
 
   /** The run these options ask for, writing figures and checkpoints under {@code outDir}. */
   public RunConfig toConfig(Path outDir) {
-    RunConfig config = new RunConfig(epochs, quick, seed, data, outDir, resume);
+    RunConfig config =
+        new RunConfig(epochs, quick, seed, data, outDir, resume)
+            .withCheckpointing(keepEvery, fromEpoch);
     return pretrained ? config.withPretrained() : config;
   }
 }

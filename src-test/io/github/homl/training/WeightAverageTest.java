@@ -1,13 +1,9 @@
-package io.github.homl.gan;
+package io.github.homl.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.homl.training.Adam;
-import io.github.homl.training.Feeds;
-import io.github.homl.training.TrainStep;
-import io.github.homl.training.Workspace;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -17,7 +13,7 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /** The moving average of a generator's weights follows each update with the warm-up decay. */
-class GeneratorAverageTest {
+class WeightAverageTest {
 
   @Test
   void theAverageFollowsEachUpdateWithTheWarmUpDecay() {
@@ -28,7 +24,8 @@ class GeneratorAverageTest {
       Operand<TFloat32> read = tf.identity(w);
       Operand<TFloat32> loss = tf.reduceSum(tf.math.square(read), tf.constant(0));
       TrainStep step = ws.trainStep(loss, () -> List.of(w), () -> new Adam(0.1f));
-      TrainStep averaged = new GeneratorAverage(ws, List.of(w), List.of(average), 0.9f).after(step);
+      TrainStep averaged =
+          new WeightAverage(ws, "average", List.of(w), List.of(average), 0.9f).after(step);
       Operand<TFloat32> averageRead = tf.identity(average);
 
       float[] expected = {10f, 10f};
@@ -64,7 +61,7 @@ class GeneratorAverageTest {
       IllegalArgumentException e =
           assertThrows(
               IllegalArgumentException.class,
-              () -> new GeneratorAverage(ws, List.of(w), List.of(average), 0.999f));
+              () -> new WeightAverage(ws, "average", List.of(w), List.of(average), 0.999f));
       assertTrue(e.getMessage().contains("not the same architecture"), e.getMessage());
     }
   }

@@ -1,7 +1,5 @@
-package io.github.homl.gan;
+package io.github.homl.training;
 
-import io.github.homl.training.TrainStep;
-import io.github.homl.training.Workspace;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
@@ -11,31 +9,36 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /**
- * A moving average of a generator's weights, the generator that the ProGAN and StyleGAN papers show
- * and score: a second generator of the same architecture whose every weight follows the trained one
- * after each generator update, {@code w_avg ← w + β_t·(w_avg - w)}. It smooths out the oscillation
- * of the last updates that a GAN's adversarial game leaves in the trained weights.
+ * A moving average of a network's weights (Polyak averaging): a second network of the same
+ * architecture whose every weight follows the trained one after each update, {@code w_avg ← w +
+ * β_t·(w_avg - w)}. The ProGAN and StyleGAN papers show and score the average of their generator,
+ * which smooths out the oscillation the adversarial game leaves in the last updates; diffusion
+ * trainers sample from the average of the denoiser (DDPM: decay 0.9999), whose raw weights swing
+ * from epoch to epoch.
  *
  * <p>{@code β_t = min(β, (1 + t)/(10 + t))} at the average's t-th update, as TensorFlow's {@code
- * ExponentialMovingAverage} with {@code num_updates}: the second generator's own random initial
+ * ExponentialMovingAverage} with {@code num_updates}: the second network's own random initial
  * weights weigh {@code 0.1} after the first update and are forgotten within tens of updates, so no
  * copy is needed at the start, and a resumed run restores the average and its counter from the
  * checkpoint like any other variable.
  */
-public final class GeneratorAverage {
+public final class WeightAverage {
 
   private final Workspace ws;
   private final List<Variable<TFloat32>> weights;
   private final List<Variable<TFloat32>> averages;
   private final float beta;
   private final Variable<TFloat32> updates;
+  private final String name;
 
   /**
-   * Averages {@code weights} into {@code averages}, the same generator's variables built twice
-   * (same architecture, same order), with decay {@code beta} (the papers: 0.999).
+   * Averages {@code weights} into {@code averages}, the same network's variables built twice (same
+   * architecture, same order), with decay {@code beta} (ProGAN and StyleGAN: 0.999; DDPM: 0.9999).
+   * Its ops and update counter are named after {@code name} (e.g. {@code generator_average}).
    */
-  public GeneratorAverage(
+  public WeightAverage(
       Workspace ws,
+      String name,
       List<Variable<TFloat32>> weights,
       List<Variable<TFloat32>> averages,
       float beta) {
@@ -61,20 +64,17 @@ public final class GeneratorAverage {
     this.weights = List.copyOf(weights);
     this.averages = List.copyOf(averages);
     this.beta = beta;
+    this.name = name;
     Ops tf = ws.tf();
-    this.updates =
-        tf.withName("generator_average_updates").variable(tf.withInitScope().constant(0f));
+    this.updates = tf.withName(name + "_updates").variable(tf.withInitScope().constant(0f));
   }
 
   /**
-   * {@code generatorStep} followed by one update of the average, in the same run: the average sees
-   * the weights that step has just trained.
+   * {@code step} followed by one update of the average, in the same run: the average sees the
+   * weights that step has just trained.
    */
-  public TrainStep after(TrainStep generatorStep) {
-    Ops tf =
-        ws.tf()
-            .withSubScope("generator_average")
-            .withControlDependencies(List.of(generatorStep.update()));
+  public TrainStep after(TrainStep step) {
+    Ops tf = ws.tf().withSubScope(name).withControlDependencies(List.of(step.update()));
     Operand<TFloat32> t = tf.identity(updates);
     Operand<TFloat32> decay =
         tf.math.minimum(
@@ -88,6 +88,6 @@ public final class GeneratorAverage {
           tf.assign(averages.get(i), tf.math.add(w, tf.math.mul(decay, tf.math.sub(average, w)))));
     }
     Op counted = tf.withControlDependencies(assigns).assignAdd(updates, tf.constant(1f));
-    return generatorStep.followedBy(counted);
+    return step.followedBy(counted);
   }
 }
