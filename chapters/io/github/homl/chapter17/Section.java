@@ -1,7 +1,10 @@
 package io.github.homl.chapter17;
 
+import io.github.homl.saving.Pretrained;
 import io.github.homl.training.RunConfig;
 import io.github.homl.training.RunReport;
+import java.nio.file.Files;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 
@@ -188,6 +191,20 @@ public enum Section {
     return report;
   }
 
+  /**
+   * Whether the section's models are committed under {@code savedmodels/pretrained/<id>/} (looked
+   * up from the working directory, the project's root), so {@code run <id> --pretrained} can draw
+   * its figures without training.
+   */
+  public boolean hasPretrained() {
+    return Files.isDirectory(Pretrained.ROOT.resolve(id));
+  }
+
+  /** The sections that have a pretrained model, in the book's order. */
+  public static List<Section> withPretrained() {
+    return Arrays.stream(values()).filter(Section::hasPretrained).toList();
+  }
+
   /** The section called {@code id}, or an error listing the valid names. */
   public static Section byId(String id) {
     for (Section section : values()) {
@@ -199,6 +216,6 @@ public enum Section {
         "unknown section '"
             + id
             + "'; expected one of "
-            + java.util.Arrays.stream(values()).map(Section::id).toList());
+            + Arrays.stream(values()).map(Section::id).toList());
   }
 }

@@ -83,9 +83,11 @@ final class ExportCommand implements Callable<Integer> {
               + chosen.models());
     }
     RunConfig config = training.toConfig(figures).withExport(new Hook());
-    System.out.println("== " + chosen.sectionClass().getSimpleName());
-    RunReport report = chosen.run(config);
-    System.out.print(report.summary());
+    try (OutputFolder folder = OutputFolder.claim("--figures", config.outDir())) {
+      System.out.println("== " + chosen.sectionClass().getSimpleName());
+      RunReport report = chosen.run(config);
+      System.out.print(report.summary());
+    }
     if (exported == null) {
       throw new IllegalArgumentException(
           handedOver.isEmpty()

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.OptionalInt;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.function.BiFunction;
@@ -72,11 +73,18 @@ final class SampleCommand implements Callable<Integer> {
 
   @Option(
       names = "--T",
-      defaultValue = "4000",
       paramLabel = "N",
       description =
-          "diffusion steps of the cosine schedule (default: ${DEFAULT-VALUE}, the " + "book's)")
-  int T;
+          "diffusion steps of the cosine schedule (default: the model's T, read from its time"
+              + " encoding, else "
+              + BOOK_T
+              + ", the book's)")
+  Integer givenT;
+
+  /** The book's T, for a denoiser whose graph does not tell its own. */
+  static final int BOOK_T = 4000;
+
+  private int T;
 
   @Option(
       names = "--n",
@@ -126,13 +134,18 @@ final class SampleCommand implements Callable<Integer> {
     checkOptions(kind);
     Path png =
         out != null ? out : Path.of("images", "generative", kind + "_generated_images_plot.png");
-    Schedule schedule = Schedule.varianceSchedule(T);
-    int ddimSteps = steps != null ? steps : Math.min(50, T - 1);
-    if (kind.equals("ddim")) {
-      HostSampler.ddimTimes(T, ddimSteps); // checks --steps before the model is loaded
+    if (givenT != null && kind.equals("ddim") && steps != null) {
+      HostSampler.ddimTimes(givenT, steps); // checks --steps before the model is loaded
     }
     TensorValue noise = noiseFile == null ? null : Npy.read(noiseFile);
     try (SavedDenoiser denoiser = SavedDenoiser.open(model.dir, signature)) {
+      T = givenT != null ? givenT : modelT(denoiser);
+      checkSteps(kind, T);
+      Schedule schedule = Schedule.varianceSchedule(T);
+      int ddimSteps = steps != null ? steps : Math.min(50, T - 1);
+      if (kind.equals("ddim")) {
+        HostSampler.ddimTimes(T, ddimSteps);
+      }
       int[] shape = denoiser.imageShape(); // [h, w, c]
       if (shape[2] != 1) {
         throw new IllegalArgumentException(
@@ -197,20 +210,27 @@ final class SampleCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** The T the denoiser's graph tells, said, or the book's with a note. */
+  private static int modelT(SavedDenoiser denoiser) {
+    OptionalInt T = denoiser.timeSteps();
+    if (T.isPresent()) {
+      System.out.println("T = " + T.getAsInt() + ", read from the model's time encoding");
+      return T.getAsInt();
+    }
+    System.out.println(
+        "T = " + BOOK_T + " (the book's): the model's graph does not tell its T; give --T N");
+    return BOOK_T;
+  }
+
   private void checkOptions(String kind) {
     if (!kind.equals("ddpm") && !kind.equals("ddim")) {
       throw new IllegalArgumentException("--sampler must be ddpm or ddim, got '" + sampler + "'");
     }
-    if (T < 2) {
-      throw new IllegalArgumentException("--T must be at least 2, got " + T);
+    if (givenT != null && givenT < 2) {
+      throw new IllegalArgumentException("--T must be at least 2, got " + givenT);
     }
-    if (kind.equals("ddpm") && steps != null && steps != T - 1) {
-      throw new IllegalArgumentException(
-          "--steps "
-              + steps
-              + ": DDPM runs all T - 1 = "
-              + (T - 1)
-              + " steps; use --sampler ddim for fewer");
+    if (givenT != null) {
+      checkSteps(kind, givenT);
     }
     if (out != null) {
       ImageOutput.checkPng(out);
@@ -224,6 +244,17 @@ final class SampleCommand implements Callable<Integer> {
     }
     if (noiseFile != null && !Files.isRegularFile(noiseFile)) {
       throw new IllegalArgumentException("--noise " + noiseFile + ": no such file");
+    }
+  }
+
+  private void checkSteps(String kind, int T) {
+    if (kind.equals("ddpm") && steps != null && steps != T - 1) {
+      throw new IllegalArgumentException(
+          "--steps "
+              + steps
+              + ": DDPM runs all T - 1 = "
+              + (T - 1)
+              + " steps; use --sampler ddim for fewer");
     }
   }
 

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -31,11 +33,26 @@ public final class AtomicFiles {
     Path temp = Files.createTempFile(dir, "." + target.getFileName() + "-", ".part");
     try {
       content.writeTo(temp);
+      shareable(temp);
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       return target;
     } finally {
       Files.deleteIfExists(temp);
     }
+  }
+
+  /**
+   * Gives a file mode {@code rw-r--r--} (a folder {@code rwxr-xr-x}), as a file created by {@code
+   * new FileOutputStream} under the usual umask gets: temporary files and folders are created
+   * private ({@code rw-------}), and an atomic rename keeps their mode. Does nothing on a file
+   * system without POSIX permissions.
+   */
+  public static void shareable(Path path) throws IOException {
+    if (!Files.getFileStore(path).supportsFileAttributeView(PosixFileAttributeView.class)) {
+      return;
+    }
+    Files.setPosixFilePermissions(
+        path, PosixFilePermissions.fromString(Files.isDirectory(path) ? "rwxr-xr-x" : "rw-r--r--"));
   }
 
   /** Deletes {@code root} and everything under it; nothing happens if it does not exist. */

@@ -59,7 +59,14 @@ public final class Figures {
             }
           });
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot save figure " + target, e);
+      throw new UncheckedIOException(
+          "cannot save figure "
+              + target
+              + ": "
+              + (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null
+                  ? fs.getReason()
+                  : e.getClass().getSimpleName() + " " + e.getMessage()),
+          e);
     }
     System.out.println("Saved " + target);
     return target;

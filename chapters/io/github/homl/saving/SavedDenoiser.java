@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.tensorflow.exceptions.TFInvalidArgumentException;
 
 /**
@@ -50,6 +51,17 @@ public final class SavedDenoiser extends SignatureModel {
     return new int[] {
       (int) image.shape().get(1), (int) image.shape().get(2), (int) image.shape().get(3)
     };
+  }
+
+  /**
+   * The model's T as its graph tells it: its time encoding is a table of {@code T + 1} rows that
+   * the time input indexes (the book's {@code TimeEncoding}), or empty when the graph does not say.
+   */
+  public OptionalInt timeSteps() {
+    OptionalInt rows = model().indexRange(signature().key(), time.name());
+    return rows.isPresent() && rows.getAsInt() > 1
+        ? OptionalInt.of(rows.getAsInt() - 1)
+        : OptionalInt.empty();
   }
 
   /** {@code int32} or {@code int64}. */

@@ -20,12 +20,17 @@ import org.tensorflow.exceptions.TFInvalidArgumentException;
  * {@code [-1, h, w]}, {@code [-1, h, w, 1]} or {@code [-1, h·w]} with {@code h = w}. Inputs are
  * recognised by dtype and shape, so the names may be anything ({@code codings}, Keras 3's {@code z}
  * and {@code label}, ...).
+ *
+ * <p>A codings input declared as int32 or int64 {@code [-1, k]} (k > 1; a Keras 3 model whose
+ * {@code Input} was given an integer dtype) is driven too: the N(0, 1) codings are rounded to the
+ * nearest integer and handed over in the declared dtype, as the model's own cast of its input would
+ * treat them.
  */
 public final class SavedGenerator extends SignatureModel {
 
   private static final String EXPECTED =
       "a generator signature has one float32 input of shape "
-          + "[-1, k] (the codings; optionally also an int32/int64 label input of shape [-1] or "
+          + "[-1, k] (the codings, or an int32/int64 one; optionally also an int32/int64 label input of shape [-1] or "
           + "[-1, 1]"
           + ", and other inputs given as values) and a float32 output of shape [-1, h, w], "
           + "[-1, h, w, 1] or [-1, h*w]";
@@ -87,7 +92,7 @@ public final class SavedGenerator extends SignatureModel {
     checkGiven(given);
     Map<String, TensorValue> inputs = new LinkedHashMap<>(given);
     if (!inputs.containsKey(codings.name())) {
-      inputs.put(codings.name(), TensorValue.of(gaussian(n * codingsSize, seed), n, codingsSize));
+      inputs.put(codings.name(), codingsValue(gaussian(n * codingsSize, seed), n));
     }
     if (label != null && !inputs.containsKey(label.name())) {
       if (labels == null) {
@@ -161,7 +166,7 @@ public final class SavedGenerator extends SignatureModel {
           values.length + " values are not rows of " + codingsSize + " codings");
     }
     int n = values.length / codingsSize;
-    return generate(n, 0, Map.of(codings.name(), TensorValue.of(values, n, codingsSize)), labels);
+    return generate(n, 0, Map.of(codings.name(), codingsValue(values, n)), labels);
   }
 
   private TensorValue run(Map<String, TensorValue> inputs) {
@@ -263,6 +268,20 @@ public final class SavedGenerator extends SignatureModel {
     return new Images(images.floats(), n, height, width);
   }
 
+  /** {@code n} rows of codings in the dtype the codings input declares. */
+  private TensorValue codingsValue(float[] values, int n) {
+    if (codings.dtype().equals("float32")) {
+      return TensorValue.of(values, n, codingsSize);
+    }
+    int[] rounded = new int[values.length];
+    for (int i = 0; i < values.length; i++) {
+      rounded[i] = Math.round(values[i]);
+    }
+    TensorValue.DType dtype =
+        codings.dtype().equals("int64") ? TensorValue.DType.INT64 : TensorValue.DType.INT32;
+    return TensorValue.ofIntegers(dtype, rounded, n, codingsSize);
+  }
+
   private static float[] gaussian(int size, long seed) {
     Random random = new Random(seed);
     float[] values = new float[size];
@@ -276,16 +295,29 @@ public final class SavedGenerator extends SignatureModel {
     return codingsInput(info) != null && imageOutput(info) != null;
   }
 
-  /** The float32 {@code [-1, k]} input: the one named codings or z if several, else the first. */
+  /**
+   * The float32 {@code [-1, k]} input (else an int32/int64 {@code [-1, k]} one, k > 1): the one
+   * named codings or z if several, else the first.
+   */
   private static TensorSpec codingsInput(SignatureInfo info) {
     List<TensorSpec> candidates =
         info.inputs().stream()
             .filter(input -> float32Rank(input) == 2 && input.shape().get(1) > 0)
             .toList();
+    if (candidates.isEmpty()) {
+      candidates = info.inputs().stream().filter(SavedGenerator::isIntegerMatrix).toList();
+    }
     return candidates.stream()
         .filter(input -> List.of(SavedModels.GENERATOR_INPUT, "z").contains(input.name()))
         .findFirst()
         .orElse(candidates.isEmpty() ? null : candidates.get(0));
+  }
+
+  private static boolean isIntegerMatrix(TensorSpec spec) {
+    return (spec.dtype().equals("int32") || spec.dtype().equals("int64"))
+        && !spec.shape().isUnknown()
+        && spec.shape().numDimensions() == 2
+        && spec.shape().get(1) > 1;
   }
 
   /** The int32/int64 input of shape {@code [-1]} or {@code [-1, 1]}, if exactly one, else null. */

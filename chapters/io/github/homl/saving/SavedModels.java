@@ -204,11 +204,67 @@ public final class SavedModels {
               + " (a Keras .keras/.h5 file must be exported with tf.saved_model.save or "
               + "model.export)");
     }
+    SavedModelBundle bundle;
     try {
-      return new LoadedModel(
-          dir, SavedModelBundle.load(dir.toString(), SavedModelBundle.DEFAULT_TAG));
+      bundle = SavedModelBundle.load(dir.toString(), SavedModelBundle.DEFAULT_TAG);
     } catch (TensorFlowException | TFInvalidArgumentException e) {
       throw new IllegalArgumentException(loadError(dir, e.getMessage()), e);
+    }
+    String missing = missingVariables(dir, bundle.graph());
+    if (missing != null) {
+      bundle.close();
+      throw new IllegalArgumentException(
+          "cannot load the SavedModel in "
+              + dir
+              + ": its graph has variables but "
+              + missing
+              + " (copy the whole folder, variables/ included)");
+    }
+    return new LoadedModel(dir, bundle);
+  }
+
+  /**
+   * What is missing of the variables folder of a model whose graph has variables, or null. Python
+   * refuses such a model at load; TensorFlow's C++ loader skips the restore without a word when
+   * {@code variables/variables.index} is absent, and the model then fails at its first call with
+   * "Could not find variable".
+   */
+  static String missingVariables(Path dir, Graph graph) {
+    boolean hasVariables = false;
+    for (java.util.Iterator<org.tensorflow.GraphOperation> it = graph.operations();
+        it.hasNext() && !hasVariables; ) {
+      String type = it.next().type();
+      hasVariables = type.equals("VariableV2") || type.equals("VarHandleOp");
+    }
+    if (!hasVariables) {
+      return null;
+    }
+    Path variables = dir.resolve("variables");
+    if (!Files.isDirectory(variables)) {
+      return "it has no variables/ folder";
+    }
+    if (!Files.isRegularFile(variables.resolve("variables.index"))) {
+      return "variables/variables.index is missing";
+    }
+    try (Stream<Path> files = Files.list(variables)) {
+      List<String> names = files.map(p -> p.getFileName().toString()).toList();
+      Matcher shard =
+          Pattern.compile("variables\\.data-\\d+-of-(\\d+)")
+              .matcher(
+                  names.stream()
+                      .filter(n -> n.startsWith("variables.data-"))
+                      .findFirst()
+                      .orElse(""));
+      if (!shard.matches()) {
+        return "variables/ has no variables.data-* file";
+      }
+      int shards = Integer.parseInt(shard.group(1));
+      long present = names.stream().filter(n -> n.startsWith("variables.data-")).count();
+      return present < shards
+          ? "variables/ holds " + present + " of its " + shards + " variables.data-* files"
+          : null;
+    } catch (IOException e) {
+      return "variables/ cannot be read: " + e.getMessage();
     }
   }
 

@@ -96,9 +96,15 @@ public final class Checkpoints {
     try {
       Files.createDirectories(dir);
       temp = Files.createTempDirectory(dir, TEMP_PREFIX + ProcessHandle.current().pid() + "-");
+      AtomicFiles.shareable(temp);
       ws.saver().save(ws.session(), temp.resolve(VARIABLES).toString());
       history.writeCsv(temp.resolve(HISTORY));
       writeManifest(temp);
+      try (Stream<Path> files = Files.list(temp)) {
+        for (Path file : files.toList()) {
+          AtomicFiles.shareable(file);
+        }
+      }
       String name = folderName(history.size());
       Path target = dir.resolve(name);
       AtomicFiles.deleteTree(target);

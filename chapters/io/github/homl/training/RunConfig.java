@@ -65,6 +65,14 @@ public record RunConfig(
               + fromEpoch
               + " needs --resume: it names the checkpoint to continue from");
     }
+    if (pretrained && epochs != null) {
+      throw new IllegalArgumentException(
+          "--epochs has no effect with --pretrained, which trains nothing: drop one of them");
+    }
+    if (pretrained && keepEvery > 0) {
+      throw new IllegalArgumentException(
+          "--keep-every has no effect with --pretrained, which trains nothing: drop one of them");
+    }
     if (pretrained && resume) {
       throw new IllegalArgumentException(
           "--pretrained and --resume exclude each other: "

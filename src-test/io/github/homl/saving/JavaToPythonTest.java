@@ -9,10 +9,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.homl.cli.Main;
 import io.github.homl.training.Workspace;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,6 +66,45 @@ class JavaToPythonTest {
         "serving_default",
         Map.of("codings", TensorValue.of(SavedModelsTest.gaussian(21 * 10, 7), 21, 10)));
     checkCases(List.of(caseDir));
+  }
+
+  /**
+   * A Java export called from Python with a NumPy array: the signature itself refuses it (TF's
+   * TF1-compatibility loader binds only tensors), and {@code savedmodels/java_export.py} takes it,
+   * giving Java's outputs.
+   */
+  @Test
+  void numpyArraysCallAJavaExportThroughTheJavaExportHelper() throws Exception {
+    requirePython();
+    Path decoder = decoderCase(tmp.resolve("numpy"));
+    String script =
+        String.join(
+            "\n",
+            "import sys, numpy as np, tensorflow as tf",
+            "sys.path.insert(0, 'savedmodels')",
+            "import java_export",
+            "case = sys.argv[1]",
+            "codings = np.load(case + '/inputs/codings.npy')",
+            "expected = np.load(case + '/expected/images.npy')",
+            "raw = tf.saved_model.load(case + '/model').signatures['serving_default']",
+            "try:",
+            "    raw(codings=codings)",
+            "    print('raw: accepted')",
+            "except TypeError as e:",
+            "    print('raw: TypeError')",
+            "images = java_export.load(case + '/model')['serving_default'](codings=codings)['images']",
+            "print('helper: max|diff| %.3g' % np.max(np.abs(images.numpy() - expected)))",
+            "print('helper: ok' if np.allclose(images.numpy(), expected, atol=1e-5) else 'helper: differs')");
+    Process process =
+        new ProcessBuilder(PythonSide.PYTHON.toString(), "-c", script, decoder.toString())
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(process.waitFor(5, TimeUnit.MINUTES), "python timed out");
+
+    assertEquals(0, process.exitValue(), output);
+    assertTrue(output.contains("raw: TypeError"), output);
+    assertTrue(output.contains("helper: ok"), output);
   }
 
   /** The VAE decoder's stack, trained one epoch, exported; its Java outputs are the expectation. */
