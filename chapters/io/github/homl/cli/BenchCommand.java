@@ -100,6 +100,8 @@ final class BenchCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--steps must be positive, got " + steps);
     }
     Path figures = Files.createTempDirectory("homl-bench-");
+    String cpu = "CPU: " + Cpu.current().describe();
+    System.out.println(cpu);
     Fit.profile(profile ? 20 : 0);
     try {
       for (String id : ids) {
@@ -125,7 +127,7 @@ final class BenchCommand implements Callable<Integer> {
       AtomicFiles.deleteTree(figures);
     }
     Map<String, Row> kerasRows = keras == null ? Map.of() : readKeras(keras);
-    String table = table(java, kerasRows);
+    String table = cpu + "\n\n" + table(java, kerasRows);
     System.out.print(table);
     if (out != null) {
       AtomicFiles.write(out, temp -> Files.writeString(temp, table));

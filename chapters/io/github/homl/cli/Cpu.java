@@ -1,0 +1,75 @@
+package io.github.homl.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The processor a measurement ran on: its model name and the vector extensions oneDNN chooses its
+ * kernels by (AVX2, AVX-512 and its bf16 part, AMX), from {@code /proc/cpuinfo}. Speed ratios
+ * between Java and Keras differ between processors (the DCGAN's was 0.71 on an AMD EPYC without
+ * AVX-512 and 1.00 on an Intel Xeon with AMX), so every figure {@code bench} prints names it.
+ */
+record Cpu(String model, int cores, List<String> extensions) {
+
+  /** The flags that matter to oneDNN's kernels, in this order, under the names people use. */
+  private static final List<String[]> EXTENSIONS =
+      List.of(
+          new String[] {"avx2", "AVX2"},
+          new String[] {"fma", "FMA"},
+          new String[] {"avx512f", "AVX-512"},
+          new String[] {"avx512_bf16", "AVX512-BF16"},
+          new String[] {"avx512_vnni", "AVX512-VNNI"},
+          new String[] {"amx_tile", "AMX"});
+
+  /** This machine's processor, or an unknown one where {@code /proc/cpuinfo} cannot be read. */
+  static Cpu current() {
+    try {
+      return parse(Files.readAllLines(Path.of("/proc/cpuinfo")));
+    } catch (IOException e) {
+      return new Cpu(
+          System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(), List.of());
+    }
+  }
+
+  static Cpu parse(List<String> cpuinfo) {
+    String model = "unknown CPU";
+    Set<String> flags = Set.of();
+    int cores = 0;
+    for (String line : cpuinfo) {
+      int colon = line.indexOf(':');
+      if (colon < 0) {
+        continue;
+      }
+      String key = line.substring(0, colon).trim();
+      String value = line.substring(colon + 1).trim();
+      if (key.equals("processor")) {
+        cores++;
+      } else if (key.equals("model name")) {
+        model = value;
+      } else if (key.equals("flags")) {
+        flags = Set.of(value.split("\\s+"));
+      }
+    }
+    List<String> found = new ArrayList<>();
+    for (String[] extension : EXTENSIONS) {
+      if (flags.contains(extension[0])) {
+        found.add(extension[1]);
+      }
+    }
+    return new Cpu(model, cores, found);
+  }
+
+  /** {@code AMD EPYC, 2 cores, AVX2 FMA (no AVX-512)}. */
+  String describe() {
+    return model
+        + ", "
+        + cores
+        + " cores, "
+        + (extensions.isEmpty() ? "no AVX2" : String.join(" ", extensions))
+        + (extensions.contains("AVX-512") ? "" : " (no AVX-512)");
+  }
+}
