@@ -2,6 +2,7 @@ package io.github.homl.chapter17;
 
 import io.github.homl.data.FashionMnist;
 import io.github.homl.data.Images;
+import io.github.homl.evaluation.PixelRange;
 import io.github.homl.evaluation.SampleScores;
 import io.github.homl.figures.Figures;
 import io.github.homl.figures.LinePlot;
@@ -65,8 +66,7 @@ public final class DcganExperienceReplay {
                   variant + "_generator",
                   variant,
                   CODINGS,
-                  0.5f,
-                  0.5f,
+                  PixelRange.SYMMETRIC,
                   UnaryOperator.identity())
               : train(config, variant, dcganData);
       histories.putAll(report.histories());
@@ -98,7 +98,8 @@ public final class DcganExperienceReplay {
       History history = gan.trainGan(config, variant, config.epochs(DeepConvolutionalGan.EPOCHS));
       // extra code – hands each trained generator to the CLI's export command (if it asked)
       config.export(ws, variant + "_generator", history, gan::signatures);
-      return GanResults.report(config, variant, history, gan::generate, CODINGS, 0.5f, 0.5f);
+      return GanResults.report(
+          config, variant, history, gan::generate, CODINGS, PixelRange.SYMMETRIC);
     }
   }
 

@@ -6,6 +6,7 @@ import static io.github.homl.layers.Activation.TANH;
 import static io.github.homl.layers.Padding.SAME;
 
 import io.github.homl.data.FashionMnist;
+import io.github.homl.evaluation.PixelRange;
 import io.github.homl.evaluation.SampleScores;
 import io.github.homl.gan.GanResults;
 import io.github.homl.gan.GanStep;
@@ -57,8 +58,7 @@ public final class DeepConvolutionalGan {
           "dcgan_generator",
           "dcgan",
           CODINGS_SIZE,
-          0.5f,
-          0.5f,
+          PixelRange.SYMMETRIC,
           UnaryOperator.identity());
     }
     // X_train_dcgan = X_train.reshape(-1, 28, 28, 1) * 2. - 1. (the channel axis is the feed's)
@@ -82,7 +82,8 @@ public final class DeepConvolutionalGan {
 
       // Figure 17-16: tf.random.set_seed(42); generator.predict(tf.random.normal([32, 100]));
       // extra code – both losses per epoch; FID-FMNIST, KID and coverage of samples in [0, 1]
-      return GanResults.report(config, "dcgan", history, gan::generate, CODINGS_SIZE, 0.5f, 0.5f);
+      return GanResults.report(
+          config, "dcgan", history, gan::generate, CODINGS_SIZE, PixelRange.SYMMETRIC);
     }
   }
 

@@ -9,6 +9,7 @@ import io.github.homl.diffusion.DiffusionSampler;
 import io.github.homl.diffusion.DiffusionStep;
 import io.github.homl.diffusion.DiffusionUnet;
 import io.github.homl.diffusion.Schedule;
+import io.github.homl.evaluation.PixelRange;
 import io.github.homl.evaluation.SampleScores;
 import io.github.homl.figures.Figures;
 import io.github.homl.figures.LinePlot;
@@ -109,13 +110,14 @@ public final class DiffusionModel {
       DiffusionUnet model = buildDiffusionModel(T, config.quick());
       // extra code – a moving average of the model's weights, which samples and is exported
       DiffusionUnet averaged = buildDiffusionModel(T, config.quick());
-      // model.compile(loss=Huber(), optimizer=Nadam()); model.fit(train_set, epochs=100, ...)
+      // model.compile(loss=Huber(), optimizer=Nadam())
+      DiffusionStep step =
+          new DiffusionStep(
+              ws, model, averaged, AVERAGE_DECAY, schedule, data.xTrain(), data.xValid());
+      System.out.print(model.summary()); // the parameter counts of Keras's model.summary()
+      // model.fit(train_set, validation_data=valid_set, epochs=100, ...)
       History history =
-          Fit.of(
-                  ws,
-                  new DiffusionStep(
-                      ws, model, averaged, AVERAGE_DECAY, schedule, data.xTrain(), data.xValid()),
-                  Batches.of(data.xTrain().count(), BATCH_SIZE).shuffled(config.seed()))
+          Fit.of(ws, step, Batches.of(data.xTrain().count(), BATCH_SIZE).shuffled(config.seed()))
               .validation(Batches.of(data.xValid().count(), BATCH_SIZE))
               .checkpoints(config.checkpoints(MODEL_NAME), config.resume())
               .run(config.epochs(EPOCHS));
@@ -157,7 +159,9 @@ public final class DiffusionModel {
           SampleScores.score(
               config,
               "diffusion_ddim",
-              n -> sampler.sampleDdim(n, Math.min(DDIM_STEPS, T - 1), noise).scaled(0.5f, 0.5f)));
+              n ->
+                  PixelRange.SYMMETRIC.toUnit(
+                      sampler.sampleDdim(n, Math.min(DDIM_STEPS, T - 1), noise))));
       // extra code – the same scores of the trained weights themselves: what the average buys
       DiffusionSampler raw = new DiffusionSampler(ws, model, schedule, BATCH_SIZE, 0);
       Random rawNoise = new Random(config.seed() + 1);
@@ -165,7 +169,9 @@ public final class DiffusionModel {
           SampleScores.score(
               config,
               "diffusion_ddim_raw",
-              n -> raw.sampleDdim(n, Math.min(DDIM_STEPS, T - 1), rawNoise).scaled(0.5f, 0.5f)));
+              n ->
+                  PixelRange.SYMMETRIC.toUnit(
+                      raw.sampleDdim(n, Math.min(DDIM_STEPS, T - 1), rawNoise))));
       return new RunReport(Map.of(MODEL_NAME, history), measures, figures);
     }
   }

@@ -5,6 +5,7 @@ import static io.github.homl.layers.Activation.SIGMOID;
 import static io.github.homl.layers.Init.HE_NORMAL;
 
 import io.github.homl.data.FashionMnist;
+import io.github.homl.evaluation.PixelRange;
 import io.github.homl.evaluation.SampleScores;
 import io.github.homl.gan.GanResults;
 import io.github.homl.gan.GanStep;
@@ -44,7 +45,13 @@ public final class GenerativeAdversarialNetwork {
     int nEpochs = 50;
     if (config.pretrained()) { // extra code – the committed generator instead of training
       return GanResults.pretrained(
-          config, "gan", "gan_generator", "gan", codingsSize, 1, 0, UnaryOperator.identity());
+          config,
+          "gan",
+          "gan_generator",
+          "gan",
+          codingsSize,
+          PixelRange.UNIT,
+          UnaryOperator.identity());
     }
     FashionMnist data = config.loadData();
     try (Workspace ws = Workspace.forDenseModel(config.seed())) {
@@ -70,7 +77,7 @@ public final class GenerativeAdversarialNetwork {
 
       // Figure 17-15: tf.random.set_seed(42); generator.predict(tf.random.normal([32, 30]));
       // extra code – both losses per epoch, then FID-FMNIST, KID and coverage of fresh samples
-      return GanResults.report(config, "gan", history, gan::generate, codingsSize, 1, 0);
+      return GanResults.report(config, "gan", history, gan::generate, codingsSize, PixelRange.UNIT);
     }
   }
 

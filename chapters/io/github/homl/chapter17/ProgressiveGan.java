@@ -2,6 +2,7 @@ package io.github.homl.chapter17;
 
 import io.github.homl.data.FashionMnist;
 import io.github.homl.data.Images;
+import io.github.homl.evaluation.PixelRange;
 import io.github.homl.evaluation.SampleScores;
 import io.github.homl.figures.Figures;
 import io.github.homl.gan.GanResults;
@@ -82,8 +83,7 @@ public final class ProgressiveGan {
           "progan_generator",
           "progan",
           CODINGS_SIZE,
-          0.5f,
-          0.5f,
+          PixelRange.SYMMETRIC,
           images -> images.clipped(-1f, 1f));
     }
     FashionMnist data = config.loadData().scaled(2, -1); // tanh-like range [-1, 1], as the DCGAN's

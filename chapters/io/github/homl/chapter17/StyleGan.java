@@ -7,6 +7,7 @@ import static io.github.homl.chapter17.ProgressiveGan.FILTERS;
 
 import io.github.homl.data.FashionMnist;
 import io.github.homl.data.Images;
+import io.github.homl.evaluation.PixelRange;
 import io.github.homl.evaluation.SampleScores;
 import io.github.homl.figures.Figures;
 import io.github.homl.gan.GanResults;
@@ -243,8 +244,7 @@ public final class StyleGan {
               Pretrained.history("stylegan", "stylegan_generator"),
               codings -> saved.decode(codings.values()).clipped(-1f, 1f),
               CODINGS_SIZE,
-              0.5f,
-              0.5f);
+              PixelRange.SYMMETRIC);
       return report.withFigure(mixingFigure(config, saved.model()));
     }
   }

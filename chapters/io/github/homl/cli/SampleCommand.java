@@ -3,6 +3,7 @@ package io.github.homl.cli;
 import io.github.homl.data.Images;
 import io.github.homl.diffusion.HostSampler;
 import io.github.homl.diffusion.Schedule;
+import io.github.homl.evaluation.PixelRange;
 import io.github.homl.evaluation.SampleScores;
 import io.github.homl.evaluation.Sampling;
 import io.github.homl.figures.ImageGrid;
@@ -183,7 +184,7 @@ final class SampleCommand implements Callable<Integer> {
                         run));
       }
       double seconds = (System.nanoTime() - start) / 1e9;
-      Images images = sampled.scaled(0.5f, 0.5f); // [-1, 1]
+      Images images = PixelRange.SYMMETRIC.toUnit(sampled);
       BufferedImage grid =
           ImageGrid.plotMultipleImages(
               images.take(Math.min(count, GRID_MAX)), Math.min(cols, count));

@@ -1,6 +1,7 @@
 package io.github.homl.diffusion;
 
 import io.github.homl.data.Images;
+import io.github.homl.evaluation.PixelRange;
 import io.github.homl.evaluation.SampleScores;
 import io.github.homl.figures.Figures;
 import io.github.homl.saving.Pretrained;
@@ -72,9 +73,9 @@ public final class DiffusionResults {
       Random noise = new Random(config.seed() + 1);
       IntFunction<Images> samples =
           n ->
-              HostSampler.images(
-                      denoiser::predictNoise, schedule, n, shape[0], shape[1], noise, null, ddim)
-                  .scaled(0.5f, 0.5f);
+              PixelRange.SYMMETRIC.toUnit(
+                  HostSampler.images(
+                      denoiser::predictNoise, schedule, n, shape[0], shape[1], noise, null, ddim));
       Map<String, Double> scores = SampleScores.score(config, name, samples);
       return new RunReport(Map.of(model, Pretrained.history(section, model)), scores, written);
     }

@@ -1,14 +1,13 @@
 package io.github.homl.diffusion;
 
 import io.github.homl.data.Images;
+import io.github.homl.training.GradientUpdate;
 import io.github.homl.training.Losses;
 import io.github.homl.training.Nadam;
-import io.github.homl.training.TrainStep;
 import io.github.homl.training.TrainingStep;
 import io.github.homl.training.WeightAverage;
 import io.github.homl.training.Workspace;
 import java.util.List;
-import java.util.Locale;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
@@ -27,7 +26,7 @@ public final class DiffusionStep implements TrainingStep {
   private final Images xTrain;
   private final Images xValid;
   private final Placeholder<TFloat32> images;
-  private final TrainStep step;
+  private final GradientUpdate step;
   private final Operand<TFloat32> valLoss;
 
   /** Builds the training path (Huber loss, the legacy Nadam) and the inference path. */
@@ -59,7 +58,7 @@ public final class DiffusionStep implements TrainingStep {
             tf,
             train.noise(),
             model.call(model.layers(ws.training()), train.xNoisy(), train.time()));
-    TrainStep update = ws.trainStep(loss, model, Nadam::legacy);
+    GradientUpdate update = ws.gradientUpdate(loss, model, Nadam::legacy);
     if (averaged != null) {
       averaged.call(averaged.layers(ws.inference()), train.xNoisy(), train.time()); // its weights
       update =
@@ -67,7 +66,6 @@ public final class DiffusionStep implements TrainingStep {
               .after(update);
     }
     step = update;
-    printParams(model);
     NoisyBatch valid = NoisyBatch.prepareBatch(ws, schedule, images);
     valLoss =
         Losses.HUBER.apply(
@@ -90,16 +88,5 @@ public final class DiffusionStep implements TrainingStep {
   @Override
   public float[] testStep(Batch batch) {
     return ws.run(valLoss, ws.feeds(batch).images(images, xValid.gather(batch.indices())));
-  }
-
-  private static void printParams(DiffusionUnet model) {
-    long total = model.countParams();
-    long trainable = model.countTrainableParams();
-    System.out.printf(
-        Locale.ROOT,
-        "Total params: %,d%nTrainable params: %,d%n" + "Non-trainable params: %,d%n",
-        total,
-        trainable,
-        total - trainable);
   }
 }

@@ -18,6 +18,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.Signature;
@@ -142,6 +143,18 @@ public final class DiffusionUnet extends WeightedNetwork {
         outputs,
         tf.constant(new int[] {0, 2, 2, 0}),
         tf.constant(new int[] {-1, size, size, -1})); // [:, 2:-2, 2:-2]: [batch, 28, 28, 1]
+  }
+
+  /** The last lines of Keras's {@code model.summary()}: total, trainable and other parameters. */
+  public String summary() {
+    long total = countParams();
+    long trainable = countTrainableParams();
+    return String.format(
+        Locale.ROOT,
+        "Total params: %,d%nTrainable params: %,d%nNon-trainable params: %,d%n",
+        total,
+        trainable,
+        total - trainable);
   }
 
   /** {@code time[:, tf.newaxis, tf.newaxis, :] + Z}. */

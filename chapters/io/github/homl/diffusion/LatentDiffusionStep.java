@@ -6,8 +6,8 @@ import io.github.homl.text.TextEncoder;
 import io.github.homl.text.Tokenizer;
 import io.github.homl.training.Adam;
 import io.github.homl.training.Feeds;
+import io.github.homl.training.GradientUpdate;
 import io.github.homl.training.Losses;
-import io.github.homl.training.TrainStep;
 import io.github.homl.training.TrainingStep;
 import io.github.homl.training.Workspace;
 import java.util.ArrayList;
@@ -42,7 +42,7 @@ public final class LatentDiffusionStep implements TrainingStep {
   private final int[] yValid;
   private final Placeholder<TFloat32> latents;
   private final Placeholder<TInt32> tokens;
-  private final TrainStep step;
+  private final GradientUpdate step;
   private final Operand<TFloat32> valLoss;
 
   /** Builds the training path and the inference path for latents of {@code shape} (h, w, c). */
@@ -77,7 +77,7 @@ public final class LatentDiffusionStep implements TrainingStep {
             train.noise(),
             unet.call(unet.layers(ws.training()), train.xNoisy(), train.time(), context));
     step =
-        ws.trainStep(
+        ws.gradientUpdate(
             loss,
             () -> {
               List<Variable<TFloat32>> owned = new ArrayList<>(unet.trainableVariables());

@@ -5,9 +5,9 @@ import io.github.homl.data.Images;
 import io.github.homl.layers.Layer;
 import io.github.homl.training.Feeds;
 import io.github.homl.training.Fit;
+import io.github.homl.training.GradientUpdate;
 import io.github.homl.training.History;
 import io.github.homl.training.KerasOptimizer;
-import io.github.homl.training.TrainStep;
 import io.github.homl.training.TrainingStep;
 import io.github.homl.training.Workspace;
 import java.util.List;
@@ -37,8 +37,9 @@ public final class ClassifierTrainer {
   private final Placeholder<TFloat32> x;
   private final Placeholder<TInt32> y;
   private final Operand<TFloat32> loss;
-  private final TrainStep update;
+  private final GradientUpdate update;
   private final Operand<TFloat32> inferenceLogits;
+  private final Operand<TFloat32> heldOutLoss;
 
   /** Builds the training path, its update of {@code model}'s variables, and an inference path. */
   public ClassifierTrainer(
@@ -51,8 +52,11 @@ public final class ClassifierTrainer {
     Operand<TFloat32> oneHot = tf.oneHot(y, tf.constant(classes), tf.constant(1f), tf.constant(0f));
     Operand<TFloat32> logits = model.apply(ws.training(), x);
     loss = tf.math.mean(tf.nn.softmaxCrossEntropyWithLogits(logits, oneHot).loss(), tf.constant(0));
-    update = ws.trainStep(loss, model, optimizer);
+    update = ws.gradientUpdate(loss, model, optimizer);
     inferenceLogits = model.apply(ws.inference(), x);
+    heldOutLoss = // as Keras's evaluate: inference mode, Dropout off
+        tf.math.mean(
+            tf.nn.softmaxCrossEntropyWithLogits(inferenceLogits, oneHot).loss(), tf.constant(0));
   }
 
   /**
@@ -91,7 +95,7 @@ public final class ClassifierTrainer {
     return TrainingStep.of(
         List.of("loss"),
         batch -> new float[] {update.run(feeds(batch, xTrain, yTrain))},
-        batch -> ws.run(loss, feeds(batch, xValid, yValid)));
+        batch -> ws.run(heldOutLoss, feeds(batch, xValid, yValid)));
   }
 
   private Feeds feeds(TrainingStep.Batch batch, Images xs, int[] ys) {

@@ -17,6 +17,18 @@ public enum PixelRange {
   /** Pixels in [-1, 1] (the DCGAN's {@code X * 2 - 1} and tanh outputs). */
   SYMMETRIC;
 
+  /**
+   * {@code images} of this range in [0, 1]: as they are for {@link #UNIT}, {@code (x + 1) / 2} for
+   * {@link #SYMMETRIC} (no clipping; {@link #convert} also checks and clips).
+   */
+  public Images toUnit(Images images) {
+    return switch (this) {
+      case UNIT -> images;
+      case SYMMETRIC -> images.scaled(0.5f, 0.5f);
+      case AUTO -> throw new IllegalStateException("AUTO has no range of its own: use convert");
+    };
+  }
+
   /** What was assumed and why, for the user, and the images in [0, 1]. */
   public record Converted(Images images, String assumption) {}
 
@@ -31,7 +43,7 @@ public enum PixelRange {
   public Converted convert(Images images) {
     Stats stats = Stats.of(images);
     PixelRange range = this != AUTO ? this : stats.mostlyNegative() ? SYMMETRIC : UNIT;
-    Images rescaled = range == SYMMETRIC ? images.scaled(0.5f, 0.5f) : images;
+    Images rescaled = range.toUnit(images);
     Clipped clipped = clip(rescaled);
     String assumption =
         String.format(
@@ -58,7 +70,7 @@ public enum PixelRange {
       throw new IllegalArgumentException(
           "the evaluator expects pixels in [0, 1], got "
               + stats
-              + ": these look like [-1, 1] images; pass images.scaled(0.5f, 0.5f)");
+              + ": these look like [-1, 1] images; pass PixelRange.SYMMETRIC.toUnit(images)");
     }
     return clip(images).images();
   }

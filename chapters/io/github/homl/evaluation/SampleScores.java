@@ -35,7 +35,7 @@ public final class SampleScores {
 
   /**
    * Scores {@code sample.apply(k)}: {@code k} fresh images {@code [k, 28, 28]} in [0, 1] per call
-   * (the caller rescales a tanh generator's output with {@code scaled(0.5f, 0.5f)}).
+   * (the caller rescales a tanh generator's output with {@link PixelRange#toUnit}).
    */
   public static Map<String, Double> score(
       RunConfig config, String name, IntFunction<Images> sample) {
@@ -87,7 +87,7 @@ public final class SampleScores {
         throw new IllegalArgumentException("at most " + BATCH + " samples per run, asked " + n);
       }
       Images images = new Images(ws.run(samples, Map.of()), BATCH, 28, 28);
-      return images.clipped(-1f, 1f).take(n).scaled(0.5f, 0.5f);
+      return PixelRange.SYMMETRIC.toUnit(images.clipped(-1f, 1f).take(n));
     };
   }
 

@@ -2,6 +2,7 @@ package io.github.homl.gan;
 
 import io.github.homl.data.Images;
 import io.github.homl.data.Vectors;
+import io.github.homl.evaluation.PixelRange;
 import io.github.homl.evaluation.SampleScores;
 import io.github.homl.figures.Figures;
 import io.github.homl.figures.ImageGrid;
@@ -39,7 +40,7 @@ public final class GanResults {
    * {@code <name>_generated_images_plot.png} ({@code tf.random.set_seed(seed);
    * generator.predict(tf.random.normal([32, codings_size]))}, the codings drawn with {@code
    * java.util.Random(seed)}), {@code <name>_losses_plot.png} from the history, and the scores of
-   * fresh samples mapped to [0, 1] by {@code pixels * mul + add} ({@code 0.5, 0.5} for tanh).
+   * fresh samples mapped to [0, 1] from the generator's pixel {@code range}.
    */
   public static RunReport report(
       RunConfig config,
@@ -47,21 +48,20 @@ public final class GanResults {
       History history,
       Generator generator,
       int codingsSize,
-      float mul,
-      float add) {
+      PixelRange range) {
     Images images = generator.apply(Vectors.gaussian(config.seed(), 32, codingsSize));
     Path figure = Figures.saveImages(images, 8, config.outDir(), name + "_generated_images_plot");
     Path losses = history.saveLossPlot(config.outDir(), name + "_losses_plot");
     Map<String, Double> scores =
-        SampleScores.score(config, name, samples(config, generator, codingsSize, mul, add));
+        SampleScores.score(config, name, samples(config, generator, codingsSize, range));
     return new RunReport(Map.of(name, history), scores, List.of(figure, losses));
   }
 
   /** Fresh samples from codings drawn with {@code Random(seed + 1)}, mapped to [0, 1]. */
   public static IntFunction<Images> samples(
-      RunConfig config, Generator generator, int codingsSize, float mul, float add) {
+      RunConfig config, Generator generator, int codingsSize, PixelRange range) {
     Random noise = new Random(config.seed() + 1);
-    return n -> generator.apply(Vectors.gaussian(noise, n, codingsSize)).scaled(mul, add);
+    return n -> range.toUnit(generator.apply(Vectors.gaussian(noise, n, codingsSize)));
   }
 
   /**
@@ -95,9 +95,9 @@ public final class GanResults {
             name,
             nClasses,
             classes ->
-                generator
-                    .apply(Vectors.gaussian(noise, classes.length, codingsSize), classes)
-                    .scaled(0.5f, 0.5f));
+                PixelRange.SYMMETRIC.toUnit(
+                    generator.apply(
+                        Vectors.gaussian(noise, classes.length, codingsSize), classes)));
     return new RunReport(Map.of(name, history), scores, List.of(figure, losses));
   }
 
@@ -149,8 +149,7 @@ public final class GanResults {
       String model,
       String name,
       int codingsSize,
-      float mul,
-      float add,
+      PixelRange range,
       UnaryOperator<Images> output) {
     try (SavedGenerator saved = Pretrained.generator(section, model, codingsSize)) {
       return report(
@@ -159,8 +158,7 @@ public final class GanResults {
           Pretrained.history(section, model),
           codings -> output.apply(saved.decode(codings.values())),
           codingsSize,
-          mul,
-          add);
+          range);
     }
   }
 }

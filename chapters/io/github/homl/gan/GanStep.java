@@ -8,10 +8,10 @@ import io.github.homl.layers.Layer;
 import io.github.homl.saving.SavedModels;
 import io.github.homl.training.Feeds;
 import io.github.homl.training.Fit;
+import io.github.homl.training.GradientUpdate;
 import io.github.homl.training.History;
 import io.github.homl.training.RMSProp;
 import io.github.homl.training.RunConfig;
-import io.github.homl.training.TrainStep;
 import io.github.homl.training.TrainingStep;
 import io.github.homl.training.Workspace;
 import java.util.List;
@@ -70,10 +70,10 @@ public class GanStep implements TrainingStep {
   private final Placeholder<TFloat32> xBatch;
   private final Operand<TInt32> realClasses;
   private final Operand<TFloat32> fakes;
-  private final TrainStep discriminatorStep;
+  private final GradientUpdate discriminatorStep;
   private final Operand<TFloat32> discriminatorHeldOutLoss;
   // phase 2
-  private final TrainStep generatorStep;
+  private final GradientUpdate generatorStep;
   private final Operand<TFloat32> generatorHeldOutLoss;
   // generate()
   private Placeholder<TFloat32> codingsInput;
@@ -102,8 +102,7 @@ public class GanStep implements TrainingStep {
       Images xTrain,
       int[] yTrain,
       Images xValid,
-      int[] yValid,
-      long... imageDims) {
+      int[] yValid) {
     this.ws = ws;
     this.generator = generator;
     this.codingsSize = codingsSize;
@@ -132,7 +131,7 @@ public class GanStep implements TrainingStep {
     Operand<TInt32> yClasses = conditioning.fakeThenReal(tf, fakeClasses, realClasses);
     Operand<TFloat32> y1 = column(tf, batchSize, 0f, 1f); // [[0.]] * batch + [[1.]] * batch
     discriminatorStep =
-        ws.trainStep(
+        ws.gradientUpdate(
             GanLosses.binaryCrossentropy(
                 tf,
                 y1,
@@ -150,7 +149,7 @@ public class GanStep implements TrainingStep {
     // phase 2 - training the generator
     Operand<TFloat32> y2 = column(tf, batchSize, 1f, 1f); // [[1.]] * batch_size
     generatorStep =
-        ws.trainStep(
+        ws.gradientUpdate(
             GanLosses.binaryCrossentropy(
                 tf, y2, gan(tf, ws.training(discriminatorStep.update()), discriminator, batchSize)),
             generator,
@@ -226,7 +225,11 @@ public class GanStep implements TrainingStep {
     return discriminatorStep.runThen(generatorStep, feeds);
   }
 
-  /** Phase 1 alone on the real images of {@code batch}; returns d_loss. */
+  /**
+   * Phase 1 alone on the real images of {@code batch}; returns d_loss. The training loop always
+   * runs both phases ({@link #trainStep}); tests run this half alone to check what phase 1 may
+   * change.
+   */
   float trainDiscriminator(Batch batch) {
     return discriminatorStep.run(phase1.feeds(batch, realFeeds(batch, xTrain, yTrain)));
   }

@@ -6,10 +6,10 @@ import io.github.homl.layers.AvgPool2D;
 import io.github.homl.layers.CallContext;
 import io.github.homl.layers.UpSampling2D;
 import io.github.homl.training.Fit;
+import io.github.homl.training.GradientUpdate;
 import io.github.homl.training.History;
 import io.github.homl.training.KerasOptimizer;
 import io.github.homl.training.RunConfig;
-import io.github.homl.training.TrainStep;
 import io.github.homl.training.TrainingStep;
 import io.github.homl.training.WeightAverage;
 import io.github.homl.training.Workspace;
@@ -28,13 +28,13 @@ import org.tensorflow.types.TFloat32;
 /**
  * Progressive growing, as the progressive GAN trains and StyleGAN (which changed only the
  * generator) trains too: one pair of training steps per stage (7×7, 14×14, 28×28), each the book's
- * two {@code train_gan} phases on the networks at that stage's size, and a {@link Schedule} that
- * says which stage and fade-in weight α a global step trains.
+ * two {@code train_gan} phases on the networks at that stage's size, and a {@link FadeIn} that says
+ * which stage and fade-in weight α a global step trains.
  */
 public final class GrowingGan {
 
   /** A generator that grows: its images and variables at each stage. */
-  public interface Generator {
+  public interface GrowingGenerator {
 
     int stages();
 
@@ -52,20 +52,20 @@ public final class GrowingGan {
   }
 
   /** The discriminator's and the generator's training steps of one stage. */
-  private record Stage(TrainStep discriminatorStep, TrainStep generatorStep) {}
+  private record Stage(GradientUpdate discriminatorStep, GradientUpdate generatorStep) {}
 
   /** 7×7; 14×14 fade-in; 14×14; 28×28 fade-in; 28×28. */
   public static final int PHASES = 5;
 
   /** Where one training step is in the growth schedule. */
-  public record Schedule(int stage, float alpha, boolean fading) {
+  public record FadeIn(int stage, float alpha, boolean fading) {
 
     /** The stage and α of global step {@code step} out of {@code totalSteps}. */
-    public static Schedule at(long step, long totalSteps) {
+    public static FadeIn at(long step, long totalSteps) {
       double progress = (double) step * PHASES / totalSteps;
       int phase = Math.min(PHASES - 1, (int) progress);
       boolean fading = phase % 2 == 1;
-      return new Schedule((phase + 1) / 2, fading ? (float) (progress - phase) : 1f, fading);
+      return new FadeIn((phase + 1) / 2, fading ? (float) (progress - phase) : 1f, fading);
     }
   }
 
@@ -84,7 +84,7 @@ public final class GrowingGan {
    */
   public GrowingGan(
       Workspace ws,
-      Generator generator,
+      GrowingGenerator generator,
       Fakes fakes,
       Supplier<KerasOptimizer> generatorOptimizer,
       ProGanDiscriminator discriminator,
@@ -104,16 +104,16 @@ public final class GrowingGan {
               discriminator.atStage(ws.training(), generatedImages, stage, alpha),
               discriminator.atStage(ws.training(), real, stage, alpha));
       int s = stage;
-      TrainStep discriminatorStep =
-          ws.trainStep(dLoss, () -> discriminator.trainableVariables(s), ProGanTraining::adam);
+      GradientUpdate discriminatorStep =
+          ws.gradientUpdate(dLoss, () -> discriminator.trainableVariables(s), ProGanTraining::adam);
 
       // phase 2 - training the generator through the discriminator, whose variables stay fixed
       Operand<TFloat32> fakeImages = fakes.at(ws.training(), stage, alpha);
       Operand<TFloat32> gLoss =
           GanLosses.generatorLoss(
               tf, discriminator.atStage(ws.training(), fakeImages, stage, alpha));
-      TrainStep generatorStep =
-          ws.trainStep(gLoss, () -> generator.trainableVariables(s), generatorOptimizer);
+      GradientUpdate generatorStep =
+          ws.gradientUpdate(gLoss, () -> generator.trainableVariables(s), generatorOptimizer);
       stages.add(new Stage(discriminatorStep, generatorStep));
     }
   }
@@ -170,12 +170,12 @@ public final class GrowingGan {
 
   /**
    * The book's {@code train_gan} step, growing: global step {@code s} of {@code totalSteps} trains
-   * the stage and α of {@link Schedule#at}; after the last step of each stage {@code stageDone}
-   * gets the stage (a growth figure takes its snapshot).
+   * the stage and α of {@link FadeIn#at}; after the last step of each stage {@code stageDone} gets
+   * the stage (a growth figure takes its snapshot).
    */
   private TrainingStep step(Images xTrain, Images xValid, IntConsumer stageDone, long totalSteps) {
     return new TrainingStep() {
-      private Schedule schedule = Schedule.at(0, 1);
+      private FadeIn fadeIn = FadeIn.at(0, 1);
 
       @Override
       public List<String> lossNames() {
@@ -184,11 +184,11 @@ public final class GrowingGan {
 
       @Override
       public float[] trainStep(Batch batch) {
-        schedule = Schedule.at(batch.step(), totalSteps);
+        fadeIn = FadeIn.at(batch.step(), totalSteps);
         float[] losses = twoPhases().trainStep(batch);
         if (batch.step() + 1 == totalSteps
-            || Schedule.at(batch.step() + 1, totalSteps).stage() != schedule.stage()) {
-          stageDone.accept(schedule.stage());
+            || FadeIn.at(batch.step() + 1, totalSteps).stage() != fadeIn.stage()) {
+          stageDone.accept(fadeIn.stage());
         }
         return losses;
       }
@@ -200,13 +200,13 @@ public final class GrowingGan {
 
       @Override
       public String describe() {
-        int size = 7 << schedule.stage();
-        return String.format(Locale.ROOT, " - at %dx%d, alpha %.2f", size, size, schedule.alpha());
+        int size = 7 << fadeIn.stage();
+        return String.format(Locale.ROOT, " - at %dx%d, alpha %.2f", size, size, fadeIn.alpha());
       }
 
       private TwoPhaseStep twoPhases() {
-        Stage stage = stages.get(schedule.stage());
-        float a = schedule.alpha();
+        Stage stage = stages.get(fadeIn.stage());
+        float a = fadeIn.alpha();
         return new TwoPhaseStep(
             ws,
             stage.discriminatorStep(),

@@ -26,7 +26,7 @@ import org.tensorflow.types.TFloat32;
  * α)·upsample(toRgb[s-1](h)) + α·toRgb[s](block[s](h))}: the old output, enlarged, blended into the
  * new one.
  */
-public final class ProGanGenerator implements GrowingGan.Generator {
+public final class ProGanGenerator implements GrowingGan.GrowingGenerator {
 
   private static final Activation LEAKY = Activation.leakyRelu(0.2f);
 

@@ -30,7 +30,7 @@ public final class ProGanGrowthPlot {
 
   /** Builds, for every stage, its snapshot variable and the op that fills it. */
   public ProGanGrowthPlot(
-      Workspace ws, GrowingGan.Generator generator, int codingsSize, long seed) {
+      Workspace ws, GrowingGan.GrowingGenerator generator, int codingsSize, long seed) {
     Ops tf = ws.tf();
     Operand<TFloat32> codings =
         ProGanTraining.fixedCodings(tf, new Random(seed), SAMPLES, codingsSize);

@@ -43,7 +43,7 @@ import org.tensorflow.types.TInt32;
  * <p>Style layer {@code i} takes its own w, so {@link #mix} can give the first {@code crossover}
  * layers (the coarse levels) the w of one code and the others (the fine ones) the w of another.
  */
-public final class StyleGanGenerator implements GrowingGan.Generator, Trainable {
+public final class StyleGanGenerator implements GrowingGan.GrowingGenerator, Trainable {
 
   public static final int STYLE_LAYERS = 6;
   private static final int LEVELS = STYLE_LAYERS / 2;

@@ -2,7 +2,7 @@ package io.github.homl.gan;
 
 import io.github.homl.data.Images;
 import io.github.homl.training.Feeds;
-import io.github.homl.training.TrainStep;
+import io.github.homl.training.GradientUpdate;
 import io.github.homl.training.TrainingStep;
 import io.github.homl.training.Workspace;
 import java.util.List;
@@ -26,8 +26,8 @@ import org.tensorflow.types.TFloat32;
  */
 public record TwoPhaseStep(
     Workspace ws,
-    TrainStep discriminatorStep,
-    TrainStep generatorStep,
+    GradientUpdate discriminatorStep,
+    GradientUpdate generatorStep,
     Placeholder<TFloat32> xBatch,
     Images xTrain,
     Images xValid,

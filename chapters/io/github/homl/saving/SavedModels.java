@@ -65,11 +65,6 @@ public final class SavedModels {
         inferenceSignature(ws, Signature.DEFAULT_KEY, model, inputShape, inputName, outputName));
   }
 
-  /** A generator or decoder, {@code codings [-1, codingsSize]} → {@code images}. */
-  public static Path exportGenerator(Workspace ws, Layer generator, long codingsSize, Path dir) {
-    return export(ws, generator, Shape.of(-1, codingsSize), dir, GENERATOR_INPUT, GENERATOR_OUTPUT);
-  }
-
   /** A float32 input placeholder named {@code name} (made unique) of shape {@code dims}. */
   public static Placeholder<TFloat32> floatInput(Workspace ws, String name, long... dims) {
     return ws.tf()

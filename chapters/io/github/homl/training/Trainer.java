@@ -30,7 +30,7 @@ public final class Trainer {
 
   private Placeholder<TFloat32> x;
   private Operand<TFloat32> y;
-  private TrainStep update;
+  private GradientUpdate update;
   private Operand<TFloat32> valLoss;
 
   Trainer(Workspace ws, Layer model, Loss lossFunction, Supplier<KerasOptimizer> optimizer) {
@@ -51,7 +51,7 @@ public final class Trainer {
         sameSize
             ? ws.tf().placeholderWithDefault(x, Shape.of(-1, ySample.height(), ySample.width()))
             : ws.placeholder(-1, ySample.height(), ySample.width());
-    update = ws.trainStep(totalLoss(ws.training()), model, optimizer);
+    update = ws.gradientUpdate(totalLoss(ws.training()), model, optimizer);
     valLoss = totalLoss(ws.inference());
   }
 

@@ -73,7 +73,7 @@ public final class WeightAverage {
    * {@code step} followed by one update of the average, in the same run: the average sees the
    * weights that step has just trained.
    */
-  public TrainStep after(TrainStep step) {
+  public GradientUpdate after(GradientUpdate step) {
     Ops tf = ws.tf().withSubScope(name).withControlDependencies(List.of(step.update()));
     Operand<TFloat32> t = tf.identity(updates);
     Operand<TFloat32> decay =

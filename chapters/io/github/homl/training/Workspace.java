@@ -105,8 +105,8 @@ public final class Workspace implements AutoCloseable {
 
   /**
    * A training context whose every op runs after {@code after}: the second phase of a step that
-   * runs both phases in one {@code Session.run} ({@link TrainStep#runThen}), which must see the
-   * first phase's update, as two {@code train_on_batch} calls in a row do.
+   * runs both phases in one {@code Session.run} ({@link GradientUpdate#runThen}), which must see
+   * the first phase's update, as two {@code train_on_batch} calls in a row do.
    */
   public CallContext training(Op after) {
     return CallContext.of(tf.withControlDependencies(List.of(after)), Mode.TRAINING, seeds, random);
@@ -143,10 +143,10 @@ public final class Workspace implements AutoCloseable {
    * One update of exactly {@code owner}'s trainable variables by the gradient of {@code loss}: the
    * GradientTape step of the book's custom loops.
    */
-  public TrainStep trainStep(
+  public GradientUpdate gradientUpdate(
       Operand<TFloat32> loss, Trainable owner, Supplier<KerasOptimizer> optimizer) {
     Op train = optimizer.get().minimize(tf, loss, owner.trainableVariables());
-    return new TrainStep(this, train, loss);
+    return new GradientUpdate(this, train, loss);
   }
 
   /** Runs an image model in inference mode on {@code x}, in batches ({@code model.predict}). */

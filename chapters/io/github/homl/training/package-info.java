@@ -4,8 +4,8 @@
  * checkpoints and resume); a model plugs in a {@link io.github.homl.training.TrainingStep} (its
  * {@code train_step} and {@code test_step}). {@link io.github.homl.training.Workspace} holds one
  * graph, its session, the seed stream and the keyed random ops, and runs every feed through {@link
- * io.github.homl.training.Feeds}; {@link io.github.homl.training.TrainStep} is one update of an
- * explicit variable list (the GradientTape step of custom loops); {@link
+ * io.github.homl.training.Feeds}; {@link io.github.homl.training.GradientUpdate} is one update of
+ * an explicit variable list (the GradientTape step of custom loops); {@link
  * io.github.homl.training.Trainer} is Keras's compile + fit for image-to-image models. Also: our
  * Keras-exact optimizers ({@code Nadam}, {@code Adam}, {@code RMSProp}), losses, {@link
  * io.github.homl.training.History}, checkpoints and the run options shared by every section.

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.github.homl.gan.GrowingGan.Schedule;
+import io.github.homl.gan.GrowingGan.FadeIn;
 import io.github.homl.gan.ProGanDiscriminator;
 import io.github.homl.gan.ProGanGenerator;
 import io.github.homl.layers.AvgPool2D;
@@ -98,15 +98,15 @@ class ProgressiveGanTest {
   @Test
   void scheduleGrowsFrom7To28WithAlphaRisingFrom0To1DuringEachFadeIn() {
     int total = 100; // 5 phases of 20 steps
-    assertEquals(new Schedule(0, 1f, false), Schedule.at(0, total));
-    assertEquals(new Schedule(0, 1f, false), Schedule.at(19, total));
-    assertEquals(new Schedule(1, 0f, true), Schedule.at(20, total));
-    assertEquals(0.5f, Schedule.at(30, total).alpha(), 1e-6);
-    assertEquals(new Schedule(1, 1f, false), Schedule.at(40, total));
-    assertEquals(new Schedule(2, 0f, true), Schedule.at(60, total));
-    assertEquals(new Schedule(2, 1f, false), Schedule.at(99, total));
+    assertEquals(new FadeIn(0, 1f, false), FadeIn.at(0, total));
+    assertEquals(new FadeIn(0, 1f, false), FadeIn.at(19, total));
+    assertEquals(new FadeIn(1, 0f, true), FadeIn.at(20, total));
+    assertEquals(0.5f, FadeIn.at(30, total).alpha(), 1e-6);
+    assertEquals(new FadeIn(1, 1f, false), FadeIn.at(40, total));
+    assertEquals(new FadeIn(2, 0f, true), FadeIn.at(60, total));
+    assertEquals(new FadeIn(2, 1f, false), FadeIn.at(99, total));
     for (int step = 21; step < 40; step++) {
-      assertTrue(Schedule.at(step, total).alpha() > Schedule.at(step - 1, total).alpha());
+      assertTrue(FadeIn.at(step, total).alpha() > FadeIn.at(step - 1, total).alpha());
     }
   }
 

@@ -14,10 +14,10 @@ import io.github.homl.gan.StyleGanLayers.NoiseScale;
 import io.github.homl.layers.GraphRuns;
 import io.github.homl.layers.UpSampling2D;
 import io.github.homl.training.Feeds;
+import io.github.homl.training.GradientUpdate;
 import io.github.homl.training.History;
 import io.github.homl.training.RunConfig;
 import io.github.homl.training.RunReport;
-import io.github.homl.training.TrainStep;
 import io.github.homl.training.Workspace;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -210,8 +210,8 @@ class StyleGanTest {
           tf.math.add(
               tf.reduceSum(tf.math.mul(tf.identity(fast), r), tf.constant(0)),
               tf.reduceSum(tf.math.mul(tf.identity(slow), r), tf.constant(0)));
-      TrainStep step =
-          ws.trainStep(
+      GradientUpdate step =
+          ws.gradientUpdate(
               loss,
               () -> List.of(fast, slow),
               () -> new StyleGan.MappingAdam(List.of(slow), 0.01f));

@@ -271,7 +271,7 @@ class ConvLayersTest {
       Operand<TFloat32> y = bn.apply(ws.training(), x);
       Ops tf = ws.tf();
       Operand<TFloat32> loss = tf.reduceSum(tf.math.square(y), Layers.allAxes(tf, y));
-      ws.trainStep(loss, bn, RMSProp::new).run(Feeds.of().floats(x, xs, 4, 2, 2, 3));
+      ws.gradientUpdate(loss, bn, RMSProp::new).run(Feeds.of().floats(x, xs, 4, 2, 2, 3));
 
       float[] movingMean = read(ws, bn.nonTrainableVariables().get(0));
       float[] movingVariance = read(ws, bn.nonTrainableVariables().get(1));
@@ -296,7 +296,7 @@ class ConvLayersTest {
       Placeholder<TFloat32> x = ws.placeholder(-1, 2);
       Operand<TFloat32> y = bn.apply(ws.training(), x);
       Ops tf = ws.tf();
-      ws.trainStep(tf.reduceSum(tf.math.square(y), Layers.allAxes(tf, y)), bn, RMSProp::new)
+      ws.gradientUpdate(tf.reduceSum(tf.math.square(y), Layers.allAxes(tf, y)), bn, RMSProp::new)
           .run(Feeds.of().floats(x, xs, 5, 2));
 
       float[] movingVariance = read(ws, bn.nonTrainableVariables().get(1));

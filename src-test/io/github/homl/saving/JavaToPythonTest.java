@@ -111,7 +111,7 @@ class JavaToPythonTest {
   private static Path decoderCase(Path caseDir) {
     TensorValue codings = TensorValue.of(SavedModelsTest.gaussian(7 * 10, 5), 7, 10);
     try (Workspace ws = Workspace.create(42)) {
-      SavedModels.exportGenerator(
+      SavedModelsTest.exportGenerator(
           ws, SavedModelsTest.trainedAutoencoderDecoder(ws), 10, caseDir.resolve("model"));
     }
     return javaCase(

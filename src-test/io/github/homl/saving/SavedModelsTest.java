@@ -11,6 +11,7 @@ import io.github.homl.data.Images;
 import io.github.homl.data.Vectors;
 import io.github.homl.layers.Dense;
 import io.github.homl.layers.Flatten;
+import io.github.homl.layers.Layer;
 import io.github.homl.layers.Reshape;
 import io.github.homl.layers.Sequential;
 import io.github.homl.training.Losses;
@@ -46,7 +47,7 @@ class SavedModelsTest {
     try (Workspace ws = Workspace.create(42)) {
       Sequential decoder = trainedAutoencoderDecoder(ws);
       expected = ws.predict(decoder, new Vectors(codings, 6, 10)).pixels();
-      SavedModels.exportGenerator(ws, decoder, 10, dir);
+      exportGenerator(ws, decoder, 10, dir);
     }
     try (LoadedModel model = SavedModels.load(dir)) {
       TensorValue images = model.predict(TensorValue.of(codings, 6, 10));
@@ -59,7 +60,7 @@ class SavedModelsTest {
   void exportHoldsTheDecoderVariablesButNoLossOrOptimizerState() {
     Path dir = tmp.resolve("decoder");
     try (Workspace ws = Workspace.create(42)) {
-      SavedModels.exportGenerator(ws, trainedAutoencoderDecoder(ws), 10, dir);
+      exportGenerator(ws, trainedAutoencoderDecoder(ws), 10, dir);
     }
     try (SavedModelBundle bundle = SavedModelBundle.load(dir.toString(), "serve")) {
       var nodes = bundle.metaGraphDef().getGraphDef().getNodeList();
@@ -80,7 +81,7 @@ class SavedModelsTest {
   void signatureListsNamesDtypesAndShapes() {
     Path dir = tmp.resolve("decoder");
     try (Workspace ws = Workspace.create(42)) {
-      SavedModels.exportGenerator(ws, trainedAutoencoderDecoder(ws), 10, dir);
+      exportGenerator(ws, trainedAutoencoderDecoder(ws), 10, dir);
     }
     try (LoadedModel model = SavedModels.load(dir)) {
       assertEquals(
@@ -264,6 +265,17 @@ class SavedModelsTest {
   }
 
   /** The VAE decoder's stack, trained one epoch inside an autoencoder (with Nadam slots). */
+  /** A generator or decoder, {@code codings [-1, codingsSize]} → {@code images}. */
+  static Path exportGenerator(Workspace ws, Layer generator, long codingsSize, Path dir) {
+    return SavedModels.export(
+        ws,
+        generator,
+        Shape.of(-1, codingsSize),
+        dir,
+        SavedModels.GENERATOR_INPUT,
+        SavedModels.GENERATOR_OUTPUT);
+  }
+
   static Sequential trainedAutoencoderDecoder(Workspace ws) {
     Sequential encoder = Sequential.of(new Flatten(), new Dense(100, RELU), new Dense(10));
     Sequential decoder =

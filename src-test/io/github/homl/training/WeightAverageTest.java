@@ -23,8 +23,8 @@ class WeightAverageTest {
       Variable<TFloat32> average = tf.variable(tf.withInitScope().constant(new float[] {10f, 10f}));
       Operand<TFloat32> read = tf.identity(w);
       Operand<TFloat32> loss = tf.reduceSum(tf.math.square(read), tf.constant(0));
-      TrainStep step = ws.trainStep(loss, () -> List.of(w), () -> new Adam(0.1f));
-      TrainStep averaged =
+      GradientUpdate step = ws.gradientUpdate(loss, () -> List.of(w), () -> new Adam(0.1f));
+      GradientUpdate averaged =
           new WeightAverage(ws, "average", List.of(w), List.of(average), 0.9f).after(step);
       Operand<TFloat32> averageRead = tf.identity(average);
 

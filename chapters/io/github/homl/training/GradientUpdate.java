@@ -7,16 +7,16 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * One built update of an explicit variable list: the graph-mode equivalent of a {@code
- * tf.GradientTape} step. Build it once with {@link Workspace#trainStep}, then {@link #run} it per
- * batch; each run applies one update and returns the loss measured before it.
+ * tf.GradientTape} step. Build it once with {@link Workspace#gradientUpdate}, then {@link #run} it
+ * per batch; each run applies one update and returns the loss measured before it.
  */
-public final class TrainStep {
+public final class GradientUpdate {
 
   private final Workspace ws;
   private final Op train;
   private final Operand<TFloat32> loss;
 
-  TrainStep(Workspace ws, Op train, Operand<TFloat32> loss) {
+  GradientUpdate(Workspace ws, Op train, Operand<TFloat32> loss) {
     this.ws = ws;
     this.train = train;
     this.loss = loss;
@@ -37,8 +37,8 @@ public final class TrainStep {
    * after {@link #update()} (with a control dependency on it), such as the update of a moving
    * average of the weights just trained, so that one run does both.
    */
-  public TrainStep followedBy(Op next) {
-    return new TrainStep(ws, next, loss);
+  public GradientUpdate followedBy(Op next) {
+    return new GradientUpdate(ws, next, loss);
   }
 
   /**
@@ -46,7 +46,7 @@ public final class TrainStep {
    * losses. {@code next} must have been built to follow this step (its forward pass in {@link
    * Workspace#training(Op) ws.training(update())}), so it sees this step's update.
    */
-  public float[] runThen(TrainStep next, Feeds feeds) {
+  public float[] runThen(GradientUpdate next, Feeds feeds) {
     List<float[]> losses = ws.run(List.of(loss, next.loss), next.train, feeds);
     return new float[] {losses.get(0)[0], losses.get(1)[0]};
   }
