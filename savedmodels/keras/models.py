@@ -1,5 +1,5 @@
 """The book's chapter 17 models in tf_keras, layer for layer as the notebook builds them
-(shared/reference/notebook-inventory.md §1, §2). Every builder calls tf.random.set_seed(42) first,
+(docs/notebook-reference.md). Every builder calls tf.random.set_seed(42) first,
 as the notebook does before each model."""
 import time
 
@@ -174,7 +174,8 @@ class TimeEncoding(tf.keras.layers.Layer):
 
 
 def build_diffusion_model(T=4000, embed_size=64, dims=(16, 32, 64, 128), seed=42):
-    """The notebook's U-Net (inventory §2); `dims` = (stem, down...) so a smoke run can shrink it."""
+    """The notebook's U-Net (docs/notebook-reference.md); `dims` = (stem, down...) so a smoke run
+    can shrink it."""
     tf.random.set_seed(seed)
     layers = tf.keras.layers
     X_noisy = layers.Input(shape=[28, 28, 1], name="X_noisy")

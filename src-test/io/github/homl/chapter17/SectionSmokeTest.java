@@ -24,9 +24,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Section smoke tests (style §4.10 item 3): every section runs under the {@code --quick} preset on
- * the real Fashion-MNIST, trains the right number of epochs with finite losses and writes each of
- * its figures at the expected size.
+ * Section smoke tests ("Section smoke tests" in CONTRIBUTING.md): every section runs under the
+ * {@code --quick} preset on the real Fashion-MNIST, trains the right number of epochs with finite
+ * losses and writes each of its figures at the expected size.
  */
 class SectionSmokeTest {
 

@@ -13,12 +13,15 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 
-/** The cosine schedule and the time encoding against the notebook inventory's values. */
+/** The cosine schedule and the time encoding against the values in docs/notebook-reference.md. */
 class DiffusionScheduleTest {
 
   private static final Schedule SCHEDULE = Schedule.varianceSchedule(4000);
 
-  /** Re-running the notebook's {@code variance_schedule(4000)} with numpy (inventory §1.8). */
+  /**
+   * Re-running the notebook's {@code variance_schedule(4000)} with numpy
+   * (docs/notebook-reference.md, "Diffusion: the variance schedule").
+   */
   @ParameterizedTest(name = "t = {0}")
   @CsvSource({
     "1,    0.99999011, 0.99999011, 9.894e-06",

@@ -37,7 +37,8 @@ class DiffusionUnetTest {
       Operand<TFloat32> output = model.call(model.layers(ws.inference()), xNoisy, time);
 
       assertArrayEquals(new long[] {-1, 28, 28, 1}, output.shape().asArray());
-      // inventory §2: 278,993 trainable + 1,376 BatchNormalization moving statistics
+      // docs/notebook-reference.md, "Parameter counts": 278,993 trainable + 1,376
+      // BatchNormalization moving statistics
       assertEquals(280_369, model.countParams());
       assertEquals(278_993, model.countTrainableParams());
       // 8 convs and 7 Dense (kernel, bias), 6 separable convs (3 each), 6 transposed convs

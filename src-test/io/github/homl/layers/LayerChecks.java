@@ -21,9 +21,10 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /**
- * The layer contract (style §4.10) for one deterministic layer, as a few static checks: static
- * output shape, variable counts, no new variable on a second apply, and analytic gradients (input
- * and every weight) that agree with central finite differences of {@code L = sum(output · r)}.
+ * The layer contract ("The layer contract" in CONTRIBUTING.md) for one deterministic layer, as a
+ * few static checks: static output shape, variable counts, no new variable on a second apply, and
+ * analytic gradients (input and every weight) that agree with central finite differences of {@code
+ * L = sum(output · r)}.
  */
 final class LayerChecks {
 

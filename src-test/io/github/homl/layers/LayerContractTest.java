@@ -29,8 +29,9 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /**
- * The Keras {@code run_layer_test} analog (style §4.10): every layer runs the same contract on a
- * tiny input. The batch axis is left unknown in the placeholder and is {@value #BATCH} at run time.
+ * The Keras {@code run_layer_test} analog ("The layer contract" in CONTRIBUTING.md): every layer
+ * runs the same contract on a tiny input. The batch axis is left unknown in the placeholder and is
+ * {@value #BATCH} at run time.
  */
 class LayerContractTest {
 

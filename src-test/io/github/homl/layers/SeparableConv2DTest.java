@@ -39,7 +39,7 @@ class SeparableConv2DTest {
       assertArrayEquals(new long[] {3, 3, 16, 1}, weights.get(0).shape().asArray());
       assertArrayEquals(new long[] {1, 1, 16, 32}, weights.get(1).shape().asArray());
       assertArrayEquals(new long[] {32}, weights.get(2).shape().asArray());
-      // inventory §2, "down 32": 9·16 + 16·32 + 32
+      // the U-Net's "down 32" in docs/notebook-reference.md: 9·16 + 16·32 + 32
       assertEquals(688, weights.stream().mapToLong(v -> v.shape().size()).sum());
       assertTrue(layer.nonTrainableVariables().isEmpty());
     }
