@@ -53,13 +53,7 @@ public final class DeepConvolutionalGan {
   static RunReport run(RunConfig config) {
     if (config.pretrained()) { // extra code – the committed generator instead of training
       return GanResults.pretrained(
-          config,
-          "dcgan",
-          "dcgan_generator",
-          "dcgan",
-          CODINGS_SIZE,
-          PixelRange.SYMMETRIC,
-          UnaryOperator.identity());
+          config, "dcgan", CODINGS_SIZE, PixelRange.SYMMETRIC, UnaryOperator.identity());
     }
     // X_train_dcgan = X_train.reshape(-1, 28, 28, 1) * 2. - 1. (the channel axis is the feed's)
     FashionMnist dcganData = config.loadData().scaled(2f, -1f);

@@ -45,13 +45,7 @@ public final class GenerativeAdversarialNetwork {
     int nEpochs = 50;
     if (config.pretrained()) { // extra code – the committed generator instead of training
       return GanResults.pretrained(
-          config,
-          "gan",
-          "gan_generator",
-          "gan",
-          codingsSize,
-          PixelRange.UNIT,
-          UnaryOperator.identity());
+          config, "gan", codingsSize, PixelRange.UNIT, UnaryOperator.identity());
     }
     FashionMnist data = config.loadData();
     try (Workspace ws = Workspace.forDenseModel(config.seed())) {

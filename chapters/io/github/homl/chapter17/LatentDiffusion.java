@@ -9,6 +9,7 @@ import io.github.homl.data.FashionMnist;
 import io.github.homl.data.Images;
 import io.github.homl.data.Vectors;
 import io.github.homl.diffusion.LatentDiffusionStep;
+import io.github.homl.diffusion.LatentModel;
 import io.github.homl.diffusion.LatentPipeline;
 import io.github.homl.diffusion.LatentSampler;
 import io.github.homl.diffusion.LatentUnet;
@@ -109,6 +110,10 @@ public final class LatentDiffusion {
   private static final int DIM = 64;
   private static final int HEADS = 4;
   private static final float LEARNING_RATE = 5e-4f;
+
+  /** The moving average's decay, the pixel DDPM's (not in the book; see {@link DiffusionModel}). */
+  private static final float AVERAGE_DECAY = DiffusionModel.AVERAGE_DECAY;
+
   private static final int DDIM_STEPS = 50;
   private static final int DDIM_STEPS_QUICK = 10;
   static final float GUIDANCE = 3f;
@@ -161,40 +166,26 @@ public final class LatentDiffusion {
       int heads = config.quick() ? HEADS / 2 : HEADS;
       Schedule schedule = Schedule.varianceSchedule(T);
       Tokenizer tokenizer = Tokenizer.standard();
-      LatentUnet unet = new LatentUnet(T, 7, 7, 4, dim, heads);
-      TextEncoder textEncoder =
-          new TextEncoder(tokenizer.vocabularySize(), Tokenizer.MAX_TOKENS, dim, heads);
+      LatentModel model = latentModel(T, dim, heads, tokenizer, schedule);
+      // extra code – a moving average of the networks' weights, which samples and is exported
+      LatentModel averaged = latentModel(T, dim, heads, tokenizer, schedule);
       LatentDiffusionStep step =
           new LatentDiffusionStep(
               ws,
-              unet,
-              textEncoder,
-              schedule,
-              LATENT_SHAPE,
+              model,
+              averaged,
+              AVERAGE_DECAY,
               LEARNING_RATE,
-              tokenizer,
-              zTrain,
-              data.yTrain(),
-              zValid,
-              data.yValid());
+              new LatentDiffusionStep.Examples(zTrain, data.yTrain()),
+              new LatentDiffusionStep.Examples(zValid, data.yValid()));
       History history =
           Fit.of(ws, step, Batches.of(zTrain.count(), BATCH_SIZE).shuffled(config.seed()))
               .validation(Batches.of(zValid.count(), BATCH_SIZE))
               .checkpoints(config.checkpoints(MODEL_NAME), config.resume())
               .run(config.epochs(EPOCHS));
-      measures.put("U-Net parameters", (double) unet.countParams());
+      measures.put("U-Net parameters", (double) model.unet().countParams());
       LatentPipeline pipeline =
-          new LatentPipeline(
-              ws,
-              unet,
-              textEncoder,
-              encoder,
-              decoder,
-              schedule,
-              LATENT_SHAPE,
-              scale,
-              maxAbs(zTrain),
-              tokenizer);
+          new LatentPipeline(ws, averaged, encoder, decoder, scale, maxAbs(zTrain));
       // extra code – hands the pipeline to the CLI's export command (if it asked)
       config.export(ws, MODEL_NAME, history, pipeline::signatures);
       return results(
@@ -204,6 +195,17 @@ public final class LatentDiffusion {
           Map.of(AUTOENCODER_NAME, aeHistory, MODEL_NAME, history),
           measures);
     }
+  }
+
+  /** The conditional U-Net on 7×7×4 latents and its text encoder, of width {@code dim}. */
+  private static LatentModel latentModel(
+      int T, int dim, int heads, Tokenizer tokenizer, Schedule schedule) {
+    return new LatentModel(
+        new LatentUnet(T, 7, 7, 4, dim, heads),
+        new TextEncoder(tokenizer.vocabularySize(), Tokenizer.MAX_TOKENS, dim, heads),
+        tokenizer,
+        schedule,
+        LATENT_SHAPE);
   }
 
   /**

@@ -78,13 +78,7 @@ public final class ProgressiveGan {
   static RunReport run(RunConfig config) {
     if (config.pretrained()) { // extra code – the committed generator instead of training
       return GanResults.pretrained(
-          config,
-          "progan",
-          "progan_generator",
-          "progan",
-          CODINGS_SIZE,
-          PixelRange.SYMMETRIC,
-          images -> images.clipped(-1f, 1f));
+          config, "progan", CODINGS_SIZE, PixelRange.SYMMETRIC, images -> images.clipped(-1f, 1f));
     }
     FashionMnist data = config.loadData().scaled(2, -1); // tanh-like range [-1, 1], as the DCGAN's
     Images xTrain = data.xTrain();
@@ -93,7 +87,6 @@ public final class ProgressiveGan {
     try (Workspace ws = Workspace.create(config.seed())) {
       ProGanGenerator generator = new ProGanGenerator(FILTERS);
       ProGanDiscriminator discriminator = new ProGanDiscriminator(FILTERS);
-      Placeholder<TFloat32> xBatch = ws.placeholder(BATCH_SIZE, 28, 28);
       GrowingGan gan =
           new GrowingGan(
               ws,
@@ -102,7 +95,7 @@ public final class ProgressiveGan {
                   generator.atStage(ctx, ws.normal(BATCH_SIZE, CODINGS_SIZE), stage, alpha),
               ProGanTraining::adam,
               discriminator,
-              xBatch);
+              BATCH_SIZE);
       // extra code – the same codings rendered at the end of each stage
       ProGanGrowthPlot growth = new ProGanGrowthPlot(ws, generator, CODINGS_SIZE, config.seed());
       Operand<TFloat32> generatedImages =

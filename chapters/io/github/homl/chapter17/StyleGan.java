@@ -152,8 +152,6 @@ public final class StyleGan {
     List<Path> figures = new ArrayList<>();
     try (Workspace ws = Workspace.create(config.seed())) {
       StyleGanGenerator generator = new StyleGanGenerator(CODINGS_SIZE, FILTERS);
-      ProGanDiscriminator discriminator = new ProGanDiscriminator(FILTERS);
-      Placeholder<TFloat32> xBatch = ws.placeholder(BATCH_SIZE, 28, 28);
       // ProGAN's training; the generator's fakes mix two codes at MIXING_PROBABILITY (0: none)
       GrowingGan gan =
           new GrowingGan(
@@ -169,8 +167,8 @@ public final class StyleGan {
                       stage,
                       alpha),
               () -> new MappingAdam(generator.mappingVariables(), MAPPING_LR_MULTIPLIER),
-              discriminator,
-              xBatch);
+              new ProGanDiscriminator(FILTERS), // ProGAN's, unchanged, as in the paper
+              BATCH_SIZE);
       // extra code – the same codings rendered at the end of each stage
       ProGanGrowthPlot growth = new ProGanGrowthPlot(ws, generator, CODINGS_SIZE, config.seed());
       // the paper's moving average of the generator's weights, updated after each generator step:

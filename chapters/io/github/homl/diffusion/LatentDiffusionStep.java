@@ -2,13 +2,13 @@ package io.github.homl.diffusion;
 
 import io.github.homl.data.Vectors;
 import io.github.homl.text.Captions;
-import io.github.homl.text.TextEncoder;
 import io.github.homl.text.Tokenizer;
 import io.github.homl.training.Adam;
 import io.github.homl.training.Feeds;
 import io.github.homl.training.GradientUpdate;
 import io.github.homl.training.Losses;
 import io.github.homl.training.TrainingStep;
+import io.github.homl.training.WeightAverage;
 import io.github.homl.training.Workspace;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +17,6 @@ import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -36,65 +35,78 @@ public final class LatentDiffusionStep implements TrainingStep {
 
   private final Workspace ws;
   private final Tokenizer tokenizer;
-  private final Vectors zTrain;
-  private final int[] yTrain;
-  private final Vectors zValid;
-  private final int[] yValid;
+  private final Examples train;
+  private final Examples valid;
   private final Placeholder<TFloat32> latents;
   private final Placeholder<TInt32> tokens;
   private final GradientUpdate step;
   private final Operand<TFloat32> valLoss;
 
-  /** Builds the training path and the inference path for latents of {@code shape} (h, w, c). */
+  /** Latents (encoded and standardized) and the classes their captions are drawn from. */
+  public record Examples(Vectors z, int[] y) {
+    public Examples {
+      if (z.count() != y.length) {
+        throw new IllegalArgumentException(z.count() + " latents but " + y.length + " classes");
+      }
+    }
+  }
+
+  /**
+   * Builds the training path and the inference path of {@code model}, and, unless {@code averaged}
+   * is null, an update of {@code averaged} (the same architecture) towards it after each step, with
+   * decay {@code decay} ({@link WeightAverage}).
+   */
   public LatentDiffusionStep(
       Workspace ws,
-      LatentUnet unet,
-      TextEncoder textEncoder,
-      Schedule schedule,
-      long[] shape,
+      LatentModel model,
+      LatentModel averaged,
+      float decay,
       float learningRate,
-      Tokenizer tokenizer,
-      Vectors zTrain,
-      int[] yTrain,
-      Vectors zValid,
-      int[] yValid) {
+      Examples train,
+      Examples valid) {
     this.ws = ws;
-    this.tokenizer = tokenizer;
-    this.zTrain = zTrain;
-    this.yTrain = yTrain;
-    this.zValid = zValid;
-    this.yValid = yValid;
+    this.tokenizer = model.tokenizer();
+    this.train = train;
+    this.valid = valid;
     Ops tf = ws.tf();
-    latents = ws.placeholder(-1, shape[0] * shape[1] * shape[2]);
+    long[] shape = model.shape();
+    latents = ws.placeholder(-1, model.latentSize());
     tokens = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, Tokenizer.MAX_TOKENS)));
     Operand<TFloat32> x0 =
         tf.reshape(latents, tf.constant(new long[] {-1, shape[0], shape[1], shape[2]}));
-    NoisyBatch train = NoisyBatch.of(ws, schedule, x0);
-    Operand<TFloat32> context = textEncoder.call(ws.training(), tokens);
+    NoisyBatch noisy = NoisyBatch.of(ws, model.schedule(), x0);
+    LatentUnet unet = model.unet();
+    Operand<TFloat32> context = model.textEncoder().call(ws.training(), tokens);
     Operand<TFloat32> loss =
         Losses.HUBER.apply(
             tf,
-            train.noise(),
-            unet.call(unet.layers(ws.training()), train.xNoisy(), train.time(), context));
-    step =
-        ws.gradientUpdate(
-            loss,
-            () -> {
-              List<Variable<TFloat32>> owned = new ArrayList<>(unet.trainableVariables());
-              owned.addAll(textEncoder.trainableVariables());
-              return owned;
-            },
-            () -> new Adam(learningRate));
-    NoisyBatch valid = NoisyBatch.of(ws, schedule, x0);
+            noisy.noise(),
+            unet.call(unet.layers(ws.training()), noisy.xNoisy(), noisy.time(), context));
+    GradientUpdate update =
+        ws.gradientUpdate(loss, model::trainableVariables, () -> new Adam(learningRate));
+    if (averaged != null) { // build its weights, then follow the trained ones
+      averaged
+          .unet()
+          .call(
+              averaged.unet().layers(ws.inference()),
+              noisy.xNoisy(),
+              noisy.time(),
+              averaged.textEncoder().call(ws.inference(), tokens));
+      update =
+          new WeightAverage(ws, "weight_average", model.variables(), averaged.variables(), decay)
+              .after(update);
+    }
+    step = update;
+    NoisyBatch held = NoisyBatch.of(ws, model.schedule(), x0);
     valLoss =
         Losses.HUBER.apply(
             tf,
-            valid.noise(),
+            held.noise(),
             unet.call(
                 unet.layers(ws.inference()),
-                valid.xNoisy(),
-                valid.time(),
-                textEncoder.call(ws.inference(), tokens)));
+                held.xNoisy(),
+                held.time(),
+                model.textEncoder().call(ws.inference(), tokens)));
   }
 
   @Override
@@ -111,18 +123,18 @@ public final class LatentDiffusionStep implements TrainingStep {
       captions.add(
           random.nextDouble() < PROMPT_DROP
               ? "" // the empty prompt: all <pad>
-              : Captions.random(yTrain[i], random));
+              : Captions.random(train.y()[i], random));
     }
-    return new float[] {step.run(feeds(batch, zTrain, captions))};
+    return new float[] {step.run(feeds(batch, train.z(), captions))};
   }
 
   @Override
   public float[] testStep(Batch batch) {
     List<String> prompts = new ArrayList<>();
     for (int i : batch.indices()) {
-      prompts.add(Captions.prompt(yValid[i]));
+      prompts.add(Captions.prompt(valid.y()[i]));
     }
-    return ws.run(valLoss, feeds(batch, zValid, prompts));
+    return ws.run(valLoss, feeds(batch, valid.z(), prompts));
   }
 
   private Feeds feeds(Batch batch, Vectors z, List<String> captions) {

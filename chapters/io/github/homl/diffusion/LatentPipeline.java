@@ -74,30 +74,21 @@ public final class LatentPipeline {
   private LatentSampler sampler;
 
   /**
-   * A pipeline for latents of {@code shape} (h, w, c) made by {@code encoder}, standardized by
-   * {@code scale}, x̂_0 clipped to ±{@code clip} in DDIM.
+   * A pipeline of {@code model} on the latents {@code encoder} makes, standardized by {@code
+   * scale}, x̂_0 clipped to ±{@code clip} in DDIM.
    */
   public LatentPipeline(
-      Workspace ws,
-      LatentUnet unet,
-      TextEncoder textEncoder,
-      Layer encoder,
-      Layer decoder,
-      Schedule schedule,
-      long[] shape,
-      Scale scale,
-      float clip,
-      Tokenizer tokenizer) {
+      Workspace ws, LatentModel model, Layer encoder, Layer decoder, Scale scale, float clip) {
     this.ws = ws;
-    this.unet = unet;
-    this.textEncoder = textEncoder;
+    this.unet = model.unet();
+    this.textEncoder = model.textEncoder();
     this.encoder = encoder;
     this.decoder = decoder;
-    this.schedule = schedule;
-    this.shape = shape.clone();
+    this.schedule = model.schedule();
+    this.shape = model.shape();
     this.scale = scale;
     this.clip = clip;
-    this.tokenizer = tokenizer;
+    this.tokenizer = model.tokenizer();
   }
 
   /** Values per latent (h·w·c). */

@@ -138,6 +138,19 @@ public final class GanResults {
   }
 
   /**
+   * {@link #report} from section {@code section}'s pretrained {@code <section>_generator}, its
+   * images passed through {@code output} (see below).
+   */
+  public static RunReport pretrained(
+      RunConfig config,
+      String section,
+      int codingsSize,
+      PixelRange range,
+      UnaryOperator<Images> output) {
+    return pretrained(config, section, section + "_generator", section, codingsSize, range, output);
+  }
+
+  /**
    * {@link #report} (under {@code name}) from section {@code section}'s pretrained generator {@code
    * model} and the history it was trained with, its images passed through {@code output} first
    * ({@link UnaryOperator#identity()}, or a linear output layer's images clipped to [-1, 1], as its

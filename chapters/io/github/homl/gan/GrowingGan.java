@@ -80,7 +80,7 @@ public final class GrowingGan {
    * @param fakes the generator's fakes, for phase 1 (inference mode) and phase 2 (training)
    * @param generatorOptimizer a fresh optimizer for each stage's generator (the discriminator's is
    *     {@link ProGanTraining#adam})
-   * @param xBatch the real 28×28 images' placeholder, {@code [batch, 28, 28]}
+   * @param batchSize the batch of real 28×28 images fed each step
    */
   public GrowingGan(
       Workspace ws,
@@ -88,9 +88,9 @@ public final class GrowingGan {
       Fakes fakes,
       Supplier<KerasOptimizer> generatorOptimizer,
       ProGanDiscriminator discriminator,
-      Placeholder<TFloat32> xBatch) {
+      int batchSize) {
     this.ws = ws;
-    this.xBatch = xBatch;
+    this.xBatch = ws.placeholder(batchSize, 28, 28);
     Ops tf = ws.tf();
     this.alpha = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.scalar())); // fade-in's α
     for (int stage = 0; stage < generator.stages(); stage++) {

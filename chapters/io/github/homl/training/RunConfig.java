@@ -103,34 +103,12 @@ public record RunConfig(
 
   /** The same settings, handing the trained inference model to {@code export}. */
   public RunConfig withExport(ModelExport export) {
-    return new RunConfig(
-        epochs,
-        quick,
-        seed,
-        dataDir,
-        outDir,
-        resume,
-        pretrained,
-        export,
-        trainImages,
-        keepEvery,
-        fromEpoch);
+    return copy(pretrained, export, trainImages, keepEvery, fromEpoch);
   }
 
   /** The same settings with {@code --pretrained}. */
   public RunConfig withPretrained() {
-    return new RunConfig(
-        epochs,
-        quick,
-        seed,
-        dataDir,
-        outDir,
-        resume,
-        true,
-        export,
-        trainImages,
-        keepEvery,
-        fromEpoch);
+    return copy(true, export, trainImages, keepEvery, fromEpoch);
   }
 
   /**
@@ -138,6 +116,19 @@ public record RunConfig(
    * the validation images (at least 128): {@code bench --steps N} trains on {@code N × 32}.
    */
   public RunConfig withTrainImages(int images) {
+    return copy(pretrained, export, images, keepEvery, fromEpoch);
+  }
+
+  /**
+   * The same settings keeping every {@code n}-th epoch's checkpoint ({@code --keep-every}) and
+   * resuming from epoch {@code from} ({@code --from-epoch}, {@code null}: the newest).
+   */
+  public RunConfig withCheckpointing(int n, Integer from) {
+    return copy(pretrained, export, trainImages, n, from);
+  }
+
+  private RunConfig copy(
+      boolean pretrained, ModelExport export, int trainImages, int keepEvery, Integer fromEpoch) {
     return new RunConfig(
         epochs,
         quick,
@@ -147,18 +138,9 @@ public record RunConfig(
         resume,
         pretrained,
         export,
-        images,
+        trainImages,
         keepEvery,
         fromEpoch);
-  }
-
-  /**
-   * The same settings keeping every {@code n}-th epoch's checkpoint ({@code --keep-every}) and
-   * resuming from epoch {@code from} ({@code --from-epoch}, {@code null}: the newest).
-   */
-  public RunConfig withCheckpointing(int n, Integer from) {
-    return new RunConfig(
-        epochs, quick, seed, dataDir, outDir, resume, pretrained, export, trainImages, n, from);
   }
 
   /** Hands any inference paths ({@code signatures}, built only when exporting) to the export. */

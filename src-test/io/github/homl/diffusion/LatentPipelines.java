@@ -48,14 +48,11 @@ public final class LatentPipelines {
                 .placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, Tokenizer.MAX_TOKENS)))));
     return new LatentPipeline(
         ws,
-        unet,
-        textEncoder,
+        new LatentModel(
+            unet, textEncoder, tokenizer, Schedule.varianceSchedule(T), new long[] {7, 7, 4}),
         encoder,
         decoder,
-        Schedule.varianceSchedule(T),
-        new long[] {7, 7, 4},
         new LatentPipeline.Scale(0.1f, 2f),
-        3f,
-        tokenizer);
+        3f);
   }
 }

@@ -106,7 +106,7 @@ class EvaluatorTest {
     IllegalArgumentException error =
         assertThrows(IllegalArgumentException.class, () -> evaluator.score("tanh", tanhRange));
 
-    assertTrue(error.getMessage().contains("scaled(0.5f, 0.5f)"), error.getMessage());
+    assertTrue(error.getMessage().contains("PixelRange.SYMMETRIC.toUnit"), error.getMessage());
   }
 
   /** {@code images + σ·N(0, 1)}, clipped to [0, 1]. */
