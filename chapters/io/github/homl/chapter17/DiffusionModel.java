@@ -69,6 +69,10 @@ import java.util.Random;
  * every variable after each epoch (for {@code --resume}); as in the book, sampling uses the final
  * model. {@code --quick}: T = 40 and a U-Net of a quarter of the widths (time encoding of size 16).
  *
+ * <p>{@code --schedule linear}: the original DDPM's linear schedule (T = 1000, β from 1e-4 to
+ * 0.02), which the book describes before choosing the cosine one ({@link Schedule#linear}); the two
+ * are compared at equal epochs in {@code docs/diffusion-schedules.md}.
+ *
  * <p>{@code --pretrained}: no training; the committed denoiser ({@code
  * savedmodels/pretrained/diffusion/diffusion_model}, T = 4000 also under {@code --quick}) draws
  * Figure 17-21, the DDIM grid and the scores ({@link DiffusionResults}, host loop on the
@@ -77,7 +81,6 @@ import java.util.Random;
  */
 public final class DiffusionModel {
 
-  private static final int T_BOOK = 4000;
   private static final int T_QUICK = 40;
   private static final int EMBED_SIZE = 64;
   static final int BATCH_SIZE = 32;
@@ -86,13 +89,22 @@ public final class DiffusionModel {
   static final String MODEL_NAME = "diffusion_model";
 
   static RunReport run(RunConfig config) {
-    int T = config.quickNetworks() ? T_QUICK : T_BOOK;
-    Schedule schedule = Schedule.varianceSchedule(T);
+    // extra code – --schedule linear: the original DDPM's schedule (T = 1000) instead
+    Schedule.Kind kind = config.variants().schedule();
+    int T = config.quickNetworks() ? T_QUICK : kind.bookT();
+    Schedule schedule = kind.of(T);
     List<Path> figures = new ArrayList<>();
     // Figure 17-21
     figures.add(
         Figures.saveFig(plotVarianceSchedule(schedule), config.outDir(), "variance_schedule_plot"));
     if (config.pretrained()) { // extra code – the committed U-Net instead of training
+      if (kind != Schedule.Kind.COSINE) {
+        throw new IllegalArgumentException(
+            "--pretrained --schedule "
+                + kind.name().toLowerCase(java.util.Locale.ROOT)
+                + ": the committed denoiser learned the cosine schedule; train one with"
+                + " run diffusion --schedule linear");
+      }
       return DiffusionResults.pretrained(
           config, "diffusion", MODEL_NAME, "diffusion_ddim", schedule, DDIM_STEPS, figures);
     }

@@ -30,12 +30,13 @@ import picocli.CommandLine.Option;
  * ddpm_generated_images_plot}; optionally also the samples as {@code .npy} for {@code evaluate}.
  *
  * <p>{@code --sampler ddpm} is the book's reverse process (T − 1 denoiser calls), {@code ddim} the
- * deterministic DDIM in {@code --steps} calls, both with the book's cosine schedule for {@code
- * --T}. The image shape and the time input's dtype are read from the signature. The noise is drawn
- * with {@code --seed}, or read from {@code --noise FILE.npy} (float32 {@code [k, n, h, w, c]}: x_T,
- * then the z of each DDPM step, as {@code savedmodels/keras/samplers.py} lays it out). More than
- * 500 seeded images (10,000 for {@code evaluate}) are drawn 500 at a time with progress, and the
- * grid shows the first {@value #GRID_MAX}. Nothing is written unless sampling finished.
+ * deterministic DDIM in {@code --steps} calls, both with the book's cosine schedule for {@code --T}
+ * (4000), or the original DDPM's linear one ({@code --schedule linear}, T = 1000). The image shape
+ * and the time input's dtype are read from the signature. The noise is drawn with {@code --seed},
+ * or read from {@code --noise FILE.npy} (float32 {@code [k, n, h, w, c]}: x_T, then the z of each
+ * DDPM step, as {@code savedmodels/keras/samplers.py} lays it out). More than 500 seeded images
+ * (10,000 for {@code evaluate}) are drawn 500 at a time with progress, and the grid shows the first
+ * {@value #GRID_MAX}. Nothing is written unless sampling finished.
  */
 @Command(
     name = "sample",
@@ -71,12 +72,21 @@ final class SampleCommand implements Callable<Integer> {
   Integer steps;
 
   @Option(
-      names = "--T",
-      defaultValue = "4000",
-      paramLabel = "N",
+      names = "--schedule",
+      defaultValue = "cosine",
+      paramLabel = "cosine|linear",
       description =
-          "diffusion steps of the cosine schedule (default: ${DEFAULT-VALUE}, the " + "book's)")
-  int T;
+          "the variance schedule the denoiser learned: cosine (the book's) or linear (the"
+              + " original DDPM's) (default: ${DEFAULT-VALUE})")
+  String scheduleName;
+
+  @Option(
+      names = "--T",
+      paramLabel = "N",
+      description = "diffusion steps of the schedule (default: 4000 for cosine, 1000 for linear)")
+  Integer tOption;
+
+  private int T;
 
   @Option(
       names = "--n",
@@ -123,10 +133,12 @@ final class SampleCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     String kind = sampler.toLowerCase(Locale.ROOT);
+    Schedule.Kind scheduleKind = Schedule.Kind.parse("--schedule", scheduleName);
+    T = tOption != null ? tOption : scheduleKind.bookT();
     checkOptions(kind);
     Path png =
         out != null ? out : Path.of("images", "generative", kind + "_generated_images_plot.png");
-    Schedule schedule = Schedule.varianceSchedule(T);
+    Schedule schedule = scheduleKind.of(T);
     int ddimSteps = steps != null ? steps : Math.min(50, T - 1);
     if (kind.equals("ddim")) {
       HostSampler.ddimTimes(T, ddimSteps); // checks --steps before the model is loaded
@@ -178,13 +190,14 @@ final class SampleCommand implements Callable<Integer> {
       System.out.printf(
           Locale.ROOT,
           "Saved %s: %d images of %dx%d, %s with %d denoiser calls "
-              + "(T = %d, time %s) in %.1f s, from %s, noise %s%n",
+              + "(%s schedule, T = %d, time %s) in %.1f s, from %s, noise %s%n",
           png,
           count,
           shape[0],
           shape[1],
           kind,
           kind.equals("ddpm") ? T - 1 : ddimSteps,
+          scheduleKind.name().toLowerCase(Locale.ROOT),
           T,
           denoiser.timeDtype(),
           seconds,

@@ -25,6 +25,7 @@ import picocli.CommandLine;
  *     or {@code null}
  * @param trainImages train on the first {@code trainImages} training images only and validate on
  *     the first 128 validation images ({@code bench --steps}), or 0 for all
+ * @param variants {@code --schedule} and {@code --mixing}
  */
 public record RunConfig(
     Integer epochs,
@@ -35,7 +36,8 @@ public record RunConfig(
     boolean resume,
     boolean pretrained,
     ModelExport export,
-    int trainImages) {
+    int trainImages,
+    Variants variants) {
 
   /** Images kept for training, validation and test under {@code --quick}. */
   public static final int QUICK_TRAIN = 512;
@@ -47,6 +49,7 @@ public record RunConfig(
       throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
     }
     outDir = outDir == null ? Figures.DEFAULT_DIR : outDir;
+    variants = variants == null ? Variants.BOOK : variants;
     if (trainImages < 0) {
       throw new IllegalArgumentException("trainImages must be 0 (all) or more, got " + trainImages);
     }
@@ -60,7 +63,7 @@ public record RunConfig(
   /** A run without export. */
   public RunConfig(
       Integer epochs, boolean quick, long seed, Path dataDir, Path outDir, boolean resume) {
-    this(epochs, quick, seed, dataDir, outDir, resume, false, null, 0);
+    this(epochs, quick, seed, dataDir, outDir, resume, false, null, 0, Variants.BOOK);
   }
 
   /** A fresh run (no resume). */
@@ -81,12 +84,13 @@ public record RunConfig(
   /** The same settings, handing the trained inference model to {@code export}. */
   public RunConfig withExport(ModelExport export) {
     return new RunConfig(
-        epochs, quick, seed, dataDir, outDir, resume, pretrained, export, trainImages);
+        epochs, quick, seed, dataDir, outDir, resume, pretrained, export, trainImages, variants);
   }
 
   /** The same settings with {@code --pretrained}. */
   public RunConfig withPretrained() {
-    return new RunConfig(epochs, quick, seed, dataDir, outDir, resume, true, export, trainImages);
+    return new RunConfig(
+        epochs, quick, seed, dataDir, outDir, resume, true, export, trainImages, variants);
   }
 
   /**
@@ -94,7 +98,14 @@ public record RunConfig(
    * the validation images (at least 128): {@code bench --steps N} trains on {@code N × 32}.
    */
   public RunConfig withTrainImages(int images) {
-    return new RunConfig(epochs, quick, seed, dataDir, outDir, resume, pretrained, export, images);
+    return new RunConfig(
+        epochs, quick, seed, dataDir, outDir, resume, pretrained, export, images, variants);
+  }
+
+  /** The same settings with the variants {@code --schedule} and {@code --mixing} chose. */
+  public RunConfig withVariants(Variants chosen) {
+    return new RunConfig(
+        epochs, quick, seed, dataDir, outDir, resume, pretrained, export, trainImages, chosen);
   }
 
   /** Hands any inference paths ({@code signatures}, built only when exporting) to the export. */

@@ -1,5 +1,6 @@
 package io.github.homl.training;
 
+import io.github.homl.diffusion.Schedule;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -47,6 +48,22 @@ public final class TrainingOptions {
               + " savedmodels/pretrained/<section>/ (seconds)")
   boolean pretrained;
 
+  @Option(
+      names = "--schedule",
+      paramLabel = "cosine|linear",
+      description =
+          "diffusion: the variance schedule, cosine (the book's, T = 4000) or linear (the"
+              + " original DDPM's, T = 1000, beta from 1e-4 to 0.02) (default: cosine)")
+  String schedule;
+
+  @Option(
+      names = "--mixing",
+      paramLabel = "P",
+      description =
+          "stylegan: the share of fakes drawn from two mixed codes in training (mixing"
+              + " regularization; the paper's 0.9; default: 0, which scored better here)")
+  Double mixing;
+
   public long seed() {
     return seed;
   }
@@ -58,7 +75,11 @@ public final class TrainingOptions {
 
   /** The run these options ask for, writing figures and checkpoints under {@code outDir}. */
   public RunConfig toConfig(Path outDir) {
-    RunConfig config = new RunConfig(epochs, quick, seed, data, outDir, resume);
+    RunConfig config =
+        new RunConfig(epochs, quick, seed, data, outDir, resume)
+            .withVariants(
+                new Variants(
+                    schedule == null ? null : Schedule.Kind.parse("--schedule", schedule), mixing));
     return pretrained ? config.withPretrained() : config;
   }
 }
