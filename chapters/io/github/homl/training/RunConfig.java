@@ -142,8 +142,28 @@ public record RunConfig(
     return epochs != null ? epochs : quick ? 1 : bookEpochs;
   }
 
-  /** Fashion-MNIST with the book's split, cut to a few hundred images under {@code --quick}. */
+  /**
+   * Fashion-MNIST with the book's split, cut to a few hundred images under {@code --quick}; any
+   * other set given with {@code --data} is refused, since the section's networks and yardstick are
+   * Fashion-MNIST's.
+   */
   public FashionMnist loadData() {
+    FashionMnist data = loadAnyData();
+    if (!data.fashionMnist()) {
+      throw new IllegalArgumentException(
+          "--data "
+              + dataDir
+              + " is not Fashion-MNIST (its SHA-256 differs); of the sections only vae trains on"
+              + " another image set (exercise 11)");
+    }
+    return data;
+  }
+
+  /**
+   * The {@code --data} set whatever it is (exercise 11: Fashion-MNIST or another IDX or {@code
+   * .npy} set), split and cut as {@link #loadData}.
+   */
+  public FashionMnist loadAnyData() {
     FashionMnist data = FashionMnist.load(dataDir);
     if (quick) {
       return head(data, QUICK_TRAIN, QUICK_VALID, QUICK_VALID);
@@ -162,7 +182,9 @@ public record RunConfig(
         head(data.yValid(), valid),
         data.xTest().take(test),
         head(data.yTest(), test),
-        data.source());
+        data.source(),
+        data.fashionMnist(),
+        data.classes());
   }
 
   private static int[] head(int[] labels, int n) {
