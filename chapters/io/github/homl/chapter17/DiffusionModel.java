@@ -8,6 +8,7 @@ import io.github.homl.diffusion.DiffusionResults;
 import io.github.homl.diffusion.DiffusionSampler;
 import io.github.homl.diffusion.DiffusionStep;
 import io.github.homl.diffusion.DiffusionUnet;
+import io.github.homl.diffusion.ProcessesPlot;
 import io.github.homl.diffusion.Schedule;
 import io.github.homl.evaluation.SampleScores;
 import io.github.homl.figures.Figures;
@@ -38,8 +39,10 @@ import java.util.Random;
  *
  * <p>Writes {@code variance_schedule_plot.png} (Figure 17-21: β_t and ᾱ_t), {@code
  * ddpm_generated_images_plot.png} (the book's 4×8 grid, from the host loop) and {@code
- * ddim_generated_images_plot.png} (4×8, DDIM in 50 steps from the same starting noise). Reports the
- * parameter count and the seconds of each sampler.
+ * ddim_generated_images_plot.png} (4×8, DDIM in 50 steps from the same starting noise) and {@code
+ * diffusion_processes_plot.png} (Figure 17-20, which the book draws as a diagram: the forward
+ * process on two test images and two reverse trajectories of the book's sampler, {@link
+ * ProcessesPlot}). Reports the parameter count and the seconds of each sampler.
  *
  * <p>Beyond the book: the same reverse process as one {@code Session.run} of an in-graph loop,
  * which must reproduce the host loop's images, and DDIM sampling (Song et al. 2021, η = 0) in 50
@@ -152,6 +155,10 @@ public final class DiffusionModel {
       Images ddim = sampler.generateDdim(Math.min(DDIM_STEPS, T - 1));
       measures.put("ddim seconds", (System.nanoTime() - start) / 1e9);
       figures.add(Figures.saveImages(ddim, 8, config.outDir(), "ddim_generated_images_plot"));
+      // Figure 17-20 – extra code: the forward process on two test images, and two reverse ones
+      figures.add(
+          ProcessesPlot.save(
+              config, ProcessesPlot.denoiser(ws, model), schedule, data.xTest().scaled(2, -1)));
       // extra code – FID-FMNIST, KID and coverage of fresh DDIM samples
       Random noise = new Random(config.seed() + 1);
       measures.putAll(

@@ -90,7 +90,10 @@ public enum Section {
       "Diffusion model (DDPM, T = 4000): U-Net, Huber, Nadam (100 epochs); host-loop, in-graph "
           + "and DDIM-50 sampling",
       List.of(
-          "variance_schedule_plot", "ddpm_generated_images_plot", "ddim_generated_images_plot")),
+          "variance_schedule_plot",
+          "ddpm_generated_images_plot",
+          "ddim_generated_images_plot",
+          "diffusion_processes_plot")),
   LATENT_DIFFUSION(
       "latent_diffusion",
       LatentDiffusion.class,

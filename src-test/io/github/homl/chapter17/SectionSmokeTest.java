@@ -69,6 +69,7 @@ class SectionSmokeTest {
           Map.entry("variance_schedule_plot", new int[] {800, 500}),
           Map.entry("ddpm_generated_images_plot", grid(4, 8)),
           Map.entry("ddim_generated_images_plot", grid(4, 8)),
+          Map.entry("diffusion_processes_plot", grid(4, 7)),
           Map.entry("latent_ae_reconstruction_plot", grid(2, 5)),
           Map.entry("latent_diffusion_prompts_plot", grid(10, 8)),
           Map.entry("latent_guidance_sweep_plot", grid(4, 10)),
