@@ -34,7 +34,8 @@ public enum Section {
       List.of(
           "vae_generated_images_plot",
           "semantic_interpolation_plot",
-          "vae_latent_interpolation_plot")),
+          "vae_latent_interpolation_plot",
+          "vae_vector_arithmetic_plot")),
   GAN(
       "gan",
       GenerativeAdversarialNetwork.class,

@@ -50,7 +50,9 @@ import org.tensorflow.types.TFloat32;
  * <p>Writes {@code vae_generated_images_plot.png} (Figure 17-12: 21 images decoded from random
  * codings), {@code semantic_interpolation_plot.png} (Figure 17-13: codings swept along axis 3), and
  * {@code vae_latent_interpolation_plot.png}: a true interpolation between an encoded trouser and an
- * encoded pullover from the test set, under the pixel-level blend of the same two images.
+ * encoded pullover from the test set, under the pixel-level blend of the same two images, and
+ * {@code vae_vector_arithmetic_plot.png}: Figure 17-17's arithmetic on codings, with the mean
+ * codings of Fashion-MNIST classes (pullover − T-shirt/top + dress, and two more).
  *
  * <p>Ends with the yardstick ({@link SampleScores}): FID-FMNIST, KID and class coverage of 10,000
  * fresh samples, printed and saved as {@code vae_scores.json}.
@@ -167,6 +169,14 @@ public final class VariationalAutoencoder {
             latentInterpolation(decoder, encoderMeans, data),
             config.outDir(),
             "vae_latent_interpolation_plot"));
+    // Figure 17-17 – extra code: arithmetic on the mean codings of classes, decoded
+    if (data.fashionMnist()) {
+      figures.add(
+          Figures.saveFig(
+              vectorArithmetic(decoder, encoderMeans, data),
+              config.outDir(),
+              "vae_vector_arithmetic_plot"));
+    }
     // extra code – FID-FMNIST, KID and coverage of decoded codings ~ N(0, I)
     Random noise = new Random(config.seed() + 1);
     IntFunction<Images> samples = n -> decoder.apply(Vectors.gaussian(noise, n, CODINGS_SIZE));
@@ -264,6 +274,63 @@ public final class VariationalAutoencoder {
     }
     Images blended = new Images(pixels, steps, pair.height(), pair.width());
     return ImageGrid.plotRows(List.of(blended, decoder.apply(Vectors.of(codings, CODINGS_SIZE))));
+  }
+
+  /**
+   * Figure 17-17 in Fashion-MNIST terms: each row decodes the mean codings μ of the test images of
+   * classes A, B and C, then A − B + C. The book's figure (from the DCGAN paper) averages the
+   * codings of three generated images per concept; here the VAE's encoder gives the codings of
+   * every real test image of a class, so each mean is over about 1,000 images.
+   */
+  private static java.awt.image.BufferedImage vectorArithmetic(
+      Function<Vectors, Images> decoder,
+      Function<Images, float[]> encoderMeans,
+      FashionMnist data) {
+    int[][] equations = { // {A, B, C}: A − B + C
+      {2, 0, 3}, // pullover − T-shirt/top + dress: long sleeves onto a dress
+      {0, 2, 4}, // T-shirt/top − pullover + coat: short sleeves onto a coat
+      {9, 7, 5}, // ankle boot − sneaker + sandal: a boot's shaft onto a sandal
+    };
+    float[][] means = new float[FashionMnist.CLASS_NAMES.length][];
+    List<Images> rows = new ArrayList<>();
+    for (int[] abc : equations) {
+      float[] codings = new float[4 * CODINGS_SIZE];
+      for (int k = 0; k < 3; k++) {
+        int label = abc[k];
+        if (means[label] == null) {
+          means[label] = meanCoding(encoderMeans, data.xTest(), data.yTest(), label);
+        }
+        float sign = k == 1 ? -1 : 1;
+        for (int j = 0; j < CODINGS_SIZE; j++) {
+          codings[k * CODINGS_SIZE + j] = means[label][j];
+          codings[3 * CODINGS_SIZE + j] += sign * means[label][j];
+        }
+      }
+      System.out.printf(
+          "vector arithmetic: %s - %s + %s%n",
+          FashionMnist.CLASS_NAMES[abc[0]],
+          FashionMnist.CLASS_NAMES[abc[1]],
+          FashionMnist.CLASS_NAMES[abc[2]]);
+      rows.add(decoder.apply(Vectors.of(codings, CODINGS_SIZE)));
+    }
+    return ImageGrid.plotRows(rows);
+  }
+
+  /** The mean of μ over the images of class {@code label}. */
+  private static float[] meanCoding(
+      Function<Images, float[]> encoderMeans, Images images, int[] labels, int label) {
+    int[] members =
+        java.util.stream.IntStream.range(0, labels.length)
+            .filter(i -> labels[i] == label)
+            .toArray();
+    float[] mu = encoderMeans.apply(images.gather(members));
+    float[] mean = new float[CODINGS_SIZE];
+    for (int i = 0; i < members.length; i++) {
+      for (int j = 0; j < CODINGS_SIZE; j++) {
+        mean[j] += mu[i * CODINGS_SIZE + j] / members.length;
+      }
+    }
+    return mean;
   }
 
   private static int firstOfClass(int[] labels, int label) {

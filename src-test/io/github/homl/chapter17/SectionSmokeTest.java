@@ -50,6 +50,7 @@ class SectionSmokeTest {
           Map.entry("vae_generated_images_plot", grid(3, 7)),
           Map.entry("semantic_interpolation_plot", grid(1, 7)),
           Map.entry("vae_latent_interpolation_plot", grid(2, 7)),
+          Map.entry("vae_vector_arithmetic_plot", grid(3, 4)),
           Map.entry("gan_generated_images_plot", grid(4, 8)),
           Map.entry("gan_losses_plot", new int[] {800, 500}),
           Map.entry("dcgan_generated_images_plot", grid(4, 8)),
