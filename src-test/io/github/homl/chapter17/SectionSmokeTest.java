@@ -53,6 +53,8 @@ class SectionSmokeTest {
           Map.entry("vae_vector_arithmetic_plot", grid(3, 4)),
           Map.entry("gan_generated_images_plot", grid(4, 8)),
           Map.entry("gan_losses_plot", new int[] {800, 500}),
+          Map.entry("gan_difficulties_plot", new int[] {1600, 500}),
+          Map.entry("gan_difficulties_samples_plot", grid(5, 10)),
           Map.entry("dcgan_generated_images_plot", grid(4, 8)),
           Map.entry("dcgan_losses_plot", new int[] {800, 500}),
           Map.entry("dcgan_replay_off_generated_images_plot", grid(4, 8)),
