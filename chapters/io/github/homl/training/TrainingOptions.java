@@ -30,7 +30,10 @@ public final class TrainingOptions {
   @Option(
       names = "--data",
       paramLabel = "DIR",
-      description = "directory with the four Fashion-MNIST IDX files (.gz or not)")
+      description =
+          "directory with the four Fashion-MNIST IDX files (.gz or not); for run vae also any"
+              + " other image set: IDX (train-/t10k-images-idx3-ubyte, labels optional) or"
+              + " x_train.npy and x_test.npy (y_train.npy, y_test.npy optional)")
   Path data;
 
   @Option(
