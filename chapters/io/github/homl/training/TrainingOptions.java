@@ -67,6 +67,13 @@ public final class TrainingOptions {
               + " regularization; the paper's 0.9; default: 0, which scored better here)")
   Double mixing;
 
+  @Option(
+      names = "--score-samples",
+      paramLabel = "N",
+      description =
+          "score N samples instead of 10,000 (FID is biased upwards by a few points at 2,000)")
+  Integer scoreSamples;
+
   public long seed() {
     return seed;
   }
@@ -82,7 +89,9 @@ public final class TrainingOptions {
         new RunConfig(epochs, quick, seed, data, outDir, resume)
             .withVariants(
                 new Variants(
-                    schedule == null ? null : Schedule.Kind.parse("--schedule", schedule), mixing));
+                    schedule == null ? null : Schedule.Kind.parse("--schedule", schedule),
+                    mixing,
+                    scoreSamples));
     return pretrained ? config.withPretrained() : config;
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.github.homl.diffusion.Schedule;
+import io.github.homl.evaluation.SampleScores;
 import org.junit.jupiter.api.Test;
 
 /** {@code --schedule} and {@code --mixing} reach the run's configuration, and bad values fail. */
@@ -25,6 +26,17 @@ class VariantsTest {
     assertSame(Schedule.Kind.LINEAR, config.variants().schedule());
     assertEquals(0.9f, config.variants().mixing(0f));
     assertSame(config.variants(), config.withPretrained().withTrainImages(64).variants());
+  }
+
+  @Test
+  void scoreSamplesSetsTheYardsticksSampleCount() {
+    assertEquals(10_000, SampleScores.sampleCount(RunConfig.fromArgs()));
+    assertEquals(2_000, SampleScores.sampleCount(RunConfig.fromArgs("--score-samples", "2000")));
+    assertEquals(
+        "--score-samples must be at least 2, got 1",
+        assertThrows(
+                IllegalArgumentException.class, () -> RunConfig.fromArgs("--score-samples", "1"))
+            .getMessage());
   }
 
   @Test
