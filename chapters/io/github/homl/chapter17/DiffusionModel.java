@@ -8,6 +8,7 @@ import io.github.homl.diffusion.DiffusionResults;
 import io.github.homl.diffusion.DiffusionSampler;
 import io.github.homl.diffusion.DiffusionStep;
 import io.github.homl.diffusion.DiffusionUnet;
+import io.github.homl.diffusion.ProcessesPlot;
 import io.github.homl.diffusion.Schedule;
 import io.github.homl.evaluation.PixelRange;
 import io.github.homl.evaluation.SampleScores;
@@ -39,8 +40,10 @@ import java.util.Random;
  *
  * <p>Writes {@code variance_schedule_plot.png} (Figure 17-21: β_t and ᾱ_t), {@code
  * ddpm_generated_images_plot.png} (the book's 4×8 grid, from the host loop) and {@code
- * ddim_generated_images_plot.png} (4×8, DDIM in 50 steps from the same starting noise). Reports the
- * parameter count and the seconds of each sampler.
+ * ddim_generated_images_plot.png} (4×8, DDIM in 50 steps from the same starting noise) and {@code
+ * diffusion_processes_plot.png} (Figure 17-20, which the book draws as a diagram: the forward
+ * process on two test images and two reverse trajectories of the book's sampler, {@link
+ * ProcessesPlot}). Reports the parameter count and the seconds of each sampler.
  *
  * <p>Beyond the book: the same reverse process as one {@code Session.run} of an in-graph loop,
  * which must reproduce the host loop's images, and DDIM sampling (Song et al. 2021, η = 0) in 50
@@ -70,6 +73,10 @@ import java.util.Random;
  * every variable after each epoch (for {@code --resume}); as in the book, sampling uses the final
  * model. {@code --quick}: T = 40 and a U-Net of a quarter of the widths (time encoding of size 16).
  *
+ * <p>{@code --schedule linear}: the original DDPM's linear schedule (T = 1000, β from 1e-4 to
+ * 0.02), which the book describes before choosing the cosine one ({@link Schedule#linear}); the two
+ * are compared at equal epochs in {@code docs/diffusion-schedules.md}.
+ *
  * <p>{@code --pretrained}: no training; the committed denoiser ({@code
  * savedmodels/pretrained/diffusion/diffusion_model}, T = 4000 also under {@code --quick}) draws
  * Figure 17-21, the DDIM grid and the scores ({@link DiffusionResults}, host loop on the
@@ -78,7 +85,6 @@ import java.util.Random;
  */
 public final class DiffusionModel {
 
-  private static final int T_BOOK = 4000;
   private static final int T_QUICK = 40;
   private static final int EMBED_SIZE = 64;
   static final int BATCH_SIZE = 32;
@@ -94,13 +100,22 @@ public final class DiffusionModel {
   static final String MODEL_NAME = "diffusion_model";
 
   static RunReport run(RunConfig config) {
-    int T = config.quickNetworks() ? T_QUICK : T_BOOK;
-    Schedule schedule = Schedule.varianceSchedule(T);
+    // extra code – --schedule linear: the original DDPM's schedule (T = 1000) instead
+    Schedule.Kind kind = config.variants().schedule();
+    int T = config.quickNetworks() ? T_QUICK : kind.bookT();
+    Schedule schedule = kind.of(T);
     List<Path> figures = new ArrayList<>();
     // Figure 17-21
     figures.add(
         Figures.saveFig(plotVarianceSchedule(schedule), config.outDir(), "variance_schedule_plot"));
     if (config.pretrained()) { // extra code – the committed U-Net instead of training
+      if (kind != Schedule.Kind.COSINE) {
+        throw new IllegalArgumentException(
+            "--pretrained --schedule "
+                + kind.name().toLowerCase(java.util.Locale.ROOT)
+                + ": the committed denoiser learned the cosine schedule; train one with"
+                + " run diffusion --schedule linear");
+      }
       return DiffusionResults.pretrained(
           config, "diffusion", MODEL_NAME, "diffusion_ddim", schedule, DDIM_STEPS, figures);
     }
@@ -153,6 +168,10 @@ public final class DiffusionModel {
       Images ddim = sampler.generateDdim(Math.min(DDIM_STEPS, T - 1));
       measures.put("ddim seconds", (System.nanoTime() - start) / 1e9);
       figures.add(Figures.saveImages(ddim, 8, config.outDir(), "ddim_generated_images_plot"));
+      // Figure 17-20 – extra code: the forward process on two test images, and two reverse ones
+      figures.add(
+          ProcessesPlot.save(
+              config, ProcessesPlot.denoiser(ws, model), schedule, data.xTest().scaled(2, -1)));
       // extra code – FID-FMNIST, KID and coverage of fresh DDIM samples
       Random noise = new Random(config.seed() + 1);
       measures.putAll(

@@ -37,13 +37,21 @@ public enum Section {
       List.of(
           "vae_generated_images_plot",
           "semantic_interpolation_plot",
-          "vae_latent_interpolation_plot")),
+          "vae_latent_interpolation_plot",
+          "vae_vector_arithmetic_plot")),
   GAN(
       "gan",
       GenerativeAdversarialNetwork.class,
       GenerativeAdversarialNetwork::run,
       "Simple GAN: dense generator/discriminator, codings 30, BCE, RMSprop (50 epochs)",
       List.of("gan_generated_images_plot", "gan_losses_plot")),
+  GAN_DIFFICULTIES(
+      "gan_difficulties",
+      GanTrainingDifficulties.class,
+      GanTrainingDifficulties::run,
+      "Training difficulties: the simple GAN with RMSprop and Nadam, and Nadam with replay,"
+          + " minibatch discrimination or minibatch std (10 epochs each, scored every epoch)",
+      List.of("gan_difficulties_plot", "gan_difficulties_samples_plot")),
   DCGAN(
       "dcgan",
       DeepConvolutionalGan.class,
@@ -93,7 +101,10 @@ public enum Section {
       "Diffusion model (DDPM, T = 4000): U-Net, Huber, Nadam (100 epochs); host-loop, in-graph "
           + "and DDIM-50 sampling",
       List.of(
-          "variance_schedule_plot", "ddpm_generated_images_plot", "ddim_generated_images_plot")),
+          "variance_schedule_plot",
+          "ddpm_generated_images_plot",
+          "ddim_generated_images_plot",
+          "diffusion_processes_plot")),
   LATENT_DIFFUSION(
       "latent_diffusion",
       LatentDiffusion.class,
@@ -159,6 +170,7 @@ public enum Section {
       case SPARSE -> List.of("sparse_l1_ae", "sparse_kl_ae");
       case VAE -> List.of("variational_ae");
       case GAN -> List.of("gan_generator");
+      case GAN_DIFFICULTIES -> List.of();
       case DCGAN -> List.of("dcgan_generator");
       case DCGAN_REPLAY -> List.of("dcgan_replay_off_generator", "dcgan_replay_on_generator");
       case CGAN -> List.of("cgan_generator");

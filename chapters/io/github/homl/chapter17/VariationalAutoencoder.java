@@ -5,6 +5,7 @@ import static io.github.homl.layers.Activation.RELU;
 import io.github.homl.data.FashionMnist;
 import io.github.homl.data.Images;
 import io.github.homl.data.Vectors;
+import io.github.homl.evaluation.DataYardstick;
 import io.github.homl.evaluation.SampleScores;
 import io.github.homl.figures.Figures;
 import io.github.homl.figures.ImageGrid;
@@ -32,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import org.tensorflow.Operand;
 import org.tensorflow.Signature;
 import org.tensorflow.op.Ops;
@@ -48,10 +50,18 @@ import org.tensorflow.types.TFloat32;
  * <p>Writes {@code vae_generated_images_plot.png} (Figure 17-12: 21 images decoded from random
  * codings), {@code semantic_interpolation_plot.png} (Figure 17-13: codings swept along axis 3), and
  * {@code vae_latent_interpolation_plot.png}: a true interpolation between an encoded trouser and an
- * encoded pullover from the test set, under the pixel-level blend of the same two images.
+ * encoded pullover from the test set, under the pixel-level blend of the same two images, and
+ * {@code vae_vector_arithmetic_plot.png}: Figure 17-17's arithmetic on codings, with the mean
+ * codings of Fashion-MNIST classes (pullover − T-shirt/top + dress, and two more).
  *
  * <p>Ends with the yardstick ({@link SampleScores}): FID-FMNIST, KID and class coverage of 10,000
  * fresh samples, printed and saved as {@code vae_scores.json}.
+ *
+ * <p>Exercise 11 ("a VAE on a dataset of your choice"): {@code run vae --data DIR} trains on any
+ * image set in IDX or {@code .npy} ({@link io.github.homl.data.ImageSets}), of any image size, with
+ * the same layers (the decoder's last Dense outputs h·w values, the latent loss is divided by h·w)
+ * and the same figures; FID-FMNIST then gives way to {@link DataYardstick} (a classifier trained on
+ * the set itself). {@code docs/exercise11.md} shows it on scikit-learn's handwritten digits.
  *
  * <p><b>Deviations:</b> Keras's functional API becomes two small classes ({@link
  * VariationalEncoder}, {@link VariationalAe}). Figure 17-13 sweeps the coding axis that this run's
@@ -67,8 +77,14 @@ public final class VariationalAutoencoder {
   private static final int CODINGS_SIZE = 10;
 
   static RunReport run(RunConfig config) {
-    FashionMnist data = config.loadData();
+    FashionMnist data = config.loadAnyData(); // exercise 11: --data DIR may hold another set
     if (config.pretrained()) { // extra code – the committed decoder and encoder instead of training
+      if (!data.fashionMnist()) {
+        throw new IllegalArgumentException(
+            "--pretrained: the committed VAE learned Fashion-MNIST; train one on --data "
+                + config.dataDir()
+                + " without --pretrained");
+      }
       try (SavedGenerator saved = Pretrained.generator("vae", "variational_ae", CODINGS_SIZE)) {
         return results(
             config,
@@ -78,12 +94,18 @@ public final class VariationalAutoencoder {
             images -> encodeMeans(saved.model(), images));
       }
     }
+    int height = data.xTrain().height(); // 28 × 28 for Fashion-MNIST
+    int width = data.xTrain().width();
     try (Workspace ws = Workspace.forDenseModel(config.seed())) {
       VariationalEncoder variationalEncoder = new VariationalEncoder(CODINGS_SIZE);
       Sequential variationalDecoder =
           Sequential.of(
-              new Dense(100, RELU), new Dense(150, RELU), new Dense(28 * 28), new Reshape(28, 28));
-      VariationalAe variationalAe = new VariationalAe(variationalEncoder, variationalDecoder);
+              new Dense(100, RELU),
+              new Dense(150, RELU),
+              new Dense(height * width),
+              new Reshape(height, width));
+      VariationalAe variationalAe =
+          new VariationalAe(variationalEncoder, variationalDecoder, height * width);
 
       Trainer trainer =
           ws.compile(variationalAe, Losses.MSE, Nadam::legacy)
@@ -101,7 +123,7 @@ public final class VariationalAutoencoder {
           ws,
           "variational_ae",
           history,
-          () -> signatures(ws, variationalEncoder, variationalDecoder));
+          () -> signatures(ws, variationalEncoder, variationalDecoder, height, width));
       return results(
           config,
           data,
@@ -147,11 +169,21 @@ public final class VariationalAutoencoder {
             latentInterpolation(decoder, encoderMeans, data),
             config.outDir(),
             "vae_latent_interpolation_plot"));
+    // Figure 17-17 – extra code: arithmetic on the mean codings of classes, decoded
+    if (data.fashionMnist()) {
+      figures.add(
+          Figures.saveFig(
+              vectorArithmetic(decoder, encoderMeans, data),
+              config.outDir(),
+              "vae_vector_arithmetic_plot"));
+    }
     // extra code – FID-FMNIST, KID and coverage of decoded codings ~ N(0, I)
     Random noise = new Random(config.seed() + 1);
+    IntFunction<Images> samples = n -> decoder.apply(Vectors.gaussian(noise, n, CODINGS_SIZE));
     Map<String, Double> scores =
-        SampleScores.score(
-            config, "vae", n -> decoder.apply(Vectors.gaussian(noise, n, CODINGS_SIZE)));
+        data.fashionMnist()
+            ? SampleScores.score(config, "vae", samples)
+            : DataYardstick.score(config, "vae", data, samples); // exercise 11: another set
     return new RunReport(Map.of("variational_ae", history), scores, figures);
   }
 
@@ -193,8 +225,8 @@ public final class VariationalAutoencoder {
    * {@code codings_mean}, {@code codings_log_var}).
    */
   private static List<Signature> signatures(
-      Workspace ws, VariationalEncoder encoder, Layer decoder) {
-    Placeholder<TFloat32> images = SavedModels.floatInput(ws, "images", -1, 28, 28);
+      Workspace ws, VariationalEncoder encoder, Layer decoder, int height, int width) {
+    Placeholder<TFloat32> images = SavedModels.floatInput(ws, "images", -1, height, width);
     Codings codings = encoder.call(ws.inference(), images);
     Signature encode =
         Signature.builder()
@@ -214,13 +246,17 @@ public final class VariationalAutoencoder {
         encode);
   }
 
-  /** Two rows: pixel-level blend, then decoded latent interpolation, trouser → pullover. */
+  /**
+   * Two rows: pixel-level blend, then decoded latent interpolation, trouser → pullover (on another
+   * data set: the first test images of classes 1 and 2, else the first two test images).
+   */
   private static java.awt.image.BufferedImage latentInterpolation(
       Function<Vectors, Images> decoder,
       Function<Images, float[]> encoderMeans,
       FashionMnist data) {
-    int trouser = firstOfClass(data.yTest(), 1);
-    int pullover = firstOfClass(data.yTest(), 2);
+    boolean twoClasses = data.classes() > 2;
+    int trouser = twoClasses ? firstOfClass(data.yTest(), 1) : 0;
+    int pullover = twoClasses ? firstOfClass(data.yTest(), 2) : 1;
     Images pair = data.xTest().gather(new int[] {trouser, pullover});
     float[] means = encoderMeans.apply(pair); // [2, codings]
     int steps = 7;
@@ -238,6 +274,63 @@ public final class VariationalAutoencoder {
     }
     Images blended = new Images(pixels, steps, pair.height(), pair.width());
     return ImageGrid.plotRows(List.of(blended, decoder.apply(Vectors.of(codings, CODINGS_SIZE))));
+  }
+
+  /**
+   * Figure 17-17 in Fashion-MNIST terms: each row decodes the mean codings μ of the test images of
+   * classes A, B and C, then A − B + C. The book's figure (from the DCGAN paper) averages the
+   * codings of three generated images per concept; here the VAE's encoder gives the codings of
+   * every real test image of a class, so each mean is over about 1,000 images.
+   */
+  private static java.awt.image.BufferedImage vectorArithmetic(
+      Function<Vectors, Images> decoder,
+      Function<Images, float[]> encoderMeans,
+      FashionMnist data) {
+    int[][] equations = { // {A, B, C}: A − B + C
+      {2, 0, 3}, // pullover − T-shirt/top + dress: long sleeves onto a dress
+      {0, 2, 4}, // T-shirt/top − pullover + coat: short sleeves onto a coat
+      {9, 7, 5}, // ankle boot − sneaker + sandal: a boot's shaft onto a sandal
+    };
+    float[][] means = new float[FashionMnist.CLASS_NAMES.length][];
+    List<Images> rows = new ArrayList<>();
+    for (int[] abc : equations) {
+      float[] codings = new float[4 * CODINGS_SIZE];
+      for (int k = 0; k < 3; k++) {
+        int label = abc[k];
+        if (means[label] == null) {
+          means[label] = meanCoding(encoderMeans, data.xTest(), data.yTest(), label);
+        }
+        float sign = k == 1 ? -1 : 1;
+        for (int j = 0; j < CODINGS_SIZE; j++) {
+          codings[k * CODINGS_SIZE + j] = means[label][j];
+          codings[3 * CODINGS_SIZE + j] += sign * means[label][j];
+        }
+      }
+      System.out.printf(
+          "vector arithmetic: %s - %s + %s%n",
+          FashionMnist.CLASS_NAMES[abc[0]],
+          FashionMnist.CLASS_NAMES[abc[1]],
+          FashionMnist.CLASS_NAMES[abc[2]]);
+      rows.add(decoder.apply(Vectors.of(codings, CODINGS_SIZE)));
+    }
+    return ImageGrid.plotRows(rows);
+  }
+
+  /** The mean of μ over the images of class {@code label}. */
+  private static float[] meanCoding(
+      Function<Images, float[]> encoderMeans, Images images, int[] labels, int label) {
+    int[] members =
+        java.util.stream.IntStream.range(0, labels.length)
+            .filter(i -> labels[i] == label)
+            .toArray();
+    float[] mu = encoderMeans.apply(images.gather(members));
+    float[] mean = new float[CODINGS_SIZE];
+    for (int i = 0; i < members.length; i++) {
+      for (int j = 0; j < CODINGS_SIZE; j++) {
+        mean[j] += mu[i * CODINGS_SIZE + j] / members.length;
+      }
+    }
+    return mean;
   }
 
   private static int firstOfClass(int[] labels, int label) {
@@ -315,16 +408,20 @@ public final class VariationalAutoencoder {
 
   /**
    * The book's {@code variational_ae}: decodes the sampled codings and adds the latent loss {@code
-   * mean(-0.5 · sum(1 + γ - exp(γ) - μ², axis=-1)) / 784} ({@code add_loss}).
+   * mean(-0.5 · sum(1 + γ - exp(γ) - μ², axis=-1)) / 784} ({@code add_loss}; 784 is the pixel
+   * count, another for another image size).
    */
   static final class VariationalAe implements Layer {
 
     private final VariationalEncoder encoder;
     private final Layer decoder;
+    private final int pixels;
 
-    VariationalAe(VariationalEncoder encoder, Layer decoder) {
+    /** {@code pixels}: 784 for Fashion-MNIST, what the latent loss is divided by. */
+    VariationalAe(VariationalEncoder encoder, Layer decoder, int pixels) {
       this.encoder = encoder;
       this.decoder = decoder;
+      this.pixels = pixels;
     }
 
     @Override
@@ -341,7 +438,8 @@ public final class VariationalAutoencoder {
                       tf.math.sub(tf.math.add(tf.constant(1f), logVar), tf.math.exp(logVar)),
                       tf.math.square(mean)),
                   tf.constant(-1)));
-      ctx.addLoss(tf.math.div(tf.math.mean(latentLoss, tf.constant(0)), tf.constant(784f)));
+      ctx.addLoss(
+          tf.math.div(tf.math.mean(latentLoss, tf.constant(0)), tf.constant((float) pixels)));
       return decoder.apply(ctx, codings.codings());
     }
 

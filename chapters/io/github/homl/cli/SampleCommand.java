@@ -32,12 +32,13 @@ import picocli.CommandLine.Option;
  * ddpm_generated_images_plot}; optionally also the samples as {@code .npy} for {@code evaluate}.
  *
  * <p>{@code --sampler ddpm} is the book's reverse process (T − 1 denoiser calls), {@code ddim} the
- * deterministic DDIM in {@code --steps} calls, both with the book's cosine schedule for {@code
- * --T}. The image shape and the time input's dtype are read from the signature. The noise is drawn
- * with {@code --seed}, or read from {@code --noise FILE.npy} (float32 {@code [k, n, h, w, c]}: x_T,
- * then the z of each DDPM step, as {@code savedmodels/keras/samplers.py} lays it out). More than
- * 500 seeded images (10,000 for {@code evaluate}) are drawn 500 at a time with progress, and the
- * grid shows the first {@value #GRID_MAX}. Nothing is written unless sampling finished.
+ * deterministic DDIM in {@code --steps} calls, both with the book's cosine schedule for {@code --T}
+ * (4000), or the original DDPM's linear one ({@code --schedule linear}, T = 1000). The image shape
+ * and the time input's dtype are read from the signature. The noise is drawn with {@code --seed},
+ * or read from {@code --noise FILE.npy} (float32 {@code [k, n, h, w, c]}: x_T, then the z of each
+ * DDPM step, as {@code savedmodels/keras/samplers.py} lays it out). More than 500 seeded images
+ * (10,000 for {@code evaluate}) are drawn 500 at a time with progress, and the grid shows the first
+ * {@value #GRID_MAX}. Nothing is written unless sampling finished.
  */
 @Command(
     name = "sample",
@@ -73,17 +74,21 @@ final class SampleCommand implements Callable<Integer> {
   Integer steps;
 
   @Option(
+      names = "--schedule",
+      defaultValue = "cosine",
+      paramLabel = "cosine|linear",
+      description =
+          "the variance schedule the denoiser learned: cosine (the book's) or linear (the"
+              + " original DDPM's) (default: ${DEFAULT-VALUE})")
+  String scheduleName;
+
+  @Option(
       names = "--T",
       paramLabel = "N",
       description =
-          "diffusion steps of the cosine schedule (default: the model's T, read from its time"
-              + " encoding, else "
-              + BOOK_T
-              + ", the book's)")
+          "diffusion steps of the schedule (default: the model's T, read from its time"
+              + " encoding, else the schedule's book value: 4000 for cosine, 1000 for linear)")
   Integer givenT;
-
-  /** The book's T, for a denoiser whose graph does not tell its own. */
-  static final int BOOK_T = 4000;
 
   private int T;
 
@@ -132,6 +137,7 @@ final class SampleCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     String kind = sampler.toLowerCase(Locale.ROOT);
+    Schedule.Kind scheduleKind = Schedule.Kind.parse("--schedule", scheduleName);
     checkOptions(kind);
     Path png =
         out != null ? out : Path.of("images", "generative", kind + "_generated_images_plot.png");
@@ -140,9 +146,9 @@ final class SampleCommand implements Callable<Integer> {
     }
     TensorValue noise = noiseFile == null ? null : Npy.read(noiseFile);
     try (SavedDenoiser denoiser = SavedDenoiser.open(model.dir, signature)) {
-      T = givenT != null ? givenT : modelT(denoiser);
+      T = givenT != null ? givenT : modelT(denoiser, scheduleKind);
       checkSteps(kind, T);
-      Schedule schedule = Schedule.varianceSchedule(T);
+      Schedule schedule = scheduleKind.of(T);
       int ddimSteps = steps != null ? steps : Math.min(50, T - 1);
       if (kind.equals("ddim")) {
         HostSampler.ddimTimes(T, ddimSteps);
@@ -192,13 +198,14 @@ final class SampleCommand implements Callable<Integer> {
       System.out.printf(
           Locale.ROOT,
           "Saved %s: %d images of %dx%d, %s with %d denoiser calls "
-              + "(T = %d, time %s) in %.1f s, from %s, noise %s%n",
+              + "(%s schedule, T = %d, time %s) in %.1f s, from %s, noise %s%n",
           png,
           count,
           shape[0],
           shape[1],
           kind,
           kind.equals("ddpm") ? T - 1 : ddimSteps,
+          scheduleKind.name().toLowerCase(Locale.ROOT),
           T,
           denoiser.timeDtype(),
           seconds,
@@ -211,16 +218,18 @@ final class SampleCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The T the denoiser's graph tells, said, or the book's with a note. */
-  private static int modelT(SavedDenoiser denoiser) {
+  /** The T the denoiser's graph tells, said, or the schedule's book value with a note. */
+  private static int modelT(SavedDenoiser denoiser, Schedule.Kind schedule) {
     OptionalInt T = denoiser.timeSteps();
     if (T.isPresent()) {
       System.out.println("T = " + T.getAsInt() + ", read from the model's time encoding");
       return T.getAsInt();
     }
     System.out.println(
-        "T = " + BOOK_T + " (the book's): the model's graph does not tell its T; give --T N");
-    return BOOK_T;
+        "T = "
+            + schedule.bookT()
+            + " (the schedule's book value): the model's graph does not tell its T; give --T N");
+    return schedule.bookT();
   }
 
   private void checkOptions(String kind) {

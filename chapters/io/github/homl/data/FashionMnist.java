@@ -15,7 +15,14 @@ import java.util.Optional;
  * X_train, X_valid = X_train_full[:-5000], X_train_full[-5000:]}. Keras counterpart: {@code
  * tf.keras.datasets.fashion_mnist.load_data()}.
  *
+ * <p>With {@code --data DIR} the same split holds any other image set ({@link ImageSets}, exercise
+ * 11): then {@code fashionMnist()} is false and the images may have another size and another number
+ * of classes.
+ *
  * @param source where the files came from, for the log and for reports
+ * @param fashionMnist whether these are Fashion-MNIST's images (checked by SHA-256)
+ * @param classes the number of classes of the labels (10 for Fashion-MNIST; 0 for a set without
+ *     labels, whose labels are then all 0)
  */
 public record FashionMnist(
     Images xTrain,
@@ -24,7 +31,21 @@ public record FashionMnist(
     int[] yValid,
     Images xTest,
     int[] yTest,
-    String source) {
+    String source,
+    boolean fashionMnist,
+    int classes) {
+
+  /** Fashion-MNIST's images and ten classes. */
+  public FashionMnist(
+      Images xTrain,
+      int[] yTrain,
+      Images xValid,
+      int[] yValid,
+      Images xTest,
+      int[] yTest,
+      String source) {
+    this(xTrain, yTrain, xValid, yValid, xTest, yTest, source, true, CLASS_NAMES.length);
+  }
 
   public static final String[] CLASS_NAMES = {
     "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
@@ -46,7 +67,9 @@ public record FashionMnist(
         yValid,
         xTest.scaled(mul, add),
         yTest,
-        source);
+        source,
+        fashionMnist,
+        classes);
   }
 
   static final String TRAIN_IMAGES = "train-images-idx3-ubyte";

@@ -63,8 +63,21 @@ final class IdxFile {
 
   /** The SHA-256 (lower-case hex) of a gzip file's decompressed content, whatever its name. */
   static String sha256OfGzip(Path file) throws IOException {
+    return sha256(gunzip(new BufferedInputStream(Files.newInputStream(file), BUFFER)));
+  }
+
+  /** The SHA-256 of an IDX file's content, decompressed if its name ends in {@code .gz}. */
+  static String sha256(Path file) {
+    try {
+      return sha256(open(file));
+    } catch (IOException e) {
+      throw new DataSourceException(file + ": cannot read: " + e.getMessage(), e);
+    }
+  }
+
+  private static String sha256(InputStream stream) throws IOException {
     MessageDigest digest = newDigest();
-    try (InputStream in = gunzip(new BufferedInputStream(Files.newInputStream(file), BUFFER))) {
+    try (InputStream in = stream) {
       byte[] buffer = new byte[BUFFER];
       for (int n; (n = in.read(buffer)) != -1; ) {
         digest.update(buffer, 0, n);

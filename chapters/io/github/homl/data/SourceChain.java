@@ -54,6 +54,14 @@ record SourceChain(
   }
 
   FashionMnist load() {
+    if (explicitDir != null && explicitOrigin.equals("--data")) {
+      // exercise 11: another image set (IDX or .npy), validated by shape, dtype and range
+      FashionMnist other =
+          ImageSets.readOther(explicitDir, explicitOrigin, sha256.get(FashionMnist.TRAIN_IMAGES));
+      if (other != null) {
+        return other;
+      }
+    }
     if (explicitDir != null) {
       List<String> missing = FashionMnist.missingFiles(explicitDir);
       if (!missing.isEmpty()) {
@@ -66,7 +74,10 @@ record SourceChain(
                 + explicitOrigin
                 + ") "
                 + problem
-                + String.join(", ", missing));
+                + String.join(", ", missing)
+                + (explicitOrigin.equals("--data")
+                    ? " (another image set: " + ImageSets.X_TRAIN + " and " + ImageSets.X_TEST + ")"
+                    : ""));
       }
       return use(explicitDir, explicitOrigin + " " + explicitDir);
     }

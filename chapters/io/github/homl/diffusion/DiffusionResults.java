@@ -62,6 +62,12 @@ public final class DiffusionResults {
               System.out,
               ddim);
       written.add(Figures.saveImages(grid, 8, config.outDir(), "ddim_generated_images_plot"));
+      if (config.quick()) { // 3,999 SavedModel calls: about a minute
+        System.out.println("Figure 17-20 (diffusion_processes_plot) is drawn without --quick");
+      } else {
+        Images xTest = config.loadData().xTest().take(2).scaled(2, -1);
+        written.add(ProcessesPlot.save(config, denoiser::predictNoise, schedule, xTest));
+      }
       System.out.printf(
           Locale.ROOT,
           "the book's DDPM grid (%d denoiser calls, a few minutes on two cores): sample --model %s"

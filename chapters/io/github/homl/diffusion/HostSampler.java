@@ -102,8 +102,19 @@ public final class HostSampler {
     return T - 1;
   }
 
+  /** Sees x_{t} after each reverse step, for t = T − 2 down to 0 (Figure 17-20's trajectory). */
+  @FunctionalInterface
+  public interface Observer {
+    void after(int t, float[] x);
+  }
+
   /** The book's DDPM reverse process from x_T = slab 0; returns x_0, {@code [n, h, w, c]}. */
   public float[] ddpm(Noise noise) {
+    return ddpm(noise, (t, x) -> {});
+  }
+
+  /** {@link #ddpm(Noise)}, showing {@code observer} each x_{t−1} as it is computed. */
+  public float[] ddpm(Noise noise, Observer observer) {
     int T = schedule.T();
     float[] x = noise.slab(0).clone();
     Progress bar = progress("ddpm", T - 1);
@@ -122,6 +133,7 @@ public final class HostSampler {
           x[i] = x[i] + sigma * z[i];
         }
       }
+      observer.after(t - 1, x);
       bar.update(j);
     }
     return x;

@@ -22,7 +22,8 @@ import org.tensorflow.types.TInt32;
 
 /**
  * Keras's {@code compile(loss="sparse_categorical_crossentropy", metrics=["accuracy"])} and {@code
- * fit} for a model from {@code [n, 28, 28]} images to class logits, with integer labels.
+ * fit} for a model from {@code [n, 28, 28]} images (or another size) to class logits, with integer
+ * labels.
  *
  * <p>The loss is {@code softmax_cross_entropy_with_logits} on one-hot labels, which has a gradient
  * in TF Java 1.1.0 (the sparse op has none); the integer labels are fed as int32 and made one-hot
@@ -44,10 +45,21 @@ public final class ClassifierTrainer {
   /** Builds the training path, its update of {@code model}'s variables, and an inference path. */
   public ClassifierTrainer(
       Workspace ws, Layer model, int classes, Supplier<KerasOptimizer> optimizer) {
+    this(ws, model, classes, optimizer, 28, 28);
+  }
+
+  /** The same for images of {@code height × width} (another data set than Fashion-MNIST). */
+  public ClassifierTrainer(
+      Workspace ws,
+      Layer model,
+      int classes,
+      Supplier<KerasOptimizer> optimizer,
+      int height,
+      int width) {
     this.ws = ws;
     this.classes = classes;
     Ops tf = ws.tf();
-    x = ws.placeholder(-1, 28, 28);
+    x = ws.placeholder(-1, height, width);
     y = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
     Operand<TFloat32> oneHot = tf.oneHot(y, tf.constant(classes), tf.constant(1f), tf.constant(0f));
     Operand<TFloat32> logits = model.apply(ws.training(), x);

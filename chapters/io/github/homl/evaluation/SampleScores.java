@@ -93,6 +93,9 @@ public final class SampleScores {
 
   /** 10,000 samples; a few hundred under {@code --quick} and in {@code bench}, which time steps. */
   public static int sampleCount(RunConfig config) {
+    if (config.variants().scoreSamples() != null) { // --score-samples N
+      return config.variants().scoreSamples();
+    }
     return config.quick() || config.trainImages() > 0 ? QUICK_SAMPLES : SAMPLES;
   }
 

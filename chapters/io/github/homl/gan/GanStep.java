@@ -10,11 +10,14 @@ import io.github.homl.training.Feeds;
 import io.github.homl.training.Fit;
 import io.github.homl.training.GradientUpdate;
 import io.github.homl.training.History;
+import io.github.homl.training.KerasOptimizer;
 import io.github.homl.training.RMSProp;
 import io.github.homl.training.RunConfig;
 import io.github.homl.training.TrainingStep;
 import io.github.homl.training.Workspace;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.tensorflow.Operand;
 import org.tensorflow.Signature;
@@ -103,6 +106,36 @@ public class GanStep implements TrainingStep {
       int[] yTrain,
       Images xValid,
       int[] yValid) {
+    this(
+        ws,
+        generator,
+        discriminator,
+        codingsSize,
+        batchSize,
+        conditioning,
+        RMSProp::new,
+        xTrain,
+        yTrain,
+        xValid,
+        yValid);
+  }
+
+  /**
+   * The same with {@code optimizer} (a fresh one for each network) instead of the book's RMSprop:
+   * the book's GAN collapsed with Nadam ({@code chapter17.GanTrainingDifficulties} shows it).
+   */
+  public GanStep(
+      Workspace ws,
+      Layer generator,
+      Layer discriminator,
+      int codingsSize,
+      int batchSize,
+      Conditioning conditioning,
+      Supplier<KerasOptimizer> optimizer,
+      Images xTrain,
+      int[] yTrain,
+      Images xValid,
+      int[] yValid) {
     this.ws = ws;
     this.generator = generator;
     this.codingsSize = codingsSize;
@@ -138,7 +171,7 @@ public class GanStep implements TrainingStep {
                 discriminator.apply(
                     ws.training(), conditioning.discriminatorInputs(tf, xFakeAndReal, yClasses))),
             discriminator,
-            RMSProp::new);
+            optimizer);
     discriminatorHeldOutLoss =
         GanLosses.binaryCrossentropy(
             tf,
@@ -153,7 +186,7 @@ public class GanStep implements TrainingStep {
             GanLosses.binaryCrossentropy(
                 tf, y2, gan(tf, ws.training(discriminatorStep.update()), discriminator, batchSize)),
             generator,
-            RMSProp::new);
+            optimizer);
     generatorHeldOutLoss =
         GanLosses.binaryCrossentropy(tf, y2, gan(tf, ws.inference(), discriminator, batchSize));
   }
@@ -201,6 +234,12 @@ public class GanStep implements TrainingStep {
    * images and a checkpoint per epoch under {@code <out>/checkpoints/<name>}.
    */
   public History trainGan(RunConfig config, String name, int nEpochs) {
+    return trainGan(config, name, nEpochs, history -> {});
+  }
+
+  /** {@link #trainGan(RunConfig, String, int)}, calling {@code afterEpoch} after each epoch. */
+  public History trainGan(
+      RunConfig config, String name, int nEpochs, Consumer<History> afterEpoch) {
     return Fit.of(
             ws,
             this,
@@ -210,6 +249,7 @@ public class GanStep implements TrainingStep {
                 .dropRemainder())
         .validation(Batches.of(xValid.count(), batchSize).dropRemainder())
         .checkpoints(config.checkpoints(name), config.resume())
+        .afterEachEpoch(afterEpoch)
         .run(nEpochs);
   }
 

@@ -30,14 +30,35 @@ import org.tensorflow.types.TInt32;
  * so the discriminator barely sees the collapse (our StyleGAN collapsed to one garment with the
  * book's version).
  *
+ * <p>{@link #MinibatchStdDev(int)} takes the statistics over groups of images instead, as the
+ * paper's code does.
+ *
  * <p>Keras counterpart: none; the book gives the three lines of a custom layer.
  */
 public final class MinibatchStdDev extends AbstractLayer {
 
   private static final float EPSILON = 1e-8f;
 
+  private final int groupSize;
+
+  /** Over the whole batch, as the paper's text. */
   public MinibatchStdDev() {
+    this(0);
+  }
+
+  /**
+   * Over consecutive groups of {@code groupSize} images, each group with its own v (the paper's
+   * code uses groups of 4; the batch size must be a multiple); 0: the whole batch. In the book's
+   * {@code train_gan}, where the discriminator sees a batch of fakes then a batch of real images,
+   * groups keep fakes with fakes.
+   */
+  public MinibatchStdDev(int groupSize) {
     super("minibatch_std_dev");
+    if (groupSize < 0 || groupSize == 1) {
+      throw new IllegalArgumentException(
+          "groupSize must be 0 (whole batch) or >= 2, got " + groupSize);
+    }
+    this.groupSize = groupSize;
   }
 
   @Override
@@ -54,6 +75,9 @@ public final class MinibatchStdDev extends AbstractLayer {
 
   @Override
   protected Operand<TFloat32> call(CallContext ctx, Operand<TFloat32> inputs) {
+    if (groupSize > 0) {
+      return grouped(ctx.tf(), inputs);
+    }
     Ops tf = ctx.tf();
     Shape shape = inputs.shape();
     Operand<TInt32> batch = tf.constant(new int[] {0});
@@ -76,5 +100,26 @@ public final class MinibatchStdDev extends AbstractLayer {
             new long[] {
               -1, shape.get(1), shape.get(2), shape.get(3) + 1
             })); // [batch, h, w, c + 1], with the static shape restored
+  }
+
+  /** The same per group: inputs seen as {@code [groups, g, h, w, c]}, one v per group. */
+  private Operand<TFloat32> grouped(Ops tf, Operand<TFloat32> inputs) {
+    Shape shape = inputs.shape();
+    long h = shape.get(1);
+    long w = shape.get(2);
+    long c = shape.get(3);
+    Operand<TFloat32> groups = tf.reshape(inputs, tf.constant(new long[] {-1, groupSize, h, w, c}));
+    Operand<TInt32> member = tf.constant(new int[] {1});
+    Operand<TFloat32> mean = tf.math.mean(groups, member, Mean.keepDims(true));
+    Operand<TFloat32> variance =
+        tf.math.mean(tf.math.square(tf.math.sub(groups, mean)), member, Mean.keepDims(true));
+    Operand<TFloat32> std = tf.math.sqrt(tf.math.add(variance, tf.constant(EPSILON)));
+    Operand<TFloat32> v =
+        tf.math.mean(std, tf.constant(new int[] {2, 3, 4}), Mean.keepDims(true)); // [G,1,1,1,1]
+    Operand<TFloat32> extra =
+        tf.math.mul(v, tf.ones(tf.constant(new long[] {1, groupSize, h, w, 1}), TFloat32.class));
+    return tf.reshape(
+        tf.concat(List.of(groups, extra), tf.constant(-1)),
+        tf.constant(new long[] {-1, h, w, c + 1}));
   }
 }

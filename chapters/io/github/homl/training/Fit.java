@@ -98,6 +98,17 @@ public final class Fit {
     return this;
   }
 
+  /**
+   * Calls {@code afterEpoch} with the history after each epoch (and its checkpoint): to score a
+   * generator as it trains.
+   */
+  public Fit afterEachEpoch(java.util.function.Consumer<History> afterEpoch) {
+    this.afterEpoch = afterEpoch;
+    return this;
+  }
+
+  private java.util.function.Consumer<History> afterEpoch = history -> {};
+
   /** Trains up to epoch {@code epochs} and returns the whole history. */
   public History run(int epochs) {
     if (resume && checkpoints == null) {
@@ -169,6 +180,7 @@ public final class Fit {
       if (checkpoints != null) {
         checkpoints.save(ws, history);
       }
+      afterEpoch.accept(history);
     }
     return history;
   }

@@ -29,6 +29,7 @@ import picocli.CommandLine;
  *     --keep-every}), or 0 for the newest two only
  * @param fromEpoch resume or export from this epoch's kept checkpoint ({@code --from-epoch}), or
  *     {@code null} for the newest
+ * @param variants {@code --schedule} and {@code --mixing}
  */
 public record RunConfig(
     Integer epochs,
@@ -41,7 +42,8 @@ public record RunConfig(
     ModelExport export,
     int trainImages,
     int keepEvery,
-    Integer fromEpoch) {
+    Integer fromEpoch,
+    Variants variants) {
 
   /** Images kept for training, validation and test under {@code --quick}. */
   public static final int QUICK_TRAIN = 512;
@@ -53,6 +55,7 @@ public record RunConfig(
       throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
     }
     outDir = outDir == null ? Figures.DEFAULT_DIR : outDir;
+    variants = variants == null ? Variants.BOOK : variants;
     if (trainImages < 0) {
       throw new IllegalArgumentException("trainImages must be 0 (all) or more, got " + trainImages);
     }
@@ -83,7 +86,7 @@ public record RunConfig(
   /** A run without export. */
   public RunConfig(
       Integer epochs, boolean quick, long seed, Path dataDir, Path outDir, boolean resume) {
-    this(epochs, quick, seed, dataDir, outDir, resume, false, null, 0, 0, null);
+    this(epochs, quick, seed, dataDir, outDir, resume, false, null, 0, 0, null, Variants.BOOK);
   }
 
   /** A fresh run (no resume). */
@@ -103,12 +106,12 @@ public record RunConfig(
 
   /** The same settings, handing the trained inference model to {@code export}. */
   public RunConfig withExport(ModelExport export) {
-    return copy(pretrained, export, trainImages, keepEvery, fromEpoch);
+    return copy(pretrained, export, trainImages, keepEvery, fromEpoch, variants);
   }
 
   /** The same settings with {@code --pretrained}. */
   public RunConfig withPretrained() {
-    return copy(true, export, trainImages, keepEvery, fromEpoch);
+    return copy(true, export, trainImages, keepEvery, fromEpoch, variants);
   }
 
   /**
@@ -116,7 +119,7 @@ public record RunConfig(
    * the validation images (at least 128): {@code bench --steps N} trains on {@code N × 32}.
    */
   public RunConfig withTrainImages(int images) {
-    return copy(pretrained, export, images, keepEvery, fromEpoch);
+    return copy(pretrained, export, images, keepEvery, fromEpoch, variants);
   }
 
   /**
@@ -124,11 +127,21 @@ public record RunConfig(
    * resuming from epoch {@code from} ({@code --from-epoch}, {@code null}: the newest).
    */
   public RunConfig withCheckpointing(int n, Integer from) {
-    return copy(pretrained, export, trainImages, n, from);
+    return copy(pretrained, export, trainImages, n, from, variants);
+  }
+
+  /** The same settings with the variants {@code --schedule} and {@code --mixing} chose. */
+  public RunConfig withVariants(Variants chosen) {
+    return copy(pretrained, export, trainImages, keepEvery, fromEpoch, chosen);
   }
 
   private RunConfig copy(
-      boolean pretrained, ModelExport export, int trainImages, int keepEvery, Integer fromEpoch) {
+      boolean pretrained,
+      ModelExport export,
+      int trainImages,
+      int keepEvery,
+      Integer fromEpoch,
+      Variants variants) {
     return new RunConfig(
         epochs,
         quick,
@@ -140,7 +153,8 @@ public record RunConfig(
         export,
         trainImages,
         keepEvery,
-        fromEpoch);
+        fromEpoch,
+        variants);
   }
 
   /** Hands any inference paths ({@code signatures}, built only when exporting) to the export. */
@@ -179,8 +193,28 @@ public record RunConfig(
     return epochs != null ? epochs : quick ? 1 : bookEpochs;
   }
 
-  /** Fashion-MNIST with the book's split, cut to a few hundred images under {@code --quick}. */
+  /**
+   * Fashion-MNIST with the book's split, cut to a few hundred images under {@code --quick}; any
+   * other set given with {@code --data} is refused, since the section's networks and yardstick are
+   * Fashion-MNIST's.
+   */
   public FashionMnist loadData() {
+    FashionMnist data = loadAnyData();
+    if (!data.fashionMnist()) {
+      throw new IllegalArgumentException(
+          "--data "
+              + dataDir
+              + " is not Fashion-MNIST (its SHA-256 differs); of the sections only vae trains on"
+              + " another image set (exercise 11)");
+    }
+    return data;
+  }
+
+  /**
+   * The {@code --data} set whatever it is (exercise 11: Fashion-MNIST or another IDX or {@code
+   * .npy} set), split and cut as {@link #loadData}.
+   */
+  public FashionMnist loadAnyData() {
     FashionMnist data = FashionMnist.load(dataDir);
     if (quick) {
       return head(data, QUICK_TRAIN, QUICK_VALID, QUICK_VALID);
@@ -199,7 +233,9 @@ public record RunConfig(
         head(data.yValid(), valid),
         data.xTest().take(test),
         head(data.yTest(), test),
-        data.source());
+        data.source(),
+        data.fashionMnist(),
+        data.classes());
   }
 
   private static int[] head(int[] labels, int n) {

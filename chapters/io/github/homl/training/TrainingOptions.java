@@ -1,5 +1,6 @@
 package io.github.homl.training;
 
+import io.github.homl.diffusion.Schedule;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -29,7 +30,10 @@ public final class TrainingOptions {
   @Option(
       names = "--data",
       paramLabel = "DIR",
-      description = "directory with the four Fashion-MNIST IDX files (.gz or not)")
+      description =
+          "directory with the four Fashion-MNIST IDX files (.gz or not); for run vae also any"
+              + " other image set: IDX (train-/t10k-images-idx3-ubyte, labels optional) or"
+              + " x_train.npy and x_test.npy (y_train.npy, y_test.npy optional)")
   Path data;
 
   @Option(
@@ -62,6 +66,29 @@ public final class TrainingOptions {
               + " savedmodels/pretrained/<section>/ (seconds)")
   boolean pretrained;
 
+  @Option(
+      names = "--schedule",
+      paramLabel = "cosine|linear",
+      description =
+          "diffusion: the variance schedule, cosine (the book's, T = 4000) or linear (the"
+              + " original DDPM's, T = 1000, beta from 1e-4 to 0.02) (default: cosine)")
+  String schedule;
+
+  @Option(
+      names = "--mixing",
+      paramLabel = "P",
+      description =
+          "stylegan: the share of fakes drawn from two mixed codes in training (mixing"
+              + " regularization; the paper's 0.9; default: 0, which scored better here)")
+  Double mixing;
+
+  @Option(
+      names = "--score-samples",
+      paramLabel = "N",
+      description =
+          "score N samples instead of 10,000 (FID is biased upwards by a few points at 2,000)")
+  Integer scoreSamples;
+
   public long seed() {
     return seed;
   }
@@ -75,7 +102,12 @@ public final class TrainingOptions {
   public RunConfig toConfig(Path outDir) {
     RunConfig config =
         new RunConfig(epochs, quick, seed, data, outDir, resume)
-            .withCheckpointing(keepEvery, fromEpoch);
+            .withCheckpointing(keepEvery, fromEpoch)
+            .withVariants(
+                new Variants(
+                    schedule == null ? null : Schedule.Kind.parse("--schedule", schedule),
+                    mixing,
+                    scoreSamples));
     return pretrained ? config.withPretrained() : config;
   }
 }

@@ -33,7 +33,8 @@ class PretrainedRunTest {
 
   /**
    * Section, pretrained model, the name its scores go under, the README's FID-FMNIST and coverage
-   * (10,000 samples), and the figures drawn only on request (diffusion's 3,999-step DDPM grid).
+   * (10,000 samples), and the figures drawn only on request or without --quick (diffusion's
+   * 3,999-step DDPM grid and Figure 17-20).
    */
   static Stream<Arguments> pretrainedSections() {
     return Stream.of(
@@ -68,7 +69,7 @@ class PretrainedRunTest {
             "diffusion_ddim",
             37.3,
             0.908,
-            List.of("ddpm_generated_images_plot")),
+            List.of("ddpm_generated_images_plot", "diffusion_processes_plot")),
         Arguments.of(
             Section.LATENT_DIFFUSION,
             "latent_diffusion",

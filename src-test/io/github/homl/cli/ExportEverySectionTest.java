@@ -3,6 +3,7 @@ package io.github.homl.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.homl.chapter17.Section;
@@ -92,6 +93,7 @@ class ExportEverySectionTest {
   @ParameterizedTest
   @EnumSource(Section.class)
   void handsOverEveryListedModelAndExportsTheFirstWithItsSignatures(Section section) {
+    assumeFalse(section.models().isEmpty(), section + " hands over no model (an experiment)");
     Exports exports = exports(section);
 
     assertEquals(section.models(), exports.handedOver());
@@ -111,7 +113,9 @@ class ExportEverySectionTest {
   void everySignatureOfEverySectionLoadsInPythonAndKeras3WithJavasOutputs() throws Exception {
     PythonSide.requirePython();
     List<Path> cases = new ArrayList<>();
-    for (Section section : Section.values()) {
+    List<Section> exporting =
+        java.util.Arrays.stream(Section.values()).filter(s -> !s.models().isEmpty()).toList();
+    for (Section section : exporting) {
       for (Path modelDir : exports(section).models().values()) {
         try (LoadedModel model = SavedModels.load(modelDir)) {
           for (SignatureInfo signature : model.signatures()) {
@@ -127,7 +131,7 @@ class ExportEverySectionTest {
     String output = PythonSide.checkCases(cases, "--tfsm");
     System.out.print(output);
 
-    for (Section section : Section.values()) {
+    for (Section section : exporting) {
       assertTrue(output.contains("/" + section.id() + "/"), section + " missing:\n" + output);
     }
     assertTrue(output.contains("signature=mix +KeywordTFSMLayer"), output);

@@ -82,6 +82,48 @@ class SampleAndGenerateCommandTest {
   }
 
   @Test
+  void sampleScheduleLinearRunsTheDdpmLinearScheduleAndCosineIsTheDefault() throws IOException {
+    java.util.Map<String, float[]> images = new java.util.HashMap<>();
+    for (String schedule : new String[] {"default", "cosine", "linear"}) {
+      Path samples = tmp.resolve(schedule + ".npy");
+      java.util.List<String> args =
+          new java.util.ArrayList<>(
+              java.util.List.of(
+                  "sample",
+                  "--model",
+                  DENOISER.resolve("model").toString(),
+                  "--sampler",
+                  "ddim",
+                  "--T",
+                  "30",
+                  "--steps",
+                  "10",
+                  "--noise",
+                  DENOISER.resolve("reference/noise.npy").toString(),
+                  "--out",
+                  tmp.resolve(schedule + ".png").toString(),
+                  "--samples",
+                  samples.toString()));
+      if (!schedule.equals("default")) {
+        args.addAll(java.util.List.of("--schedule", schedule));
+      }
+      assertEquals(0, Main.execute(args.toArray(new String[0])), streams.stderr());
+      images.put(schedule, Npy.read(samples).floats());
+    }
+    assertArrayEquals(images.get("default"), images.get("cosine"));
+    assertFalse(java.util.Arrays.equals(images.get("cosine"), images.get("linear")));
+    assertTrue(streams.stdout().contains("(linear schedule, T = 30,"), streams.stdout());
+
+    assertEquals(
+        2,
+        Main.execute(
+            "sample", "--model", DENOISER.resolve("model").toString(), "--schedule", "sigmoid"));
+    assertTrue(
+        streams.stderr().contains("--schedule must be cosine or linear, got 'sigmoid'"),
+        streams.stderr());
+  }
+
+  @Test
   void sampleRunsTheNotebookUnetAtTheBooksT() throws IOException {
     Path png = tmp.resolve("unet.png");
     assertEquals(

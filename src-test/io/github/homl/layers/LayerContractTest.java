@@ -102,6 +102,23 @@ class LayerContractTest {
         elementwise("SIGMOID", () -> Activation.SIGMOID, Kind.PLAIN),
         elementwise("TANH", () -> Activation.TANH, Kind.PLAIN),
         elementwise("leakyRelu(0.2)", () -> Activation.leakyRelu(0.2f), Kind.PLAIN),
+        // few rows: finite differences across the L1 norm's kink at 0 would disagree
+        new Case(
+            "MinibatchDiscrimination(2, 1, 2)",
+            () -> new MinibatchDiscrimination(2, 1, 2),
+            dims(4),
+            dims(6),
+            1,
+            0,
+            Kind.PLAIN),
+        new Case(
+            "MinibatchStdDev(2)",
+            () -> new MinibatchStdDev(2),
+            dims(3, 3, 2),
+            dims(3, 3, 3),
+            0,
+            0,
+            Kind.PLAIN),
         new Case(
             "Sequential(Flatten, Dense(5, RELU), Dense(2))",
             () -> Sequential.of(new Flatten(), new Dense(5, Activation.RELU), new Dense(2)),
