@@ -21,7 +21,8 @@ import picocli.CommandLine.Parameters;
       ExportCommand.class,
       EvaluateCommand.class,
       BenchCommand.class,
-      SampleCommand.class
+      SampleCommand.class,
+      TokenizeCommand.class
     })
 public final class Main implements Runnable {
 
