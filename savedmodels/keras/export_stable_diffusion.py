@@ -16,7 +16,7 @@ that is a multiple of 64. KerasCV's U-Net reads the static spatial shape in thre
 SpatialTransformer, CrossAttention and td_dot reshape to h * w); they are replaced, only while the
 signature is traced, by the same reshapes on the dynamic shape: the same ops on the same values.
 
-Weights: KerasCV's own (downloaded at first use into ~/.keras/models, or found there), or, with
+Weights: KerasCV's own (downloaded at first use into ~/.keras/datasets, or found there), or, with
 --random-weights, Keras's initializers under keras.utils.set_random_seed(--seed). Each model is saved
 with tf.saved_model.save on a tf.Module holding the model's variables once (Keras 3's model.export
 wrote twice the bytes of the float32 weights).

@@ -1,4 +1,4 @@
-"""Writes the fixture of the Java CLIP tokenizer test: strings and KerasCV's SimpleTokenizer ids.
+"""Writes the fixtures of the Java CLIP tokenizer and DDIM tests from KerasCV's own code.
 
     savedmodels/keras/.venv-sd/bin/python savedmodels/keras/make_clip_tokenizer_cases.py \
         [--out src-test/io/github/homl/stablediffusion/clip_tokenizer_cases.txt] [--n 1200]
@@ -8,6 +8,9 @@ padding) separated by spaces, a tab, and the string as a JSON string literal (no
 control characters escaped). The strings are hand-picked cases (empty, whitespace only, contractions,
 HTML entities, the special tokens, numbers, Unicode of many scripts, emoji, prompts longer than 77
 tokens) followed by random ones drawn with a fixed seed from the same kinds of pieces.
+
+Beside it, ddim_cases.txt: the timesteps of generate_image for a few step counts ("timesteps N:
+...") and KerasCV's _get_timestep_embedding at a few timesteps ("embedding T: 320 floats").
 """
 
 import argparse
@@ -110,6 +113,25 @@ def random_string(rng):
     return "".join(out)
 
 
+def write_ddim_cases(path):
+    import numpy as np
+    from keras_cv.src.models.stable_diffusion.stable_diffusion import StableDiffusionBase
+
+    lines = []
+    for steps in (1, 2, 3, 25, 50, 100, 1000):
+        # generate_image's own lines
+        num_timesteps = 1000
+        ratio = (num_timesteps - 1) / (num_steps - 1) if (num_steps := steps) > 1 else num_timesteps
+        timesteps = (np.arange(0, num_steps) * ratio).round().astype(np.int64)
+        lines.append(f"timesteps {steps}: " + " ".join(map(str, timesteps)) + "\n")
+    for t in (0, 1, 20, 41, 500, 979, 999):
+        e = np.asarray(StableDiffusionBase._get_timestep_embedding(None, t, 1))[0]
+        lines.append(f"embedding {t}: " + " ".join(repr(float(x)) for x in e) + "\n")
+    with open(path, "w") as f:
+        f.writelines(lines)
+    print(f"wrote {path}")
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--vocab", default=os.path.join(HERE, ".cache", "bpe_simple_vocab_16e6.txt.gz"))
@@ -133,6 +155,7 @@ def main():
     os.replace(tmp, args.out)
     longer = sum(1 for s in strings if len(tokenizer.encode(s)) > 77)
     print(f"wrote {args.out}: {len(strings)} strings, {longer} longer than 77 tokens")
+    write_ddim_cases(os.path.join(os.path.dirname(args.out), "ddim_cases.txt"))
 
 
 if __name__ == "__main__":
