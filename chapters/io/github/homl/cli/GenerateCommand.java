@@ -155,6 +155,12 @@ final class GenerateCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--size and --noise go with --prompt on a Stable Diffusion export");
     }
+    if (stableDiffusion
+        && (n != null || label != null || samples != null || !inputFiles.isEmpty())) {
+      throw new IllegalArgumentException(
+          "a Stable Diffusion export draws one image: --n, --label, --samples and --input do not "
+              + "apply");
+    }
     if (stableDiffusion) {
       StableDiffusionGeneration.run(model.dir, prompt, size, steps, guidance, seed, noise, out);
       return 0;

@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
  * no Python runs here). The vocabulary is the one {@code savedmodels/keras/fetch_clip_vocab.sh}
  * fetches; without it the test is skipped, or fails under {@code HOML_REQUIRE_PYTHON=1} (CI).
  */
-class ClipTokenizerTest {
+public class ClipTokenizerTest {
 
-  static final Path VOCAB = Path.of("savedmodels/keras/.cache", ClipTokenizer.VOCAB_FILE);
+  public static final Path VOCAB = Path.of("savedmodels/keras/.cache", ClipTokenizer.VOCAB_FILE);
   private static final Path CASES =
       Path.of("src-test/io/github/homl/stablediffusion/clip_tokenizer_cases.txt");
 
@@ -36,7 +36,7 @@ class ClipTokenizerTest {
   }
 
   /** The tokenizer on the fetched vocabulary, or the test skipped (failed in CI) without it. */
-  static ClipTokenizer loadOrSkip() {
+  public static ClipTokenizer loadOrSkip() {
     if (!Files.isRegularFile(VOCAB)) {
       String why = VOCAB + " is missing: run savedmodels/keras/fetch_clip_vocab.sh";
       if ("1".equals(System.getenv("HOML_REQUIRE_PYTHON"))) {

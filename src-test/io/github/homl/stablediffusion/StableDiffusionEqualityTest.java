@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
  * by 1e-6 of their largest magnitude and the uint8 images not at all. The test asks for latents
  * within 1e-4 of their largest magnitude (100 times the measured difference) and images within one
  * uint8 level at every pixel and 0.01 level on average (a latent that close can still move a pixel
- * across a rounding boundary): a wrong timestep, table entry, embedding, guidance or token moves
- * the latent by far more, and one DDIM step less changes the image by tens of levels.
+ * across a rounding boundary): a wrong timestep, table entry, embedding, guidance or token changes
+ * an input of the U-Net far beyond rounding.
  */
 class StableDiffusionEqualityTest {
 
