@@ -62,7 +62,8 @@ def main():
     timesteps = (np.arange(args.steps) * ratio).round().astype(np.int64)
     alphas = [_ALPHAS_CUMPROD[t] for t in timesteps]
     alphas_prev = [1.0] + alphas[:-1]
-    times = []
+    times, cpu_times = [], []
+    cpu = time.process_time()  # all threads of the process, TensorFlow's too
     for i, (index, t) in enumerate(list(enumerate(timesteps))[::-1]):
         start = time.time()
         t_emb = embedding(float(t))
@@ -73,13 +74,17 @@ def main():
         x0 = (latent - math.sqrt(1 - a_t) * eps) / math.sqrt(a_t)
         latent = eps * math.sqrt(1.0 - a_prev) + math.sqrt(a_prev) * x0
         times.append(time.time() - start)
-        print(f"step {i + 1}/{args.steps} (t={t}): {times[-1]:.2f} s", flush=True)
+        cpu_times.append(time.process_time() - cpu)
+        cpu = time.process_time()
+        print(f"step {i + 1}/{args.steps} (t={t}): {times[-1]:.2f} s ({cpu_times[-1]:.2f} s of CPU)",
+              flush=True)
     start = time.time()
     image = decode(latent=latent)["image"].numpy()
     print(f"decoded {image.shape} in {time.time() - start:.1f} s")
-    rest = times[1:] if len(times) > 1 else times
-    print(f"Python, {args.size}x{args.size}: {np.mean(rest):.3f} s per step (2 U-Net calls; "
-          f"first step {times[0]:.2f} s, excluded from the mean when there are more)")
+    rest = slice(1, None) if len(times) > 1 else slice(None)
+    print(f"Python, {args.size}x{args.size}: {np.mean(times[rest]):.3f} s per step, "
+          f"{np.mean(cpu_times[rest]):.3f} s of CPU (2 U-Net calls; first step {times[0]:.2f} s, "
+          "excluded from the means when there are more)")
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ wrote twice the bytes of the float32 weights).
 --reference-prompt runs KerasCV's own StableDiffusion.text_to_image at --reference-size (64) on the
 same Keras models, in this process, with the initial latent noise drawn by numpy from
 --reference-noise-seed, and writes REFDIR/{noise,latent,image}.npy and prompt.txt for the Java
-equality test (StableDiffusionEqualityIT).
+equality test (StableDiffusionEqualityTest).
 """
 
 import argparse

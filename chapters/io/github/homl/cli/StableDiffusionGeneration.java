@@ -39,6 +39,7 @@ final class StableDiffusionGeneration {
     float w = guidance != null ? guidance : DEFAULT_GUIDANCE;
     float[] noise = noiseFile != null ? readNoise(noiseFile, s) : StableDiffusion.noise(s, seed);
     long start = System.nanoTime();
+    long[] cpu = {processCpuNanos()};
     StableDiffusion.Image image;
     try (StableDiffusion sd = StableDiffusion.open(dir)) {
       sd.tokenizer().tokens(prompt); // a prompt too long fails here, before any model runs
@@ -50,8 +51,13 @@ final class StableDiffusionGeneration {
               n,
               w,
               noise,
-              (done, total, t, seconds) ->
-                  System.out.printf("step %d/%d (t=%d): %.2f s%n", done, total, t, seconds));
+              (done, total, t, seconds) -> {
+                long now = processCpuNanos();
+                System.out.printf(
+                    "step %d/%d (t=%d): %.2f s (%.2f s of CPU)%n",
+                    done, total, t, seconds, (now - cpu[0]) / 1e9);
+                cpu[0] = now;
+              });
     }
     ImageOutput.writePng(out, toImage(image));
     System.out.printf(
@@ -64,6 +70,16 @@ final class StableDiffusionGeneration {
         w,
         noiseFile != null ? "from " + noiseFile : "from seed " + seed,
         (System.nanoTime() - start) / 1e9);
+  }
+
+  /**
+   * CPU time of the whole process, all threads (TensorFlow's too): wall time on a busy machine
+   * misleads.
+   */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   static BufferedImage toImage(StableDiffusion.Image image) {
