@@ -2,6 +2,7 @@ package io.github.homl.cli;
 
 import io.github.homl.saving.Npy;
 import io.github.homl.saving.TensorValue;
+import io.github.homl.stablediffusion.ClipTokenizer;
 import io.github.homl.stablediffusion.StableDiffusion;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -41,8 +42,10 @@ final class StableDiffusionGeneration {
     long start = System.nanoTime();
     long[] cpu = {processCpuNanos()};
     StableDiffusion.Image image;
+    if (StableDiffusion.isExport(dir)) { // a prompt too long fails here, before the models load
+      ClipTokenizer.load(dir.resolve(ClipTokenizer.VOCAB_FILE)).tokens(prompt);
+    }
     try (StableDiffusion sd = StableDiffusion.open(dir)) {
-      sd.tokenizer().tokens(prompt); // a prompt too long fails here, before any model runs
       System.out.printf("Loaded %s in %.1f s%n", dir, (System.nanoTime() - start) / 1e9);
       image =
           sd.generate(

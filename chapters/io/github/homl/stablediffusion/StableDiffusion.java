@@ -153,7 +153,7 @@ public final class StableDiffusion implements AutoCloseable {
   public static void checkSize(int size) {
     if (size < 64 || size % 64 != 0) {
       throw new IllegalArgumentException(
-          "--size must be a multiple of 64 (64, 128, ..., 512), got " + size);
+          "--size must be a positive multiple of 64 (64, 128, 192, ...), got " + size);
     }
   }
 
