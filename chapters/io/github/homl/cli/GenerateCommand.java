@@ -6,6 +6,7 @@ import io.github.homl.saving.Npy;
 import io.github.homl.saving.SavedGenerator;
 import io.github.homl.saving.TensorSpec;
 import io.github.homl.saving.TensorValue;
+import io.github.homl.stablediffusion.StableDiffusion;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,6 +34,8 @@ import picocli.CommandLine.Option;
  *
  * <p>{@code --prompt TEXT} runs a latent diffusion pipeline ({@code export latent_diffusion}) on a
  * text prompt instead, with {@code --guidance W} and {@code --steps N} ({@link PromptGeneration}).
+ * On a KerasCV Stable Diffusion export (a folder with {@code stable_diffusion.json}) it draws one
+ * RGB image of {@code --size} pixels instead ({@link StableDiffusionGeneration}).
  */
 @Command(
     name = "generate",
@@ -115,7 +118,8 @@ final class GenerateCommand implements Callable<Integer> {
       names = "--guidance",
       paramLabel = "W",
       description =
-          "with --prompt: classifier-free guidance scale (default: 3; 0 ignores the prompt)")
+          "with --prompt: classifier-free guidance scale (default: 3, Stable Diffusion 7.5; 0 "
+              + "ignores the prompt)")
   Float guidance;
 
   @Option(
@@ -124,12 +128,42 @@ final class GenerateCommand implements Callable<Integer> {
       description = "with --prompt: DDIM steps (default: 50)")
   Integer steps;
 
+  @Option(
+      names = "--size",
+      paramLabel = "PIXELS",
+      description =
+          "with --prompt on a Stable Diffusion export: image size, a multiple of 64 (512)")
+  Integer size;
+
+  @Option(
+      names = "--noise",
+      paramLabel = "FILE.npy",
+      description =
+          "with --prompt on a Stable Diffusion export: the initial latent noise, float32 "
+              + "[1, size/8, size/8, 4], instead of drawing it from --seed")
+  Path noise;
+
   @Override
   public Integer call() throws IOException {
     ImageOutput.checkPng(out);
     ImageOutput.checkCols(cols);
     if (prompt == null && (guidance != null || steps != null)) {
       throw new IllegalArgumentException("--guidance and --steps go with --prompt");
+    }
+    boolean stableDiffusion = prompt != null && StableDiffusion.isExport(model.dir);
+    if (!stableDiffusion && (size != null || noise != null)) {
+      throw new IllegalArgumentException(
+          "--size and --noise go with --prompt on a Stable Diffusion export");
+    }
+    if (stableDiffusion
+        && (n != null || label != null || samples != null || !inputFiles.isEmpty())) {
+      throw new IllegalArgumentException(
+          "a Stable Diffusion export draws one image: --n, --label, --samples and --input do not "
+              + "apply");
+    }
+    if (stableDiffusion) {
+      StableDiffusionGeneration.run(model.dir, prompt, size, steps, guidance, seed, noise, out);
+      return 0;
     }
     if (prompt != null) {
       int count = n != null ? n : DEFAULT_N;

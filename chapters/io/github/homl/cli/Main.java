@@ -34,7 +34,8 @@ import picocli.CommandLine.ScopeType;
       ExportCommand.class,
       EvaluateCommand.class,
       BenchCommand.class,
-      SampleCommand.class
+      SampleCommand.class,
+      TokenizeCommand.class
     })
 public final class Main implements Runnable {
 

@@ -74,6 +74,19 @@ class PromptGenerateTest {
         streams.stderr().contains("--guidance and --steps go with --prompt"), streams.stderr());
   }
 
+  @Test
+  void sizeAndNoiseAreOnlyForAStableDiffusionExport() {
+    int code =
+        generate("--prompt", "a boot", "--size", "64", "--out", tmp.resolve("x.png").toString());
+
+    assertEquals(2, code);
+    assertTrue(
+        streams
+            .stderr()
+            .contains("--size and --noise go with --prompt on a Stable Diffusion export"),
+        streams.stderr());
+  }
+
   /** {@code generate --model <the exported pipeline>} with {@code options}. */
   private static int generate(String... options) {
     String[] args = new String[options.length + 3];
