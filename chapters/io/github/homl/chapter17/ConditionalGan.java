@@ -7,6 +7,7 @@ import io.github.homl.gan.GanResults;
 import io.github.homl.gan.GanStep;
 import io.github.homl.layers.Sequential;
 import io.github.homl.training.History;
+import io.github.homl.training.RMSProp;
 import io.github.homl.training.RunConfig;
 import io.github.homl.training.RunReport;
 import io.github.homl.training.Workspace;
@@ -62,6 +63,7 @@ public final class ConditionalGan {
               DeepConvolutionalGan.CODINGS_SIZE,
               DeepConvolutionalGan.BATCH_SIZE,
               new OneHotConditioning(N_CLASSES),
+              RMSProp::new,
               dcganData.xTrain(),
               dcganData.yTrain(),
               dcganData.xValid(),

@@ -35,18 +35,6 @@ public record FashionMnist(
     boolean fashionMnist,
     int classes) {
 
-  /** Fashion-MNIST's images and ten classes. */
-  public FashionMnist(
-      Images xTrain,
-      int[] yTrain,
-      Images xValid,
-      int[] yValid,
-      Images xTest,
-      int[] yTest,
-      String source) {
-    this(xTrain, yTrain, xValid, yValid, xTest, yTest, source, true, CLASS_NAMES.length);
-  }
-
   public static final String[] CLASS_NAMES = {
     "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
     "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"
@@ -161,7 +149,9 @@ public record FashionMnist(
         Arrays.copyOfRange(trainLabels, split, count),
         xTest,
         yTest,
-        source);
+        source,
+        true,
+        CLASS_NAMES.length);
   }
 
   /** The names among the four whose {@code NAME.gz} and {@code NAME} both are absent from dir. */

@@ -92,37 +92,10 @@ public class GanStep implements TrainingStep {
 
   /**
    * Builds both phases for batches of {@code batchSize} images, fed in the shape of the generator's
-   * output ({@code [batch, 28, 28]} or {@code [batch, 28, 28, 1]}); {@code yTrain} and {@code
-   * yValid} are the classes a conditional GAN needs (null for {@link Conditioning#NONE}).
-   */
-  public GanStep(
-      Workspace ws,
-      Layer generator,
-      Layer discriminator,
-      int codingsSize,
-      int batchSize,
-      Conditioning conditioning,
-      Images xTrain,
-      int[] yTrain,
-      Images xValid,
-      int[] yValid) {
-    this(
-        ws,
-        generator,
-        discriminator,
-        codingsSize,
-        batchSize,
-        conditioning,
-        RMSProp::new,
-        xTrain,
-        yTrain,
-        xValid,
-        yValid);
-  }
-
-  /**
-   * The same with {@code optimizer} (a fresh one for each network) instead of the book's RMSprop:
-   * the book's GAN collapsed with Nadam ({@code chapter17.GanTrainingDifficulties} shows it).
+   * output ({@code [batch, 28, 28]} or {@code [batch, 28, 28, 1]}), each network updated by a fresh
+   * {@code optimizer} (the book's {@code RMSProp::new}; its GAN collapsed with Nadam, which {@code
+   * chapter17.GanTrainingDifficulties} shows); {@code yTrain} and {@code yValid} are the classes a
+   * conditional GAN needs (null for {@link Conditioning#NONE}).
    */
   public GanStep(
       Workspace ws,
@@ -207,6 +180,7 @@ public class GanStep implements TrainingStep {
         codingsSize,
         batchSize,
         Conditioning.NONE,
+        RMSProp::new,
         xTrain,
         null,
         xValid,
