@@ -69,8 +69,10 @@ import org.tensorflow.types.TFloat32;
  */
 public final class ProgressiveGan {
 
+  // begin listing progan_settings
   static final int CODINGS_SIZE = 64;
   static final int[] FILTERS = {64, 32, 16}; // feature maps at 7×7, 14×14, 28×28
+  // end listing
   static final int BATCH_SIZE = 32;
   static final int EPOCHS = 20;
 
@@ -91,8 +93,10 @@ public final class ProgressiveGan {
     Images xValid = data.xValid();
     List<Path> figures = new ArrayList<>();
     try (Workspace ws = Workspace.create(config.seed())) {
+      // begin listing progan_networks
       ProGanGenerator generator = new ProGanGenerator(FILTERS);
       ProGanDiscriminator discriminator = new ProGanDiscriminator(FILTERS);
+      // end listing
       Placeholder<TFloat32> xBatch = ws.placeholder(BATCH_SIZE, 28, 28);
       GrowingGan gan =
           new GrowingGan(

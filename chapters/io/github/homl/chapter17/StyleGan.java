@@ -150,8 +150,10 @@ public final class StyleGan {
     Images xTrain = data.xTrain();
     List<Path> figures = new ArrayList<>();
     try (Workspace ws = Workspace.create(config.seed())) {
+      // begin listing stylegan_networks
       StyleGanGenerator generator = new StyleGanGenerator(CODINGS_SIZE, FILTERS);
       ProGanDiscriminator discriminator = new ProGanDiscriminator(FILTERS);
+      // end listing
       Placeholder<TFloat32> xBatch = ws.placeholder(BATCH_SIZE, 28, 28);
       // ProGAN's training; the generator's fakes mix two codes at MIXING_PROBABILITY (0: none)
       GrowingGan gan =
