@@ -46,18 +46,15 @@ import java.util.function.UnaryOperator;
  */
 public final class DeepConvolutionalGan {
 
-  static final int CODINGS_SIZE = 100;
-  static final int BATCH_SIZE = 32;
-  static final int EPOCHS = 50;
-
   static RunReport run(RunConfig config) {
     if (config.pretrained()) { // extra code – the committed generator instead of training
       return GanResults.pretrained(
           config, "dcgan", CODINGS_SIZE, PixelRange.SYMMETRIC, UnaryOperator.identity());
     }
     // X_train_dcgan = X_train.reshape(-1, 28, 28, 1) * 2. - 1. (the channel axis is the feed's)
-    FashionMnist dcganData = config.loadData().scaled(2f, -1f);
     try (Workspace ws = Workspace.create(config.seed())) {
+      // begin listing dcgan_models
+      FashionMnist dcganData = config.loadData().scaled(2f, -1f);
       Sequential generator = generator();
       Sequential discriminator = discriminator();
 
@@ -70,6 +67,7 @@ public final class DeepConvolutionalGan {
               BATCH_SIZE,
               dcganData.xTrain(),
               dcganData.xValid());
+      // end listing
       History history = gan.trainGan(config, "dcgan", config.epochs(EPOCHS));
       // extra code – hands the trained generator to the CLI's export command (if it asked)
       config.export(ws, "dcgan_generator", history, gan::signatures);
@@ -81,8 +79,15 @@ public final class DeepConvolutionalGan {
     }
   }
 
+  // begin listing dcgan_settings
+  static final int CODINGS_SIZE = 100;
+  static final int BATCH_SIZE = 32;
+  static final int EPOCHS = 50;
+
+  // end listing
+  // begin listing dcgan_networks
   /** The book's DCGAN {@code generator}: codings {@code [batch, 100]} to images in [-1, 1]. */
-  static Sequential generator() {
+  public static Sequential generator() {
     return Sequential.of(
         new Dense(7 * 7 * 128),
         new Reshape(7, 7, 128),
@@ -93,7 +98,7 @@ public final class DeepConvolutionalGan {
   }
 
   /** The book's DCGAN {@code discriminator}: images {@code [batch, 28, 28, 1]} to P(real). */
-  static Sequential discriminator() {
+  public static Sequential discriminator() {
     return Sequential.of(
         new Conv2D(64, 5).strides(2).padding(SAME).activation(Activation.leakyRelu(0.2f)),
         new Dropout(0.4f),
@@ -102,6 +107,8 @@ public final class DeepConvolutionalGan {
         new Flatten(),
         new Dense(1, SIGMOID));
   }
+
+  // end listing
 
   /** Runs this section with {@code run}'s options ({@code --epochs}, {@code --quick}, ...). */
   public static void main(String[] args) {

@@ -17,6 +17,7 @@ import io.github.homl.training.History;
 import io.github.homl.training.RunConfig;
 import io.github.homl.training.RunReport;
 import io.github.homl.training.Workspace;
+import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -79,34 +80,47 @@ public final class DenoisingAutoencoder {
       String figId,
       List<Path> figures) {
     try (Workspace ws = Workspace.forDenseModel(config.seed())) {
+      // begin listing denoising_ae
       Sequential denoisingEncoder =
           Sequential.of(new Flatten(), noise, new Dense(100, RELU), new Dense(30, RELU));
       Sequential denoisingDecoder =
           Sequential.of(new Dense(100, RELU), new Dense(28 * 28), new Reshape(28, 28));
       Sequential denoisingAe = Sequential.of(denoisingEncoder, denoisingDecoder);
+      // end listing
 
       History history =
-          StackedAutoencoder.compileAndFit(
-              ws, denoisingEncoder, denoisingDecoder, denoisingAe, name, config, data, EPOCHS);
+          config.pretrained()
+              ? StackedAutoencoder.pretrained(ws, "denoising", name, denoisingAe, data)
+              : StackedAutoencoder.compileAndFit(
+                  ws, denoisingEncoder, denoisingDecoder, denoisingAe, name, config, data, EPOCHS);
 
       // the notebook: plot_reconstructions(dropout_ae, dropout(X_valid, training=True))
-      Images noisyValid = applyNoise(ws, plotNoise, data.xValid().take(5));
       figures.add(
           Figures.saveFig(
-              ImageGrid.plotReconstructions(noisyValid, ws.predict(denoisingAe, noisyValid)),
-              config.outDir(),
-              figId));
+              plotDenoising(ws, denoisingAe, plotNoise, data.xValid()), config.outDir(), figId));
       return history;
     }
   }
 
+  /**
+   * {@code plot_reconstructions(model, noise(X_valid, training=True))}: five noisy validation
+   * images and the model's reconstructions of them.
+   */
+  // begin listing plot_denoising
+  public static BufferedImage plotDenoising(Workspace ws, Layer model, Layer noise, Images images) {
+    Images noisy = applyNoise(ws, noise, images.take(5));
+    return ImageGrid.plotReconstructions(noisy, ws.predict(model, noisy));
+  }
+
   /** {@code noise(images, training=True)}: a fresh noise layer applied once in training mode. */
-  private static Images applyNoise(Workspace ws, Layer noise, Images images) {
+  public static Images applyNoise(Workspace ws, Layer noise, Images images) {
     Placeholder<TFloat32> x = ws.placeholder(-1, images.height(), images.width());
     Operand<TFloat32> noisy = noise.apply(ws.training(), x);
     return new Images(
         ws.run(noisy, Map.of(x, images)), images.count(), images.height(), images.width());
   }
+
+  // end listing
 
   /** Runs this section with {@code run}'s options ({@code --epochs}, {@code --quick}, ...). */
   public static void main(String[] args) {

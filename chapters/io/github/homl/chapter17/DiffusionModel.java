@@ -86,7 +86,6 @@ import java.util.Random;
 public final class DiffusionModel {
 
   private static final int T_QUICK = 40;
-  private static final int EMBED_SIZE = 64;
   static final int BATCH_SIZE = 32;
   private static final int EPOCHS = 100;
   private static final int DDIM_STEPS = 50;
@@ -195,7 +194,9 @@ public final class DiffusionModel {
     }
   }
 
-  private static BufferedImage plotVarianceSchedule(Schedule schedule) {
+  // begin listing plot_variance_schedule
+  /** Figure 17-21: β_t and ᾱ_t of equation 17-7 over the T steps. */
+  public static BufferedImage plotVarianceSchedule(Schedule schedule) {
     double[] t = new double[schedule.T() + 1];
     double[] beta = new double[t.length];
     double[] alphaCumprod = new double[t.length];
@@ -212,10 +213,17 @@ public final class DiffusionModel {
         .render();
   }
 
+  // end listing
+
   /** The notebook's {@code build_diffusion_model()}; under {@code --quick}, a narrow one. */
+  // begin listing build_diffusion_model
+  static final int EMBED_SIZE = 64;
+
   public static DiffusionUnet buildDiffusionModel(int T, boolean quick) {
     return quick ? new DiffusionUnet(T, 16, 4) : new DiffusionUnet(T, EMBED_SIZE, 16);
   }
+
+  // end listing
 
   private static double maxAbsDifference(Images a, Images b) {
     double max = 0;

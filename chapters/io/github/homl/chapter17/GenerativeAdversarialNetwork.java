@@ -49,6 +49,7 @@ public final class GenerativeAdversarialNetwork {
     }
     FashionMnist data = config.loadData();
     try (Workspace ws = Workspace.forDenseModel(config.seed())) {
+      // begin listing gan_models
       Sequential generator =
           Sequential.of(
               new Dense(100, RELU).kernelInitializer(HE_NORMAL),
@@ -65,6 +66,7 @@ public final class GenerativeAdversarialNetwork {
       GanStep gan =
           GanStep.of(
               ws, generator, discriminator, codingsSize, batchSize, data.xTrain(), data.xValid());
+      // end listing
       History history = gan.trainGan(config, "gan", config.epochs(nEpochs));
       // extra code – hands the trained generator to the CLI's export command (if it asked)
       config.export(ws, "gan_generator", history, gan::signatures);

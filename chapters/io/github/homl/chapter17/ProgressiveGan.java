@@ -70,8 +70,10 @@ import org.tensorflow.types.TFloat32;
  */
 public final class ProgressiveGan {
 
+  // begin listing progan_settings
   static final int CODINGS_SIZE = 64;
   static final int[] FILTERS = {64, 32, 16}; // feature maps at 7×7, 14×14, 28×28
+  // end listing
   static final int BATCH_SIZE = 32;
   static final int EPOCHS = 20;
 
@@ -85,8 +87,10 @@ public final class ProgressiveGan {
     Images xValid = data.xValid();
     List<Path> figures = new ArrayList<>();
     try (Workspace ws = Workspace.create(config.seed())) {
+      // begin listing progan_networks
       ProGanGenerator generator = new ProGanGenerator(FILTERS);
       ProGanDiscriminator discriminator = new ProGanDiscriminator(FILTERS);
+      // end listing
       GrowingGan gan =
           new GrowingGan(
               ws,

@@ -48,7 +48,6 @@ import org.tensorflow.types.TFloat32;
 public final class SparseAutoencoder {
 
   private static final int EPOCHS = 10;
-  private static final double P = 0.1; // target sparsity for Figure 17-10
 
   static RunReport run(RunConfig config) {
     FashionMnist data = config.loadData();
@@ -85,16 +84,20 @@ public final class SparseAutoencoder {
       Map<String, Double> measures,
       List<Path> figures) {
     try (Workspace ws = Workspace.forDenseModel(config.seed())) {
+      // begin listing sparse_ae
       Sequential sparseEncoder =
           Sequential.of(
               new Flatten(), new Dense(100, RELU), new Dense(300, SIGMOID), sparsityRegularizer);
       Sequential sparseDecoder =
           Sequential.of(new Dense(100, RELU), new Dense(28 * 28), new Reshape(28, 28));
       Sequential sparseAe = Sequential.of(sparseEncoder, sparseDecoder);
+      // end listing
       histories.put(
           name + "_ae",
-          StackedAutoencoder.compileAndFit(
-              ws, sparseEncoder, sparseDecoder, sparseAe, name + "_ae", config, data, EPOCHS));
+          config.pretrained()
+              ? StackedAutoencoder.pretrained(ws, "sparse", name + "_ae", sparseAe, data)
+              : StackedAutoencoder.compileAndFit(
+                  ws, sparseEncoder, sparseDecoder, sparseAe, name + "_ae", config, data, EPOCHS));
       measures.put(
           name + "_ae mean coding activation", meanActivation(ws, sparseEncoder, data.xValid()));
       figures.add(
@@ -106,7 +109,8 @@ public final class SparseAutoencoder {
   }
 
   /** The mean over images and units of the coding layer's activations (the book: about 10%). */
-  static double meanActivation(Workspace ws, Layer encoder, Images images) {
+  // begin listing mean_activation
+  public static double meanActivation(Workspace ws, Layer encoder, Images images) {
     float[] codings = ws.encode(encoder, images).values();
     double sum = 0;
     for (float c : codings) {
@@ -115,10 +119,15 @@ public final class SparseAutoencoder {
     return sum / codings.length;
   }
 
+  // end listing
+
+  // begin listing sparsity_loss_plot
+  static final double P = 0.1; // target sparsity for Figure 17-10
+
   /**
    * Figure 17-10: the three sparsity losses for a target p = 0.1, against the actual sparsity q.
    */
-  private static java.awt.image.BufferedImage sparsityLossPlot() {
+  public static java.awt.image.BufferedImage sparsityLossPlot() {
     int n = 500;
     double[] q = new double[n];
     double[] kl = new double[n];
@@ -147,6 +156,8 @@ public final class SparseAutoencoder {
         .render();
   }
 
+  // end listing
+
   /**
    * The book's {@code KLDivergenceRegularizer(weight, target)}: passes its input through and adds
    * {@code weight · (KL(target ‖ q) + KL(1 - target ‖ 1 - q)) / batchSize}, where {@code q} is the
@@ -154,12 +165,13 @@ public final class SparseAutoencoder {
    * kullback_leibler_divergence} (both arguments clipped to [1e-7, 1], summed over the units), and
    * the division by the batch size is what Keras 2 does to every activity regularizer.
    */
-  static final class KLDivergenceRegularizer extends AbstractLayer {
+  // begin listing kl_divergence_regularizer
+  public static final class KLDivergenceRegularizer extends AbstractLayer {
 
     private final float weight;
     private final float target;
 
-    KLDivergenceRegularizer(float weight, float target) {
+    public KLDivergenceRegularizer(float weight, float target) {
       super("kl_divergence_regularizer");
       this.weight = weight;
       this.target = target;
@@ -192,6 +204,8 @@ public final class SparseAutoencoder {
       return tf.reduceSum(terms, tf.constant(-1));
     }
   }
+
+  // end listing
 
   /** Runs this section with {@code run}'s options ({@code --epochs}, {@code --quick}, ...). */
   public static void main(String[] args) {

@@ -11,6 +11,7 @@ import io.github.homl.layers.Flatten;
 import io.github.homl.layers.Layer;
 import io.github.homl.layers.Reshape;
 import io.github.homl.layers.Sequential;
+import io.github.homl.saving.Pretrained;
 import io.github.homl.saving.SavedModels;
 import io.github.homl.training.History;
 import io.github.homl.training.Losses;
@@ -38,15 +39,26 @@ public final class StackedAutoencoder {
   static RunReport run(RunConfig config) {
     FashionMnist data = config.loadData();
     try (Workspace ws = Workspace.forDenseModel(config.seed())) {
+      // begin listing stacked_ae
       Sequential stackedEncoder =
           Sequential.of(new Flatten(), new Dense(100, RELU), new Dense(30, RELU));
       Sequential stackedDecoder =
           Sequential.of(new Dense(100, RELU), new Dense(28 * 28), new Reshape(28, 28));
       Sequential stackedAe = Sequential.of(stackedEncoder, stackedDecoder);
+      // end listing
 
       History history =
-          compileAndFit(
-              ws, stackedEncoder, stackedDecoder, stackedAe, "stacked_ae", config, data, EPOCHS);
+          config.pretrained()
+              ? pretrained(ws, "stacked", "stacked_ae", stackedAe, data)
+              : compileAndFit(
+                  ws,
+                  stackedEncoder,
+                  stackedDecoder,
+                  stackedAe,
+                  "stacked_ae",
+                  config,
+                  data,
+                  EPOCHS);
 
       // Figure 17-4
       Path figure =
@@ -63,7 +75,8 @@ public final class StackedAutoencoder {
    * validation_data=(X_valid, X_valid))}, with the legacy Nadam that produced the book's logs; the
    * trained encoder and decoder go to the {@code export} command as model {@code name}.
    */
-  static History compileAndFit(
+  // begin listing compile_and_fit
+  public static History compileAndFit(
       Workspace ws,
       Layer encoder,
       Layer decoder,
@@ -81,11 +94,28 @@ public final class StackedAutoencoder {
     return history;
   }
 
+  // end listing
+
+  /**
+   * {@code run SECTION --pretrained}: the autoencoder just built gets the weights of the committed
+   * model {@code name} of {@code section} (its weights are created by one prediction first, as
+   * Keras creates them on the first call); returns the history the model was trained with.
+   */
+  static History pretrained(
+      Workspace ws, String section, String name, Layer autoencoder, FashionMnist data) {
+    ws.predict(autoencoder, data.xValid().take(1));
+    Pretrained.restore(ws, section, name, autoencoder);
+    return Pretrained.history(section, name);
+  }
+
   /** The notebook's {@code plot_reconstructions(model, images, n_images=5)}. */
-  static BufferedImage plotReconstructions(Workspace ws, Layer model, Images images) {
+  // begin listing plot_reconstructions
+  public static BufferedImage plotReconstructions(Workspace ws, Layer model, Images images) {
     Images originals = images.take(5);
     return ImageGrid.plotReconstructions(originals, ws.predict(model, originals));
   }
+
+  // end listing
 
   /** Runs this section with {@code run}'s options ({@code --epochs}, {@code --quick}, ...). */
   public static void main(String[] args) {

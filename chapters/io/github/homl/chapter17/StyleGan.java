@@ -153,7 +153,10 @@ public final class StyleGan {
     Images xTrain = data.xTrain();
     List<Path> figures = new ArrayList<>();
     try (Workspace ws = Workspace.create(config.seed())) {
+      // begin listing stylegan_networks
       StyleGanGenerator generator = new StyleGanGenerator(CODINGS_SIZE, FILTERS);
+      ProGanDiscriminator discriminator = new ProGanDiscriminator(FILTERS); // ProGAN's, unchanged
+      // end listing
       // ProGAN's training; the generator's fakes mix two codes with probability --mixing (0: none)
       float mixing = config.variants().mixing(MIXING_PROBABILITY);
       GrowingGan gan =
@@ -170,7 +173,7 @@ public final class StyleGan {
                       stage,
                       alpha),
               () -> new MappingAdam(generator.mappingVariables(), MAPPING_LR_MULTIPLIER),
-              new ProGanDiscriminator(FILTERS), // ProGAN's, unchanged, as in the paper
+              discriminator,
               BATCH_SIZE);
       // extra code – the same codings rendered at the end of each stage
       ProGanGrowthPlot growth = new ProGanGrowthPlot(ws, generator, CODINGS_SIZE, config.seed());

@@ -74,7 +74,10 @@ import org.tensorflow.types.TFloat32;
  */
 public final class VariationalAutoencoder {
 
-  private static final int CODINGS_SIZE = 10;
+  // begin listing codings_size
+  static final int CODINGS_SIZE = 10;
+
+  // end listing
 
   static RunReport run(RunConfig config) {
     FashionMnist data = config.loadAnyData(); // exercise 11: --data DIR may hold another set
@@ -97,6 +100,7 @@ public final class VariationalAutoencoder {
     int height = data.xTrain().height(); // 28 × 28 for Fashion-MNIST
     int width = data.xTrain().width();
     try (Workspace ws = Workspace.forDenseModel(config.seed())) {
+      // begin listing vae_model
       VariationalEncoder variationalEncoder = new VariationalEncoder(CODINGS_SIZE);
       Sequential variationalDecoder =
           Sequential.of(
@@ -106,6 +110,7 @@ public final class VariationalAutoencoder {
               new Reshape(height, width));
       VariationalAe variationalAe =
           new VariationalAe(variationalEncoder, variationalDecoder, height * width);
+      // end listing
 
       Trainer trainer =
           ws.compile(variationalAe, Losses.MSE, Nadam::legacy)
@@ -150,12 +155,14 @@ public final class VariationalAutoencoder {
     figures.add(Figures.saveImages(images, 7, config.outDir(), "vae_generated_images_plot"));
 
     // Figure 17-13: codings[:, axis] = np.linspace(-0.8, 0.8, 7), other codings 0
+    // begin listing semantic_interpolation
     int axis = mostUsedAxis(encoderMeans.apply(data.xValid()), data.xValid().count());
     System.out.println("semantic interpolation along coding axis " + axis);
     float[] sweep = new float[7 * CODINGS_SIZE];
     for (int i = 0; i < 7; i++) {
       sweep[i * CODINGS_SIZE + axis] = -0.8f + 1.6f * i / 6;
     }
+    // end listing
     figures.add(
         Figures.saveImages(
             decoder.apply(Vectors.of(sweep, CODINGS_SIZE)),
@@ -199,7 +206,8 @@ public final class VariationalAutoencoder {
    * ("axis 3 looks best in this case"); which axes a VAE uses depends on its training run, and an
    * unused axis (μ ≈ 0 for every image) decodes to the same image all along the sweep.
    */
-  private static int mostUsedAxis(float[] means, int count) { // means: [count, codings]
+  // begin listing most_used_axis
+  public static int mostUsedAxis(float[] means, int count) { // means: [count, codings]
     int best = 0;
     double bestVariance = -1;
     for (int axis = 0; axis < CODINGS_SIZE; axis++) {
@@ -218,6 +226,8 @@ public final class VariationalAutoencoder {
     }
     return best;
   }
+
+  // end listing
 
   /**
    * Extra code – what {@code export vae} writes: {@code serving_default} decodes ({@code codings
@@ -361,7 +371,8 @@ public final class VariationalAutoencoder {
   record Codings(Operand<TFloat32> mean, Operand<TFloat32> logVar, Operand<TFloat32> codings) {}
 
   /** The book's {@code variational_encoder}: images to μ, γ and sampled codings. */
-  static final class VariationalEncoder implements io.github.homl.layers.Trainable {
+  /** The encoder: two hidden layers, then the codings' means and log-variances, then a sample. */
+  public static final class VariationalEncoder implements io.github.homl.layers.Trainable {
 
     private final Sequential hidden =
         Sequential.of(new Flatten(), new Dense(150, RELU), new Dense(100, RELU));
@@ -369,7 +380,7 @@ public final class VariationalAutoencoder {
     private final Dense codingsLogVar; // γ
     private final Sampling sampling = new Sampling();
 
-    VariationalEncoder(int codingsSize) {
+    public VariationalEncoder(int codingsSize) {
       codingsMean = new Dense(codingsSize);
       codingsLogVar = new Dense(codingsSize);
     }
@@ -382,7 +393,7 @@ public final class VariationalAutoencoder {
     }
 
     /** The encoder seen as a layer that outputs μ (for encoding without sampling). */
-    Layer meanLayer() {
+    public Layer meanLayer() {
       VariationalEncoder encoder = this;
       return new Layer() {
         @Override
@@ -411,14 +422,14 @@ public final class VariationalAutoencoder {
    * mean(-0.5 · sum(1 + γ - exp(γ) - μ², axis=-1)) / 784} ({@code add_loss}; 784 is the pixel
    * count, another for another image size).
    */
-  static final class VariationalAe implements Layer {
+  public static final class VariationalAe implements Layer {
 
     private final VariationalEncoder encoder;
     private final Layer decoder;
     private final int pixels;
 
     /** {@code pixels}: 784 for Fashion-MNIST, what the latent loss is divided by. */
-    VariationalAe(VariationalEncoder encoder, Layer decoder, int pixels) {
+    public VariationalAe(VariationalEncoder encoder, Layer decoder, int pixels) {
       this.encoder = encoder;
       this.decoder = decoder;
       this.pixels = pixels;

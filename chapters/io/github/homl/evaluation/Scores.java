@@ -204,7 +204,8 @@ public record Scores(
     return Double.isFinite(value) ? String.format(Locale.ROOT, "%.6g", value) : "null";
   }
 
-  static String quote(String text) {
+  /** {@code text} as a JSON string literal. */
+  public static String quote(String text) {
     StringBuilder quoted = new StringBuilder("\"");
     for (char ch : text.toCharArray()) {
       switch (ch) {

@@ -1,7 +1,9 @@
 package io.github.homl.saving;
 
 import io.github.homl.data.AtomicFiles;
+import io.github.homl.layers.Layer;
 import io.github.homl.training.History;
+import io.github.homl.training.Workspace;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -10,7 +12,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Properties;
+import java.util.Set;
+import org.tensorflow.Operand;
+import org.tensorflow.exceptions.TensorFlowException;
+import org.tensorflow.ndarray.NdArrays;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.op.train.Restore;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TType;
 
 /**
  * The trained inference models committed under {@code savedmodels/pretrained/<section>/<model>/}: a
@@ -82,6 +98,77 @@ public final class Pretrained {
    */
   public static SavedDenoiser denoiser(String section, String model) {
     return SavedDenoiser.open(checked(section, model), null);
+  }
+
+  /**
+   * Sets the variables of {@code layers}, just built in {@code ws}, to the values of section {@code
+   * section}'s pretrained model {@code model}, matched by variable name: a notebook builds the
+   * model in view of the reader, then fills it with the committed weights instead of training it.
+   * The names match when the layers are built as the section builds them, in a fresh workspace (the
+   * SavedModel keeps the names of the graph it was exported from).
+   *
+   * @throws IllegalArgumentException naming the folder when it is missing or belongs to another
+   *     section, or when one of the variables is not in it (built differently, or built twice)
+   */
+  public static void restore(Workspace ws, String section, String model, Layer... layers) {
+    Path dir = checked(section, model);
+    List<Variable<TFloat32>> variables = variablesOf(layers);
+    if (variables.isEmpty()) {
+      throw new IllegalArgumentException(
+          "the model has no weights yet: apply it to an input once before restoring " + model);
+    }
+    String[] names = new String[variables.size()];
+    String[] slices = new String[variables.size()];
+    List<Class<? extends TType>> types = new ArrayList<>();
+    for (int i = 0; i < names.length; i++) {
+      names[i] = variables.get(i).op().name();
+      slices[i] = "";
+      types.add(TFloat32.class);
+    }
+    Ops tf = ws.tf().withSubScope("pretrained");
+    Restore restored =
+        tf.train.restore(
+            tf.constant(dir.resolve("variables").resolve("variables").toString()),
+            tf.constant(NdArrays.vectorOfObjects(names)),
+            tf.constant(NdArrays.vectorOfObjects(slices)),
+            types);
+    List<Op> assigns = new ArrayList<>();
+    for (int i = 0; i < names.length; i++) {
+      @SuppressWarnings("unchecked")
+      Operand<TFloat32> value = (Operand<TFloat32>) restored.tensors().get(i);
+      assigns.add(tf.assign(variables.get(i), value));
+    }
+    try {
+      ws.session().runner().addTarget(tf.withControlDependencies(assigns).noOp()).run().close();
+    } catch (TensorFlowException e) {
+      throw new IllegalArgumentException(
+          "cannot restore the pretrained model in "
+              + dir
+              + " into the model just built (build it as section "
+              + section
+              + " does, once, in a fresh workspace): "
+              + e.getMessage().lines().findFirst().orElse(""),
+          e);
+    }
+    System.out.println(
+        "Restored "
+            + names.length
+            + " variables of "
+            + model
+            + " from "
+            + dir.resolve("variables"));
+  }
+
+  private static List<Variable<TFloat32>> variablesOf(Layer... layers) {
+    Set<Variable<TFloat32>> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    List<Variable<TFloat32>> variables = new ArrayList<>();
+    for (Layer layer : layers) {
+      for (List<Variable<TFloat32>> list :
+          List.of(layer.trainableVariables(), layer.nonTrainableVariables())) {
+        list.stream().filter(seen::add).forEach(variables::add);
+      }
+    }
+    return variables;
   }
 
   /** The training history saved with {@code section}'s model {@code model}. */
