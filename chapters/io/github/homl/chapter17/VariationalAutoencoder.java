@@ -97,10 +97,10 @@ public final class VariationalAutoencoder {
             images -> encodeMeans(saved.model(), images));
       }
     }
-    int height = data.xTrain().height(); // 28 × 28 for Fashion-MNIST
-    int width = data.xTrain().width();
     try (Workspace ws = Workspace.forDenseModel(config.seed())) {
       // begin listing vae_model
+      int height = data.xTrain().height(); // 28 × 28 for Fashion-MNIST
+      int width = data.xTrain().width();
       VariationalEncoder variationalEncoder = new VariationalEncoder(CODINGS_SIZE);
       Sequential variationalDecoder =
           Sequential.of(
