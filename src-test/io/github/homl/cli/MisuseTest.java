@@ -205,7 +205,7 @@ class MisuseTest {
 
     assertEquals(0, code, streams.stderr());
     assertTrue(streams.stdout().contains("T = 40, read from the model's time encoding"));
-    assertTrue(streams.stdout().contains("(T = 40,"), streams.stdout());
+    assertTrue(streams.stdout().contains("T = 40, time int32"), streams.stdout());
   }
 
   @Test
