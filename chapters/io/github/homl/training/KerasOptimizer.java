@@ -17,7 +17,7 @@ import org.tensorflow.types.TFloat32;
  *
  * <p>We do not use {@code tensorflow-framework}'s optimizers: its Nadam freezes the step count at
  * build time, its Adam races on the beta powers, and its RMSProp starts the accumulator at 1 (see
- * {@code docs/tfjava-notes.md}, sections 1, 3 and 4).
+ * {@code docs/tensorflow-java-facts.md}, sections 1, 3 and 4).
  */
 public abstract class KerasOptimizer {
 
