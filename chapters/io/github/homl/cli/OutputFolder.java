@@ -1,12 +1,12 @@
 package io.github.homl.cli;
 
+import io.github.homl.data.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -44,7 +44,7 @@ final class OutputFolder implements AutoCloseable {
       Files.createDirectories(dir);
     } catch (IOException e) {
       throw new IllegalArgumentException(
-          option + " " + dir + " cannot be created: " + reason(e), e);
+          option + " " + dir + " cannot be created: " + AtomicFiles.reason(e), e);
     }
     Path lockFile = dir.resolve(LOCK_FILE);
     FileChannel channel;
@@ -56,7 +56,8 @@ final class OutputFolder implements AutoCloseable {
               StandardOpenOption.READ,
               StandardOpenOption.WRITE);
     } catch (IOException e) {
-      throw new IllegalArgumentException(option + " " + dir + " is not writable: " + reason(e), e);
+      throw new IllegalArgumentException(
+          option + " " + dir + " is not writable: " + AtomicFiles.reason(e), e);
     }
     try {
       FileLock lock;
@@ -85,7 +86,8 @@ final class OutputFolder implements AutoCloseable {
       return new OutputFolder(channel, lock);
     } catch (IOException e) {
       closeQuietly(channel);
-      throw new UncheckedIOException(option + " " + dir + ": cannot lock it: " + reason(e), e);
+      throw new UncheckedIOException(
+          option + " " + dir + ": cannot lock it: " + AtomicFiles.reason(e), e);
     }
   }
 
@@ -94,19 +96,6 @@ final class OutputFolder implements AutoCloseable {
     ByteBuffer buffer = ByteBuffer.allocate(32);
     channel.read(buffer, 0);
     return new String(buffer.array(), 0, buffer.position(), StandardCharsets.US_ASCII).trim();
-  }
-
-  private static String reason(IOException e) {
-    if (e instanceof java.nio.file.NoSuchFileException) {
-      return "no such file or directory (" + e.getMessage() + ")";
-    }
-    if (e instanceof java.nio.file.AccessDeniedException) {
-      return "permission denied (" + e.getMessage() + ")";
-    }
-    if (e instanceof FileSystemException fs && fs.getReason() != null) {
-      return fs.getReason();
-    }
-    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
   }
 
   private static void closeQuietly(FileChannel channel) {

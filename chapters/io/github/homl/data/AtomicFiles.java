@@ -1,7 +1,10 @@
 package io.github.homl.data;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributeView;
@@ -53,6 +56,26 @@ public final class AtomicFiles {
     }
     Files.setPosixFilePermissions(
         path, PosixFilePermissions.fromString(Files.isDirectory(path) ? "rwxr-xr-x" : "rw-r--r--"));
+  }
+
+  /**
+   * Why a file operation failed, in one line for a message: the operating system's reason and the
+   * path where it gives them, else the exception's own first line.
+   */
+  public static String reason(Throwable e) {
+    if (e instanceof NoSuchFileException) {
+      return "no such file or directory (" + e.getMessage() + ")";
+    }
+    if (e instanceof AccessDeniedException) {
+      return "permission denied (" + e.getMessage() + ")";
+    }
+    if (e instanceof FileSystemException fs && fs.getReason() != null) {
+      return fs.getReason() + " (" + fs.getFile() + ")";
+    }
+    String message = e.getMessage();
+    return message == null
+        ? e.getClass().getSimpleName()
+        : message.lines().findFirst().orElse("").trim();
   }
 
   /** Deletes {@code root} and everything under it; nothing happens if it does not exist. */

@@ -60,13 +60,7 @@ public final class Figures {
           });
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "cannot save figure "
-              + target
-              + ": "
-              + (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null
-                  ? fs.getReason()
-                  : e.getClass().getSimpleName() + " " + e.getMessage()),
-          e);
+          "cannot save figure " + target + ": " + AtomicFiles.reason(e), e);
     }
     System.out.println("Saved " + target);
     return target;

@@ -2,6 +2,7 @@ package io.github.homl.saving;
 
 import io.github.homl.data.AtomicFiles;
 import io.github.homl.layers.Layer;
+import io.github.homl.layers.Sequential;
 import io.github.homl.training.History;
 import io.github.homl.training.Workspace;
 import java.io.IOException;
@@ -13,20 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Properties;
-import java.util.Set;
-import org.tensorflow.Operand;
 import org.tensorflow.exceptions.TensorFlowException;
-import org.tensorflow.ndarray.NdArrays;
-import org.tensorflow.op.Op;
-import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
-import org.tensorflow.op.train.Restore;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.family.TType;
 
 /**
  * The trained inference models committed under {@code savedmodels/pretrained/<section>/<model>/}: a
@@ -117,29 +109,8 @@ public final class Pretrained {
       throw new IllegalArgumentException(
           "the model has no weights yet: apply it to an input once before restoring " + model);
     }
-    String[] names = new String[variables.size()];
-    String[] slices = new String[variables.size()];
-    List<Class<? extends TType>> types = new ArrayList<>();
-    for (int i = 0; i < names.length; i++) {
-      names[i] = variables.get(i).op().name();
-      slices[i] = "";
-      types.add(TFloat32.class);
-    }
-    Ops tf = ws.tf().withSubScope("pretrained");
-    Restore restored =
-        tf.train.restore(
-            tf.constant(dir.resolve("variables").resolve("variables").toString()),
-            tf.constant(NdArrays.vectorOfObjects(names)),
-            tf.constant(NdArrays.vectorOfObjects(slices)),
-            types);
-    List<Op> assigns = new ArrayList<>();
-    for (int i = 0; i < names.length; i++) {
-      @SuppressWarnings("unchecked")
-      Operand<TFloat32> value = (Operand<TFloat32>) restored.tensors().get(i);
-      assigns.add(tf.assign(variables.get(i), value));
-    }
     try {
-      ws.session().runner().addTarget(tf.withControlDependencies(assigns).noOp()).run().close();
+      ws.restore(variables, dir.resolve("variables").resolve("variables").toString());
     } catch (TensorFlowException e) {
       throw new IllegalArgumentException(
           "cannot restore the pretrained model in "
@@ -152,22 +123,18 @@ public final class Pretrained {
     }
     System.out.println(
         "Restored "
-            + names.length
+            + variables.size()
             + " variables of "
             + model
             + " from "
             + dir.resolve("variables"));
   }
 
+  /** Every variable of {@code layers}, each once, as a {@code Sequential} of them lists them. */
   private static List<Variable<TFloat32>> variablesOf(Layer... layers) {
-    Set<Variable<TFloat32>> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-    List<Variable<TFloat32>> variables = new ArrayList<>();
-    for (Layer layer : layers) {
-      for (List<Variable<TFloat32>> list :
-          List.of(layer.trainableVariables(), layer.nonTrainableVariables())) {
-        list.stream().filter(seen::add).forEach(variables::add);
-      }
-    }
+    Sequential all = Sequential.of(layers);
+    List<Variable<TFloat32>> variables = new ArrayList<>(all.trainableVariables());
+    variables.addAll(all.nonTrainableVariables());
     return variables;
   }
 

@@ -24,7 +24,8 @@ import java.util.stream.Stream;
  * continues it. Each save writes every variable of the graph (weights, optimizer slots and step
  * counters, BatchNormalization statistics, moving averages of the weights) and the history so far
  * into a temporary folder of its own, with a {@code manifest.sha256} of the files, renames it
- * atomically to {@code epoch-NNNN}, then atomically points {@code latest} at it.
+ * atomically to {@code epoch-NNNN}, then atomically points {@code latest} at it (a pointer for
+ * people; {@link #restore} goes by the folders themselves).
  *
  * <p>The newest two checkpoints are kept, and every {@code keepEvery}-th epoch's ({@code
  * --keep-every N}), so that epochs can be compared after a run. {@link #restore} verifies the
@@ -82,7 +83,7 @@ public final class Checkpoints {
 
   /** Whether a complete checkpoint exists to resume from. */
   public boolean exists() {
-    return Files.isRegularFile(dir.resolve(LATEST)) || !epochs().isEmpty();
+    return !folders().isEmpty();
   }
 
   /** The epochs whose checkpoints are kept, oldest first. */
@@ -317,15 +318,7 @@ public final class Checkpoints {
 
   /** An exception's reason in one line, with TF's hint about allocated tensors dropped. */
   static String reason(Throwable e) {
-    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    if (e instanceof java.nio.file.NoSuchFileException) {
-      message = "no such file or folder: " + message;
-    } else if (e instanceof java.nio.file.AccessDeniedException) {
-      message = "permission denied: " + message;
-    } else if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
-      message = fs.getReason() + ": " + fs.getFile();
-    }
-    return firstLine(message);
+    return firstLine(AtomicFiles.reason(e));
   }
 
   private static String firstLine(String message) {

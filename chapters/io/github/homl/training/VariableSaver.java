@@ -61,6 +61,11 @@ final class VariableSaver {
     restore = scoped.withControlDependencies(assigns).noOp();
   }
 
+  /** A saver of exactly {@code variables}, each under its op name. */
+  static VariableSaver of(Ops tf, List<Output<?>> variables) {
+    return new VariableSaver(tf, variables);
+  }
+
   /** A saver of the graph's variables, or {@code current} if no variable was added since. */
   static VariableSaver upToDate(Ops tf, VariableSaver current) {
     List<Output<?>> variables = new ArrayList<>();

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
+import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
@@ -22,6 +23,7 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 
@@ -85,6 +87,20 @@ public final class Workspace implements AutoCloseable {
 
   public SeedStream seeds() {
     return seeds;
+  }
+
+  /**
+   * Sets {@code variables} to the values saved under their names in the checkpoint files {@code
+   * prefix} (a checkpoint's or a SavedModel's {@code variables/variables}): the restore of {@link
+   * Checkpoints}, for a chosen list of variables.
+   *
+   * @throws org.tensorflow.exceptions.TensorFlowException when a name is missing from the files or
+   *     a shape differs
+   */
+  public void restore(List<? extends Variable<?>> variables, String prefix) {
+    List<Output<?>> outputs = new ArrayList<>();
+    variables.forEach(v -> outputs.add(v.asOutput()));
+    VariableSaver.of(tf, outputs).restore(session, prefix);
   }
 
   /** A saver of every variable the graph holds now (checkpoints). */
