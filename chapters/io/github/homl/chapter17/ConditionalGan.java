@@ -8,7 +8,6 @@ import io.github.homl.gan.GanStep;
 import io.github.homl.layers.Sequential;
 import io.github.homl.training.History;
 import io.github.homl.training.RMSProp;
-import io.github.homl.training.RunConfig;
 import io.github.homl.training.RunReport;
 import io.github.homl.training.Workspace;
 import java.util.List;
@@ -42,7 +41,7 @@ public final class ConditionalGan {
   static RunReport run(RunConfig config) {
     if (config.pretrained()) { // extra code – the committed generator instead of training
       return GanResults.pretrainedConditional(
-          config,
+          config.outputs(),
           "cgan",
           "cgan_generator",
           "cgan",
@@ -51,7 +50,7 @@ public final class ConditionalGan {
           IMAGES_PER_CLASS);
     }
     FashionMnist dcganData = config.loadData().scaled(2f, -1f); // as the DCGAN's, in [-1, 1]
-    try (Workspace ws = Workspace.create(config.seed())) {
+    try (Workspace ws = Workspace.create(config.seeds())) {
       Sequential generator = DeepConvolutionalGan.generator(); // input [batch, 100 + 10]
       Sequential discriminator = DeepConvolutionalGan.discriminator(); // input [batch, 28, 28, 11]
 
@@ -68,13 +67,15 @@ public final class ConditionalGan {
               dcganData.yTrain(),
               dcganData.xValid(),
               dcganData.yValid());
-      History history = cgan.trainGan(config, "cgan", config.epochs(DeepConvolutionalGan.EPOCHS));
+      History history =
+          cgan.trainGan(
+              config.checkpointFolder(), "cgan", config.epochs(DeepConvolutionalGan.EPOCHS));
       // extra code – hands the trained generator to the CLI's export command (if it asked)
       config.export(ws, "cgan_generator", history, cgan::signatures);
 
       // one row per class, the same seeded codings in every row; then the scores
       return GanResults.conditionalReport(
-          config,
+          config.outputs(),
           "cgan",
           history,
           cgan::generate,

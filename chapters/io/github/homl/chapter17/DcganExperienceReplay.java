@@ -10,7 +10,6 @@ import io.github.homl.gan.GanResults;
 import io.github.homl.gan.GanStep;
 import io.github.homl.layers.Sequential;
 import io.github.homl.training.History;
-import io.github.homl.training.RunConfig;
 import io.github.homl.training.RunReport;
 import io.github.homl.training.Workspace;
 import java.awt.image.BufferedImage;
@@ -61,7 +60,7 @@ public final class DcganExperienceReplay {
       RunReport report =
           config.pretrained() // extra code – the committed generators instead of training
               ? GanResults.pretrained(
-                  config,
+                  config.outputs(),
                   "dcgan_replay",
                   variant + "_generator",
                   variant,
@@ -80,7 +79,7 @@ public final class DcganExperienceReplay {
 
   /** The book's DCGAN trained with the variant's fakes: as in the book, or with replay. */
   private static RunReport train(RunConfig config, String variant, FashionMnist dcganData) {
-    try (Workspace ws = Workspace.create(config.seed())) {
+    try (Workspace ws = Workspace.create(config.seeds())) {
       Sequential generator = DeepConvolutionalGan.generator();
       Sequential discriminator = DeepConvolutionalGan.discriminator();
       GanStep gan =
@@ -93,13 +92,15 @@ public final class DcganExperienceReplay {
               dcganData.xTrain(),
               dcganData.xValid());
       if (variant.endsWith("_on")) {
-        gan.withReplay(new ReplayBuffer(REPLAY_BUFFER_SIZE, config.seed()));
+        gan.withReplay(new ReplayBuffer(REPLAY_BUFFER_SIZE, config.seeds().shuffle()));
       }
-      History history = gan.trainGan(config, variant, config.epochs(DeepConvolutionalGan.EPOCHS));
+      History history =
+          gan.trainGan(
+              config.checkpointFolder(), variant, config.epochs(DeepConvolutionalGan.EPOCHS));
       // extra code – hands each trained generator to the CLI's export command (if it asked)
       config.export(ws, variant + "_generator", history, gan::signatures);
       return GanResults.report(
-          config, variant, history, gan::generate, CODINGS, PixelRange.SYMMETRIC);
+          config.outputs(), variant, history, gan::generate, CODINGS, PixelRange.SYMMETRIC);
     }
   }
 

@@ -20,7 +20,6 @@ import io.github.homl.layers.Flatten;
 import io.github.homl.layers.Reshape;
 import io.github.homl.layers.Sequential;
 import io.github.homl.training.History;
-import io.github.homl.training.RunConfig;
 import io.github.homl.training.RunReport;
 import io.github.homl.training.Workspace;
 import java.util.function.UnaryOperator;
@@ -49,10 +48,10 @@ public final class DeepConvolutionalGan {
   static RunReport run(RunConfig config) {
     if (config.pretrained()) { // extra code – the committed generator instead of training
       return GanResults.pretrained(
-          config, "dcgan", CODINGS_SIZE, PixelRange.SYMMETRIC, UnaryOperator.identity());
+          config.outputs(), "dcgan", CODINGS_SIZE, PixelRange.SYMMETRIC, UnaryOperator.identity());
     }
     // X_train_dcgan = X_train.reshape(-1, 28, 28, 1) * 2. - 1. (the channel axis is the feed's)
-    try (Workspace ws = Workspace.create(config.seed())) {
+    try (Workspace ws = Workspace.create(config.seeds())) {
       // begin listing dcgan_models
       FashionMnist dcganData = config.loadData().scaled(2f, -1f);
       Sequential generator = generator();
@@ -68,14 +67,14 @@ public final class DeepConvolutionalGan {
               dcganData.xTrain(),
               dcganData.xValid());
       // end listing
-      History history = gan.trainGan(config, "dcgan", config.epochs(EPOCHS));
+      History history = gan.trainGan(config.checkpointFolder(), "dcgan", config.epochs(EPOCHS));
       // extra code – hands the trained generator to the CLI's export command (if it asked)
       config.export(ws, "dcgan_generator", history, gan::signatures);
 
       // Figure 17-16: tf.random.set_seed(42); generator.predict(tf.random.normal([32, 100]));
       // extra code – both losses per epoch; FID-FMNIST, KID and coverage of samples in [0, 1]
       return GanResults.report(
-          config, "dcgan", history, gan::generate, CODINGS_SIZE, PixelRange.SYMMETRIC);
+          config.outputs(), "dcgan", history, gan::generate, CODINGS_SIZE, PixelRange.SYMMETRIC);
     }
   }
 

@@ -14,7 +14,6 @@ import io.github.homl.layers.Layer;
 import io.github.homl.layers.Reshape;
 import io.github.homl.layers.Sequential;
 import io.github.homl.training.History;
-import io.github.homl.training.RunConfig;
 import io.github.homl.training.RunReport;
 import io.github.homl.training.Workspace;
 import java.awt.image.BufferedImage;
@@ -79,7 +78,7 @@ public final class DenoisingAutoencoder {
       Layer plotNoise,
       String figId,
       List<Path> figures) {
-    try (Workspace ws = Workspace.forDenseModel(config.seed())) {
+    try (Workspace ws = Workspace.forDenseModel(config.seeds())) {
       // begin listing denoising_ae
       Sequential denoisingEncoder =
           Sequential.of(new Flatten(), noise, new Dense(100, RELU), new Dense(30, RELU));

@@ -17,7 +17,6 @@ import io.github.homl.figures.LinePlot;
 import io.github.homl.training.Fit;
 import io.github.homl.training.History;
 import io.github.homl.training.Nadam;
-import io.github.homl.training.RunConfig;
 import io.github.homl.training.RunReport;
 import io.github.homl.training.Workspace;
 import java.awt.Color;
@@ -115,12 +114,21 @@ public final class DiffusionModel {
                 + ": the committed denoiser learned the cosine schedule; train one with"
                 + " run diffusion --schedule linear");
       }
+      // 3,999 SavedModel calls for Figure 17-20: about a minute, so not under --quick
+      Images xTest = config.quick() ? null : config.loadData().xTest().take(2).scaled(2, -1);
       return DiffusionResults.pretrained(
-          config, "diffusion", MODEL_NAME, "diffusion_ddim", schedule, DDIM_STEPS, figures);
+          config.outputs(),
+          "diffusion",
+          MODEL_NAME,
+          "diffusion_ddim",
+          schedule,
+          DDIM_STEPS,
+          xTest,
+          figures);
     }
     FashionMnist data = config.loadData();
     Map<String, Double> measures = new LinkedHashMap<>();
-    try (Workspace ws = Workspace.create(config.seed())) {
+    try (Workspace ws = Workspace.create(config.seeds())) {
       DiffusionUnet model = buildDiffusionModel(T, config.quick());
       // extra code – a moving average of the model's weights, which samples and is exported
       DiffusionUnet averaged = buildDiffusionModel(T, config.quick());
@@ -131,7 +139,10 @@ public final class DiffusionModel {
       System.out.print(model.summary()); // the parameter counts of Keras's model.summary()
       // model.fit(train_set, validation_data=valid_set, epochs=100, ...)
       History history =
-          Fit.of(ws, step, Batches.of(data.xTrain().count(), BATCH_SIZE).shuffled(config.seed()))
+          Fit.of(
+                  ws,
+                  step,
+                  Batches.of(data.xTrain().count(), BATCH_SIZE).shuffled(ws.seeds().shuffle()))
               .validation(Batches.of(data.xValid().count(), BATCH_SIZE))
               .checkpoints(config.checkpoints(MODEL_NAME), config.resume())
               .run(config.epochs(EPOCHS));
@@ -147,7 +158,7 @@ public final class DiffusionModel {
                   DiffusionLoop.sampleSignature(ws, averaged, schedule)));
 
       DiffusionSampler sampler =
-          new DiffusionSampler(ws, averaged, schedule, BATCH_SIZE, ws.seeds().next());
+          new DiffusionSampler(ws, averaged, schedule, BATCH_SIZE, ws.opSeeds().next());
       long start = System.nanoTime();
       Images xGen = sampler.generate(); // generated images
       measures.put("host loop seconds", (System.nanoTime() - start) / 1e9);
@@ -170,26 +181,33 @@ public final class DiffusionModel {
       // Figure 17-20 – extra code: the forward process on two test images, and two reverse ones
       figures.add(
           ProcessesPlot.save(
-              config, ProcessesPlot.denoiser(ws, model), schedule, data.xTest().scaled(2, -1)));
+              config.outputs(),
+              ProcessesPlot.denoiser(ws, model),
+              schedule,
+              data.xTest().scaled(2, -1)));
       // extra code – FID-FMNIST, KID and coverage of fresh DDIM samples
-      Random noise = new Random(config.seed() + 1);
+      Random noise = new Random(config.seeds().scoring());
       measures.putAll(
-          SampleScores.score(
-              config,
-              "diffusion_ddim",
-              n ->
-                  PixelRange.SYMMETRIC.toUnit(
-                      sampler.sampleDdim(n, Math.min(DDIM_STEPS, T - 1), noise))));
+          config
+              .outputs()
+              .scores()
+              .score(
+                  "diffusion_ddim",
+                  n ->
+                      PixelRange.SYMMETRIC.toUnit(
+                          sampler.sampleDdim(n, Math.min(DDIM_STEPS, T - 1), noise))));
       // extra code – the same scores of the trained weights themselves: what the average buys
       DiffusionSampler raw = new DiffusionSampler(ws, model, schedule, BATCH_SIZE, 0);
-      Random rawNoise = new Random(config.seed() + 1);
+      Random rawNoise = new Random(config.seeds().scoring());
       measures.putAll(
-          SampleScores.score(
-              config,
-              "diffusion_ddim_raw",
-              n ->
-                  PixelRange.SYMMETRIC.toUnit(
-                      raw.sampleDdim(n, Math.min(DDIM_STEPS, T - 1), rawNoise))));
+          config
+              .outputs()
+              .scores()
+              .score(
+                  "diffusion_ddim_raw",
+                  n ->
+                      PixelRange.SYMMETRIC.toUnit(
+                          raw.sampleDdim(n, Math.min(DDIM_STEPS, T - 1), rawNoise))));
       return new RunReport(Map.of(MODEL_NAME, history), measures, figures);
     }
   }

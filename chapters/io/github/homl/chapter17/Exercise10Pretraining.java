@@ -24,8 +24,8 @@ import io.github.homl.training.Adam;
 import io.github.homl.training.History;
 import io.github.homl.training.Losses;
 import io.github.homl.training.Nadam;
-import io.github.homl.training.RunConfig;
 import io.github.homl.training.RunReport;
+import io.github.homl.training.Seeds;
 import io.github.homl.training.Workspace;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -80,7 +80,7 @@ public final class Exercise10Pretraining {
     History history;
     List<float[]> pretrained;
     List<Path> figures = new ArrayList<>();
-    try (Workspace ws = Workspace.create(config.seed())) {
+    try (Workspace ws = Workspace.create(config.seeds())) {
       Sequential denoisingEncoder = encoder();
       Sequential denoisingDecoder =
           Sequential.of(
@@ -107,7 +107,7 @@ public final class Exercise10Pretraining {
 
       // the notebook's plot: 5 test images, the same with noise of σ = 0.1, and denoised
       Images originals = data.xTest().take(5);
-      Images noisy = addNoise(originals, 0.1f, config.seed());
+      Images noisy = addNoise(originals, 0.1f, config.seeds().figures());
       figures.add(
           Figures.saveFig(
               ImageGrid.plotRows(List.of(originals, noisy, ws.predict(denoisingAe, noisy))),
@@ -211,8 +211,8 @@ public final class Exercise10Pretraining {
   }
 
   /**
-   * Trains every variant for seeds {@code config.seed()} to {@code config.seed() + 2}, prints the
-   * table and returns each variant's mean and standard deviation of the test accuracy.
+   * Trains every variant for the run's seed and its next two repetitions, prints the table and
+   * returns each variant's mean and standard deviation of the test accuracy.
    */
   static Map<String, Double> compare(
       List<float[]> pretrained, FashionMnist data, RunConfig config) {
@@ -221,9 +221,9 @@ public final class Exercise10Pretraining {
       accuracies.put(variant, new double[SEEDS]);
     }
     for (int s = 0; s < SEEDS; s++) {
-      long seed = config.seed() + s;
+      Seeds seeds = config.seeds().repetition(s);
       int[] labelled =
-          sample(data.xTrain().count(), Math.min(LABELLED, data.xTrain().count()), seed);
+          sample(data.xTrain().count(), Math.min(LABELLED, data.xTrain().count()), seeds.shuffle());
       for (Variant variant : Variant.values()) {
         accuracies.get(variant)[s] =
             trainClassifier(
@@ -231,7 +231,7 @@ public final class Exercise10Pretraining {
                 pretrained,
                 data,
                 labelled,
-                seed,
+                seeds,
                 config.epochs(CLASSIFIER_EPOCHS),
                 s == 0 ? config : null);
       }
@@ -245,10 +245,10 @@ public final class Exercise10Pretraining {
       List<float[]> pretrained,
       FashionMnist data,
       int[] labelled,
-      long seed,
+      Seeds seeds,
       int epochs,
       RunConfig exportFrom) {
-    try (Workspace ws = Workspace.create(seed)) {
+    try (Workspace ws = Workspace.create(seeds)) {
       Sequential encoder = Exercise10Pretraining.encoder();
       Dense head = new Dense(10);
       Sequential classifier = Sequential.of(encoder, head);
@@ -275,7 +275,7 @@ public final class Exercise10Pretraining {
       for (int i = 0; i < y.length; i++) {
         y[i] = data.yTrain()[labelled[i]];
       }
-      History history = trainer.fit(x, y, epochs, 32, seed, null, null, true);
+      History history = trainer.fit(x, y, epochs, 32, seeds.shuffle(), null, null, true);
       if (exportFrom != null) { // extra code – the first seed's classifiers go to export
         exportFrom.export(
             ws,
@@ -285,7 +285,7 @@ public final class Exercise10Pretraining {
       }
       double accuracy = trainer.accuracy(data.xTest(), data.yTest());
       System.out.printf(
-          Locale.ROOT, "seed %d, %s: test accuracy %.4f%n", seed, variant.label, accuracy);
+          Locale.ROOT, "seed %d, %s: test accuracy %.4f%n", seeds.graph(), variant.label, accuracy);
       return accuracy;
     }
   }

@@ -25,7 +25,6 @@ import io.github.homl.training.History;
 import io.github.homl.training.KerasOptimizer;
 import io.github.homl.training.Nadam;
 import io.github.homl.training.RMSProp;
-import io.github.homl.training.RunConfig;
 import io.github.homl.training.RunReport;
 import io.github.homl.training.Workspace;
 import java.awt.Color;
@@ -108,7 +107,7 @@ public final class GanTrainingDifficulties {
   static RunReport run(RunConfig config) {
     FashionMnist data = config.loadData();
     int epochs = config.epochs(EPOCHS);
-    Vectors codings = Vectors.gaussian(config.seed() + 1, config.quick() ? 200 : SCORED, 30);
+    Vectors codings = Vectors.gaussian(config.seeds().scoring(), config.quick() ? 200 : SCORED, 30);
     Map<String, History> histories = new LinkedHashMap<>();
     Map<Variant, double[][]> curves = new LinkedHashMap<>(); // [epoch][fid, coverage]
     Map<String, Double> measures = new LinkedHashMap<>();
@@ -118,7 +117,7 @@ public final class GanTrainingDifficulties {
       for (Variant variant : Variant.values()) {
         System.out.println("== " + variant.label);
         double[][] curve = new double[epochs][];
-        try (Workspace ws = Workspace.forDenseModel(config.seed())) {
+        try (Workspace ws = Workspace.forDenseModel(config.seeds())) {
           GanStep gan =
               new GanStep(
                   ws,
@@ -135,11 +134,11 @@ public final class GanTrainingDifficulties {
           if (variant.replay) {
             gan.withReplay(
                 new DcganExperienceReplay.ReplayBuffer(
-                    DcganExperienceReplay.REPLAY_BUFFER_SIZE, config.seed()));
+                    DcganExperienceReplay.REPLAY_BUFFER_SIZE, config.seeds().shuffle()));
           }
           History history =
               gan.trainGan(
-                  config,
+                  config.checkpointFolder(),
                   "gan_difficulties_" + variant.id(),
                   epochs,
                   h -> {

@@ -14,7 +14,6 @@ import io.github.homl.layers.Flatten;
 import io.github.homl.layers.Reshape;
 import io.github.homl.layers.Sequential;
 import io.github.homl.training.History;
-import io.github.homl.training.RunConfig;
 import io.github.homl.training.RunReport;
 import io.github.homl.training.Workspace;
 import java.util.function.UnaryOperator;
@@ -45,10 +44,10 @@ public final class GenerativeAdversarialNetwork {
     int nEpochs = 50;
     if (config.pretrained()) { // extra code – the committed generator instead of training
       return GanResults.pretrained(
-          config, "gan", codingsSize, PixelRange.UNIT, UnaryOperator.identity());
+          config.outputs(), "gan", codingsSize, PixelRange.UNIT, UnaryOperator.identity());
     }
     FashionMnist data = config.loadData();
-    try (Workspace ws = Workspace.forDenseModel(config.seed())) {
+    try (Workspace ws = Workspace.forDenseModel(config.seeds())) {
       // begin listing gan_models
       Sequential generator =
           Sequential.of(
@@ -67,13 +66,14 @@ public final class GenerativeAdversarialNetwork {
           GanStep.of(
               ws, generator, discriminator, codingsSize, batchSize, data.xTrain(), data.xValid());
       // end listing
-      History history = gan.trainGan(config, "gan", config.epochs(nEpochs));
+      History history = gan.trainGan(config.checkpointFolder(), "gan", config.epochs(nEpochs));
       // extra code – hands the trained generator to the CLI's export command (if it asked)
       config.export(ws, "gan_generator", history, gan::signatures);
 
       // Figure 17-15: tf.random.set_seed(42); generator.predict(tf.random.normal([32, 30]));
       // extra code – both losses per epoch, then FID-FMNIST, KID and coverage of fresh samples
-      return GanResults.report(config, "gan", history, gan::generate, codingsSize, PixelRange.UNIT);
+      return GanResults.report(
+          config.outputs(), "gan", history, gan::generate, codingsSize, PixelRange.UNIT);
     }
   }
 

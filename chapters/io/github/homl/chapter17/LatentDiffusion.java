@@ -31,7 +31,6 @@ import io.github.homl.training.Adam;
 import io.github.homl.training.Fit;
 import io.github.homl.training.History;
 import io.github.homl.training.Losses;
-import io.github.homl.training.RunConfig;
 import io.github.homl.training.RunReport;
 import io.github.homl.training.Trainer;
 import io.github.homl.training.Workspace;
@@ -131,7 +130,7 @@ public final class LatentDiffusion {
             config, data, LatentSampler.of(model), Map.of(MODEL_NAME, history), measures);
       }
     }
-    try (Workspace ws = Workspace.create(config.seed())) {
+    try (Workspace ws = Workspace.create(config.seeds())) {
       // 1. the autoencoder: 28×28×1 → 7×7×4 latents → 28×28×1, trained first
       Sequential encoder =
           Sequential.of(
@@ -179,7 +178,7 @@ public final class LatentDiffusion {
               new LatentDiffusionStep.Examples(zTrain, data.yTrain()),
               new LatentDiffusionStep.Examples(zValid, data.yValid()));
       History history =
-          Fit.of(ws, step, Batches.of(zTrain.count(), BATCH_SIZE).shuffled(config.seed()))
+          Fit.of(ws, step, Batches.of(zTrain.count(), BATCH_SIZE).shuffled(ws.seeds().shuffle()))
               .validation(Batches.of(zValid.count(), BATCH_SIZE))
               .checkpoints(config.checkpoints(MODEL_NAME), config.resume())
               .run(config.epochs(EPOCHS));
@@ -231,7 +230,10 @@ public final class LatentDiffusion {
     // extra code – the time of one guided batch of 32, as the pixel DDPM's DDIM is timed
     long start = System.nanoTime();
     sampler.generate(
-        Collections.nCopies(32, Captions.prompt(0)), GUIDANCE, steps, new Random(config.seed()));
+        Collections.nCopies(32, Captions.prompt(0)),
+        GUIDANCE,
+        steps,
+        new Random(config.seeds().figures()));
     measures.put("sampling seconds (32 images)", seconds(start));
 
     // 4. inpainting (a centre hole) and outpainting (the border), on real test images
@@ -251,14 +253,16 @@ public final class LatentDiffusion {
             ? GUIDANCE_SWEEP
             : config.quickNetworks() ? new float[] {0, GUIDANCE} : new float[] {GUIDANCE};
     for (float w : sweep) {
-      Random noise = new Random(config.seed() + 1);
+      Random noise = new Random(config.seeds().scoring());
       measures.putAll(
-          SampleScores.scoreConditional(
-              config,
-              String.format("latent_diffusion_w%.0f", w),
-              Captions.classes(),
-              config.quick() ? SampleScores.QUICK_SAMPLES : SWEEP_SAMPLES,
-              classes -> sampler.generate(prompts(classes), w, steps, noise)));
+          config
+              .outputs()
+              .scores()
+              .scoreConditional(
+                  String.format("latent_diffusion_w%.0f", w),
+                  Captions.classes(),
+                  config.quick() ? SampleScores.QUICK_SAMPLES : SWEEP_SAMPLES,
+                  classes -> sampler.generate(prompts(classes), w, steps, noise)));
     }
     return new RunReport(histories, measures, figures);
   }
@@ -268,7 +272,7 @@ public final class LatentDiffusion {
     List<Images> rows = new ArrayList<>();
     for (int label = 0; label < Captions.classes(); label++) {
       List<String> prompts = Collections.nCopies(IMAGES_PER_ROW, Captions.prompt(label));
-      rows.add(sampler.generate(prompts, GUIDANCE, steps, new Random(config.seed())));
+      rows.add(sampler.generate(prompts, GUIDANCE, steps, new Random(config.seeds().figures())));
     }
     return Figures.saveFig(
         ImageGrid.plotRows(rows), config.outDir(), "latent_diffusion_prompts_plot");
@@ -282,7 +286,7 @@ public final class LatentDiffusion {
     }
     List<Images> rows = new ArrayList<>();
     for (float w : GUIDANCE_SWEEP) {
-      rows.add(sampler.generate(prompts(classes), w, steps, new Random(config.seed())));
+      rows.add(sampler.generate(prompts(classes), w, steps, new Random(config.seeds().figures())));
     }
     return Figures.saveFig(ImageGrid.plotRows(rows), config.outDir(), "latent_guidance_sweep_plot");
   }
@@ -297,7 +301,8 @@ public final class LatentDiffusion {
       int steps,
       String figId) {
     Images result =
-        sampler.inpaint(originals, known, prompts, GUIDANCE, steps, new Random(config.seed()));
+        sampler.inpaint(
+            originals, known, prompts, GUIDANCE, steps, new Random(config.seeds().figures()));
     float[] masked = originals.pixels().clone();
     for (int i = 0; i < masked.length; i++) {
       masked[i] = known[i % known.length] > 0 ? masked[i] : 0.5f;

@@ -13,7 +13,6 @@ import io.github.homl.gan.ProGanGrowthPlot;
 import io.github.homl.gan.ProGanTraining;
 import io.github.homl.saving.SavedModels;
 import io.github.homl.training.History;
-import io.github.homl.training.RunConfig;
 import io.github.homl.training.RunReport;
 import io.github.homl.training.Workspace;
 import java.nio.file.Path;
@@ -80,13 +79,17 @@ public final class ProgressiveGan {
   static RunReport run(RunConfig config) {
     if (config.pretrained()) { // extra code – the committed generator instead of training
       return GanResults.pretrained(
-          config, "progan", CODINGS_SIZE, PixelRange.SYMMETRIC, images -> images.clipped(-1f, 1f));
+          config.outputs(),
+          "progan",
+          CODINGS_SIZE,
+          PixelRange.SYMMETRIC,
+          images -> images.clipped(-1f, 1f));
     }
     FashionMnist data = config.loadData().scaled(2, -1); // tanh-like range [-1, 1], as the DCGAN's
     Images xTrain = data.xTrain();
     Images xValid = data.xValid();
     List<Path> figures = new ArrayList<>();
-    try (Workspace ws = Workspace.create(config.seed())) {
+    try (Workspace ws = Workspace.create(config.seeds())) {
       // begin listing progan_networks
       ProGanGenerator generator = new ProGanGenerator(FILTERS);
       ProGanDiscriminator discriminator = new ProGanDiscriminator(FILTERS);
@@ -101,7 +104,8 @@ public final class ProgressiveGan {
               discriminator,
               BATCH_SIZE);
       // extra code – the same codings rendered at the end of each stage
-      ProGanGrowthPlot growth = new ProGanGrowthPlot(ws, generator, CODINGS_SIZE, config.seed());
+      ProGanGrowthPlot growth =
+          new ProGanGrowthPlot(ws, generator, CODINGS_SIZE, config.seeds().figures());
       Operand<TFloat32> generatedImages =
           generator.call(ws.inference(), ws.normal(32, CODINGS_SIZE), FILTERS.length - 1);
       Operand<TFloat32> scoringSamples =
@@ -110,7 +114,12 @@ public final class ProgressiveGan {
 
       History history =
           gan.fit(
-              config, "progan", xTrain, xValid, stage -> growth.takeSnapshot(ws, stage), EPOCHS);
+              config.checkpointFolder(),
+              "progan",
+              xTrain,
+              xValid,
+              stage -> growth.takeSnapshot(ws, stage),
+              config.epochs(EPOCHS));
       // extra code – hands the trained generator (28×28) to the CLI's export command (if asked)
       config.export(ws, "progan_generator", history, () -> signatures(ws, generator));
 
@@ -122,7 +131,7 @@ public final class ProgressiveGan {
       figures.add(Figures.saveFig(growth.plot(ws), config.outDir(), "progan_growth_plot"));
       // extra code – FID-FMNIST, KID and coverage of fresh 28×28 samples
       Map<String, Double> scores =
-          SampleScores.score(config, "progan", SampleScores.fromLinearOp(ws, scoringSamples));
+          config.outputs().scores().score("progan", SampleScores.fromLinearOp(ws, scoringSamples));
       return new RunReport(Map.of("progan", history), scores, figures);
     }
   }

@@ -1,7 +1,6 @@
 package io.github.homl.chapter17;
 
 import io.github.homl.saving.Pretrained;
-import io.github.homl.training.RunConfig;
 import io.github.homl.training.RunReport;
 import java.nio.file.Files;
 import java.util.Arrays;

@@ -17,7 +17,6 @@ import io.github.homl.layers.Layers;
 import io.github.homl.layers.Reshape;
 import io.github.homl.layers.Sequential;
 import io.github.homl.training.History;
-import io.github.homl.training.RunConfig;
 import io.github.homl.training.RunReport;
 import io.github.homl.training.Workspace;
 import java.nio.file.Path;
@@ -83,7 +82,7 @@ public final class SparseAutoencoder {
       Map<String, History> histories,
       Map<String, Double> measures,
       List<Path> figures) {
-    try (Workspace ws = Workspace.forDenseModel(config.seed())) {
+    try (Workspace ws = Workspace.forDenseModel(config.seeds())) {
       // begin listing sparse_ae
       Sequential sparseEncoder =
           Sequential.of(

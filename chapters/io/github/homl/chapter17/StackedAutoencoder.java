@@ -16,7 +16,6 @@ import io.github.homl.saving.SavedModels;
 import io.github.homl.training.History;
 import io.github.homl.training.Losses;
 import io.github.homl.training.Nadam;
-import io.github.homl.training.RunConfig;
 import io.github.homl.training.RunReport;
 import io.github.homl.training.Workspace;
 import java.awt.image.BufferedImage;
@@ -38,7 +37,7 @@ public final class StackedAutoencoder {
 
   static RunReport run(RunConfig config) {
     FashionMnist data = config.loadData();
-    try (Workspace ws = Workspace.forDenseModel(config.seed())) {
+    try (Workspace ws = Workspace.forDenseModel(config.seeds())) {
       // begin listing stacked_ae
       Sequential stackedEncoder =
           Sequential.of(new Flatten(), new Dense(100, RELU), new Dense(30, RELU));

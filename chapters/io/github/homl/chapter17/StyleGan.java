@@ -24,7 +24,6 @@ import io.github.homl.saving.SavedModels;
 import io.github.homl.saving.SignatureCalls;
 import io.github.homl.training.History;
 import io.github.homl.training.KerasOptimizer;
-import io.github.homl.training.RunConfig;
 import io.github.homl.training.RunReport;
 import io.github.homl.training.WeightAverage;
 import io.github.homl.training.Workspace;
@@ -152,7 +151,7 @@ public final class StyleGan {
     FashionMnist data = config.loadData().scaled(2, -1); // tanh-like range [-1, 1]
     Images xTrain = data.xTrain();
     List<Path> figures = new ArrayList<>();
-    try (Workspace ws = Workspace.create(config.seed())) {
+    try (Workspace ws = Workspace.create(config.seeds())) {
       // begin listing stylegan_networks
       StyleGanGenerator generator = new StyleGanGenerator(CODINGS_SIZE, FILTERS);
       ProGanDiscriminator discriminator = new ProGanDiscriminator(FILTERS); // ProGAN's, unchanged
@@ -176,7 +175,8 @@ public final class StyleGan {
               discriminator,
               BATCH_SIZE);
       // extra code – the same codings rendered at the end of each stage
-      ProGanGrowthPlot growth = new ProGanGrowthPlot(ws, generator, CODINGS_SIZE, config.seed());
+      ProGanGrowthPlot growth =
+          new ProGanGrowthPlot(ws, generator, CODINGS_SIZE, config.seeds().figures());
       // the paper's moving average of the generator's weights, updated after each generator step:
       // the samples, the style mixing, the scores and the export come from it
       StyleGanGenerator averaged = new StyleGanGenerator(CODINGS_SIZE, FILTERS);
@@ -197,12 +197,12 @@ public final class StyleGan {
 
       History history =
           gan.fit(
-              config,
+              config.checkpointFolder(),
               "stylegan",
               xTrain,
               data.xValid(),
               stage -> growth.takeSnapshot(ws, stage),
-              EPOCHS);
+              config.epochs(EPOCHS));
       // extra code – hands the trained generator (and its style mixing) to the CLI's export
       config.export(ws, "stylegan_generator", history, () -> signatures);
 
@@ -216,12 +216,16 @@ public final class StyleGan {
       // extra code – FID-FMNIST, KID and coverage of fresh samples
       Map<String, Double> scores =
           new LinkedHashMap<>(
-              SampleScores.score(
-                  config, "stylegan", SampleScores.fromLinearOp(ws, scoringSamples)));
+              config
+                  .outputs()
+                  .scores()
+                  .score("stylegan", SampleScores.fromLinearOp(ws, scoringSamples)));
       // extra code – the same scores of the trained generator itself, without the average
       scores.putAll(
-          SampleScores.score(
-              config, "stylegan_trained", SampleScores.fromLinearOp(ws, trainedSamples)));
+          config
+              .outputs()
+              .scores()
+              .score("stylegan_trained", SampleScores.fromLinearOp(ws, trainedSamples)));
       return new RunReport(Map.of("stylegan", history), scores, figures);
     }
   }
@@ -229,7 +233,7 @@ public final class StyleGan {
   /** Figure 3 of the StyleGAN paper, at Fashion-MNIST scale, drawn through {@code mix}. */
   private static Path mixingFigure(RunConfig config, SignatureCalls generator) {
     return Figures.saveFig(
-        StyleGanMixingPlot.plot(generator, config.seed(), CODINGS_SIZE),
+        StyleGanMixingPlot.plot(generator, config.seeds().figures(), CODINGS_SIZE),
         config.outDir(),
         "stylegan_style_mixing_plot");
   }
@@ -243,7 +247,7 @@ public final class StyleGan {
         Pretrained.generator("stylegan", "stylegan_generator", CODINGS_SIZE)) {
       RunReport report =
           GanResults.report(
-              config,
+              config.outputs(),
               "stylegan",
               Pretrained.history("stylegan", "stylegan_generator"),
               codings -> saved.decode(codings.values()).clipped(-1f, 1f),

@@ -23,7 +23,6 @@ import io.github.homl.saving.TensorValue;
 import io.github.homl.training.History;
 import io.github.homl.training.Losses;
 import io.github.homl.training.Nadam;
-import io.github.homl.training.RunConfig;
 import io.github.homl.training.RunReport;
 import io.github.homl.training.Trainer;
 import io.github.homl.training.Workspace;
@@ -97,7 +96,7 @@ public final class VariationalAutoencoder {
             images -> encodeMeans(saved.model(), images));
       }
     }
-    try (Workspace ws = Workspace.forDenseModel(config.seed())) {
+    try (Workspace ws = Workspace.forDenseModel(config.seeds())) {
       // begin listing vae_model
       int height = data.xTrain().height(); // 28 × 28 for Fashion-MNIST
       int width = data.xTrain().width();
@@ -150,7 +149,7 @@ public final class VariationalAutoencoder {
       Function<Images, float[]> encoderMeans) {
     List<Path> figures = new ArrayList<>();
     // Figure 17-12: codings = tf.random.normal(shape=[3 * 7, codings_size])
-    Vectors codings = Vectors.gaussian(config.seed(), 3 * 7, CODINGS_SIZE);
+    Vectors codings = Vectors.gaussian(config.seeds().figures(), 3 * 7, CODINGS_SIZE);
     Images images = decoder.apply(codings);
     figures.add(Figures.saveImages(images, 7, config.outDir(), "vae_generated_images_plot"));
 
@@ -185,12 +184,17 @@ public final class VariationalAutoencoder {
               "vae_vector_arithmetic_plot"));
     }
     // extra code – FID-FMNIST, KID and coverage of decoded codings ~ N(0, I)
-    Random noise = new Random(config.seed() + 1);
+    Random noise = new Random(config.seeds().scoring());
     IntFunction<Images> samples = n -> decoder.apply(Vectors.gaussian(noise, n, CODINGS_SIZE));
     Map<String, Double> scores =
         data.fashionMnist()
-            ? SampleScores.score(config, "vae", samples)
-            : DataYardstick.score(config, "vae", data, samples); // exercise 11: another set
+            ? config.outputs().scores().score("vae", samples)
+            : DataYardstick.score(
+                config.seeds(),
+                config.samples(DataYardstick.SAMPLES),
+                "vae",
+                data,
+                samples); // exercise 11: another set
     return new RunReport(Map.of("variational_ae", history), scores, figures);
   }
 

@@ -1,11 +1,11 @@
 package io.github.homl.cli;
 
+import io.github.homl.chapter17.RunConfig;
 import io.github.homl.chapter17.Section;
 import io.github.homl.data.AtomicFiles;
 import io.github.homl.data.Images;
 import io.github.homl.training.Fit;
 import io.github.homl.training.History;
-import io.github.homl.training.RunConfig;
 import io.github.homl.training.RunReport;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,14 +1,14 @@
 package io.github.homl.cli;
 
+import io.github.homl.chapter17.RunConfig;
 import io.github.homl.chapter17.Section;
+import io.github.homl.chapter17.TrainingOptions;
 import io.github.homl.saving.LoadedModel;
 import io.github.homl.saving.Pretrained;
 import io.github.homl.saving.SavedModels;
 import io.github.homl.training.History;
 import io.github.homl.training.ModelExport;
-import io.github.homl.training.RunConfig;
 import io.github.homl.training.RunReport;
-import io.github.homl.training.TrainingOptions;
 import io.github.homl.training.Workspace;
 import java.nio.file.Path;
 import java.util.ArrayList;

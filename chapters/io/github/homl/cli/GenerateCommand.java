@@ -44,24 +44,9 @@ import picocli.CommandLine.Option;
             + "random codings and write an image grid.")
 final class GenerateCommand implements Callable<Integer> {
 
-  private static final int DEFAULT_N = 32;
-
   @Mixin ModelDirectory model;
 
-  @Option(
-      names = "--n",
-      paramLabel = "N",
-      description = "images to generate (default: " + DEFAULT_N + ", or the batch of --input)")
-  Integer n;
-
-  @Option(
-      names = "--cols",
-      defaultValue = "8",
-      paramLabel = "N",
-      description =
-          "grid columns (default: ${DEFAULT-VALUE}; Figure 17-12 uses 7); also the "
-              + "images per class in the one-row-per-class figure")
-  int cols;
+  @Mixin GridOptions layout;
 
   @Option(
       names = "--out",
@@ -146,7 +131,7 @@ final class GenerateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     ImageOutput.checkPng(out);
-    ImageOutput.checkCols(cols);
+    layout.checkCols();
     if (prompt == null && (guidance != null || steps != null)) {
       throw new IllegalArgumentException("--guidance and --steps go with --prompt");
     }
@@ -156,7 +141,7 @@ final class GenerateCommand implements Callable<Integer> {
           "--size and --noise go with --prompt on a Stable Diffusion export");
     }
     if (stableDiffusion
-        && (n != null || label != null || samples != null || !inputFiles.isEmpty())) {
+        && (layout.n != null || label != null || samples != null || !inputFiles.isEmpty())) {
       throw new IllegalArgumentException(
           "a Stable Diffusion export draws one image: --n, --label, --samples and --input do not "
               + "apply");
@@ -166,14 +151,14 @@ final class GenerateCommand implements Callable<Integer> {
       return 0;
     }
     if (prompt != null) {
-      int count = n != null ? n : DEFAULT_N;
+      int count = layout.count();
       if (count < 1) {
         throw new IllegalArgumentException("--n must be at least 1, got " + count);
       }
       float w = guidance != null ? guidance : 3f;
       Images images =
           PromptGeneration.generate(model.dir, prompt, w, steps != null ? steps : 50, count, seed);
-      ImageOutput.writePng(out, ImageGrid.plotMultipleImages(images, Math.min(cols, count)));
+      ImageOutput.writePng(out, ImageGrid.plotMultipleImages(images, Math.min(layout.cols, count)));
       System.out.printf(
           "Saved %s: %d images for \"%s\", guidance %s, seed %d%n", out, count, prompt, w, seed);
       if (samples != null) {
@@ -208,7 +193,7 @@ final class GenerateCommand implements Callable<Integer> {
                                     + labelInput.name()
                                     + "', so its number of classes is unknown: give "
                                     + "--classes N or --label K"));
-        int perRow = given.isEmpty() ? (n != null ? n : cols) : batch;
+        int perRow = given.isEmpty() ? (layout.n != null ? layout.n : layout.cols) : batch;
         List<Images> rows = new ArrayList<>();
         for (int k = 0; k < nClasses; k++) {
           int[] labels = new int[perRow];
@@ -225,7 +210,7 @@ final class GenerateCommand implements Callable<Integer> {
           Arrays.fill(labels, label);
         }
         images = generator.generate(batch, seed, given, labels);
-        grid = ImageGrid.plotMultipleImages(images, Math.min(cols, batch));
+        grid = ImageGrid.plotMultipleImages(images, Math.min(layout.cols, batch));
         what = images.count() + " images" + (label != null ? " of class " + label : "");
       }
       ImageOutput.writePng(out, grid);
@@ -262,7 +247,7 @@ final class GenerateCommand implements Callable<Integer> {
 
   /** {@code --n}, else the batch of the given inputs, which must all agree with it. */
   private int batchSize(Map<String, TensorValue> given) {
-    Integer batch = n;
+    Integer batch = layout.n;
     for (var entry : given.entrySet()) {
       long[] shape = entry.getValue().shape();
       long rows = shape.length == 0 ? -1 : shape[0];
@@ -276,12 +261,12 @@ final class GenerateCommand implements Callable<Integer> {
                 + Arrays.toString(shape)
                 + ": its batch (first dimension) must be "
                 + batch
-                + (n != null ? " (--n)" : ", as the other inputs"));
+                + (layout.n != null ? " (--n)" : ", as the other inputs"));
       }
       batch = (int) rows;
     }
     if (batch == null) {
-      batch = DEFAULT_N;
+      batch = GridOptions.DEFAULT_N;
     }
     if (batch < 1) {
       throw new IllegalArgumentException("--n must be at least 1, got " + batch);

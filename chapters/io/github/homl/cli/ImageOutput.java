@@ -25,13 +25,6 @@ final class ImageOutput {
     }
   }
 
-  /** Refuses fewer than one grid column. */
-  static void checkCols(int cols) {
-    if (cols < 1) {
-      throw new IllegalArgumentException("--cols must be at least 1, got " + cols);
-    }
-  }
-
   /** Writes {@code grid} to {@code png}. */
   static void writePng(Path png, BufferedImage grid) throws IOException {
     AtomicFiles.write(png, temp -> ImageIO.write(grid, "png", temp.toFile()));

@@ -47,10 +47,11 @@ import picocli.CommandLine.Option;
             + "Keras): DDPM (the book) or DDIM, and write an image grid.")
 final class SampleCommand implements Callable<Integer> {
 
-  private static final int DEFAULT_N = 32;
   private static final int GRID_MAX = 64;
 
   @Mixin ModelDirectory model;
+
+  @Mixin GridOptions layout;
 
   @Option(
       names = "--signature",
@@ -91,19 +92,6 @@ final class SampleCommand implements Callable<Integer> {
   Integer givenT;
 
   private int T;
-
-  @Option(
-      names = "--n",
-      paramLabel = "N",
-      description = "images to sample (default: " + DEFAULT_N + ", or the batch of --noise)")
-  Integer n;
-
-  @Option(
-      names = "--cols",
-      defaultValue = "8",
-      paramLabel = "N",
-      description = "grid columns (default: ${DEFAULT-VALUE})")
-  int cols;
 
   @Option(
       names = "--seed",
@@ -162,7 +150,7 @@ final class SampleCommand implements Callable<Integer> {
                 + denoiser.signature()
                 + "); the image grid draws one channel");
       }
-      int count = noise != null ? checkNoise(noise, shape, kind) : n != null ? n : DEFAULT_N;
+      int count = noise != null ? checkNoise(noise, shape, kind) : layout.count();
       long start = System.nanoTime();
       BiFunction<HostSampler, HostSampler.Noise, float[]> run =
           (host, slabs) -> kind.equals("ddpm") ? host.ddpm(slabs) : host.ddim(ddimSteps, slabs);
@@ -193,7 +181,7 @@ final class SampleCommand implements Callable<Integer> {
       Images images = PixelRange.SYMMETRIC.toUnit(sampled);
       BufferedImage grid =
           ImageGrid.plotMultipleImages(
-              images.take(Math.min(count, GRID_MAX)), Math.min(cols, count));
+              images.take(Math.min(count, GRID_MAX)), Math.min(layout.cols, count));
       ImageOutput.writePng(png, grid);
       System.out.printf(
           Locale.ROOT,
@@ -248,9 +236,9 @@ final class SampleCommand implements Callable<Integer> {
     if (samples != null && !samples.getFileName().toString().endsWith(".npy")) {
       throw new IllegalArgumentException("--samples must name a .npy file, got " + samples);
     }
-    ImageOutput.checkCols(cols);
-    if (n != null && n < 1) {
-      throw new IllegalArgumentException("--n must be at least 1, got " + n);
+    layout.checkCols();
+    if (layout.n != null && layout.n < 1) {
+      throw new IllegalArgumentException("--n must be at least 1, got " + layout.n);
     }
     if (noiseFile != null && !Files.isRegularFile(noiseFile)) {
       throw new IllegalArgumentException("--noise " + noiseFile + ": no such file");
@@ -296,10 +284,10 @@ final class SampleCommand implements Callable<Integer> {
               + needed
               + (kind.equals("ddpm") ? " (x_T, then z for t = T - 1 .. 2)" : " (x_T)"));
     }
-    if (n != null && n != dims[1]) {
+    if (layout.n != null && layout.n != dims[1]) {
       throw new IllegalArgumentException(
           "--n "
-              + n
+              + layout.n
               + " differs from the "
               + dims[1]
               + " images of --noise "

@@ -60,6 +60,27 @@ public record FashionMnist(
         classes);
   }
 
+  /**
+   * The first {@code train}, {@code valid} and {@code test} images of each part (and their labels),
+   * or all of a part that has fewer: the few hundred images of {@code --quick}.
+   */
+  public FashionMnist head(int train, int valid, int test) {
+    return new FashionMnist(
+        xTrain.take(train),
+        head(yTrain, train),
+        xValid.take(valid),
+        head(yValid, valid),
+        xTest.take(test),
+        head(yTest, test),
+        source,
+        fashionMnist,
+        classes);
+  }
+
+  private static int[] head(int[] labels, int n) {
+    return Arrays.copyOf(labels, Math.min(n, labels.length));
+  }
+
   static final String TRAIN_IMAGES = "train-images-idx3-ubyte";
   static final String TRAIN_LABELS = "train-labels-idx1-ubyte";
   static final String TEST_IMAGES = "t10k-images-idx3-ubyte";

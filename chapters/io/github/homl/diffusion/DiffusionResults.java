@@ -1,12 +1,11 @@
 package io.github.homl.diffusion;
 
 import io.github.homl.data.Images;
+import io.github.homl.evaluation.Outputs;
 import io.github.homl.evaluation.PixelRange;
-import io.github.homl.evaluation.SampleScores;
 import io.github.homl.figures.Figures;
 import io.github.homl.saving.Pretrained;
 import io.github.homl.saving.SavedDenoiser;
-import io.github.homl.training.RunConfig;
 import io.github.homl.training.RunReport;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,20 +29,22 @@ public final class DiffusionResults {
   /**
    * The figures and scores of section {@code section}'s pretrained denoiser {@code model}: {@code
    * ddim_generated_images_plot.png} (32 images, 4×8, in {@code ddimSteps} steps from noise drawn
-   * with {@code Random(seed)}, each image scaled on its own as the notebook's imshow does), added
-   * to {@code figures}, and the scores of fresh DDIM samples (noise from {@code Random(seed + 1)})
-   * saved as {@code <name>_scores.json}.
+   * with {@code Random(seeds.figures())}, each image scaled on its own as the notebook's imshow
+   * does), added to {@code figures}; Figure 17-20 on the first two of {@code xTest} ({@code null}
+   * leaves it out: 3,999 SavedModel calls, about a minute); and the scores of fresh DDIM samples
+   * (noise from {@code Random(seeds.scoring())}) saved as {@code <name>_scores.json}.
    *
    * @throws IllegalArgumentException when the model is missing, is not the section's, or was
    *     trained with a T below the schedule's (its time encoding has fewer rows)
    */
   public static RunReport pretrained(
-      RunConfig config,
+      Outputs out,
       String section,
       String model,
       String name,
       Schedule schedule,
       int ddimSteps,
+      Images xTest,
       List<Path> figures) {
     try (SavedDenoiser denoiser = Pretrained.denoiser(section, model)) {
       Path dir = Pretrained.dir(section, model);
@@ -58,15 +59,14 @@ public final class DiffusionResults {
               32,
               shape[0],
               shape[1],
-              new Random(config.seed()),
+              new Random(out.seeds().figures()),
               System.out,
               ddim);
-      written.add(Figures.saveImages(grid, 8, config.outDir(), "ddim_generated_images_plot"));
-      if (config.quick()) { // 3,999 SavedModel calls: about a minute
+      written.add(Figures.saveImages(grid, 8, out.dir(), "ddim_generated_images_plot"));
+      if (xTest == null) {
         System.out.println("Figure 17-20 (diffusion_processes_plot) is drawn without --quick");
       } else {
-        Images xTest = config.loadData().xTest().take(2).scaled(2, -1);
-        written.add(ProcessesPlot.save(config, denoiser::predictNoise, schedule, xTest));
+        written.add(ProcessesPlot.save(out, denoiser::predictNoise, schedule, xTest));
       }
       System.out.printf(
           Locale.ROOT,
@@ -75,14 +75,14 @@ public final class DiffusionResults {
           schedule.T() - 1,
           dir,
           schedule.T(),
-          config.outDir().resolve("ddpm_generated_images_plot.png"));
-      Random noise = new Random(config.seed() + 1);
+          out.dir().resolve("ddpm_generated_images_plot.png"));
+      Random noise = new Random(out.seeds().scoring());
       IntFunction<Images> samples =
           n ->
               PixelRange.SYMMETRIC.toUnit(
                   HostSampler.images(
                       denoiser::predictNoise, schedule, n, shape[0], shape[1], noise, null, ddim));
-      Map<String, Double> scores = SampleScores.score(config, name, samples);
+      Map<String, Double> scores = out.scores().score(name, samples);
       return new RunReport(Map.of(model, Pretrained.history(section, model)), scores, written);
     }
   }

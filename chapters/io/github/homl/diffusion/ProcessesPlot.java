@@ -1,11 +1,11 @@
 package io.github.homl.diffusion;
 
 import io.github.homl.data.Images;
+import io.github.homl.evaluation.Outputs;
 import io.github.homl.figures.Figures;
 import io.github.homl.figures.ImageGrid;
 import io.github.homl.saving.SignatureCalls;
 import io.github.homl.saving.TensorValue;
-import io.github.homl.training.RunConfig;
 import io.github.homl.training.Workspace;
 import java.awt.image.BufferedImage;
 import java.io.PrintStream;
@@ -30,16 +30,17 @@ public final class ProcessesPlot {
 
   /**
    * Draws the figure for the first two of {@code xTest} ({@code [n, 28, 28]} in [−1, 1]) and two
-   * reverse trajectories (noise from {@code Random(config.seed())}), saved as {@code
+   * reverse trajectories (noise from {@code Random(seeds.figures())}), saved as {@code
    * diffusion_processes_plot.png}.
    */
   public static Path save(
-      RunConfig config, HostSampler.Denoiser denoiser, Schedule schedule, Images xTest) {
+      Outputs out, HostSampler.Denoiser denoiser, Schedule schedule, Images xTest) {
     System.out.printf(
         "Figure 17-20: the forward process, and the reverse process in %d steps%n",
         schedule.T() - 1);
-    BufferedImage figure = plot(denoiser, schedule, xTest.take(2), 2, config.seed(), System.out);
-    return Figures.saveFig(figure, config.outDir(), "diffusion_processes_plot");
+    BufferedImage figure =
+        plot(denoiser, schedule, xTest.take(2), 2, out.seeds().figures(), System.out);
+    return Figures.saveFig(figure, out.dir(), "diffusion_processes_plot");
   }
 
   /** The time steps shown: 0, then about T/16, T/8, T/4, T/2, 3T/4, and T − 1. */

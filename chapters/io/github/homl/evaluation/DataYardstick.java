@@ -8,7 +8,7 @@ import io.github.homl.layers.Dense;
 import io.github.homl.layers.Flatten;
 import io.github.homl.layers.Sequential;
 import io.github.homl.training.Adam;
-import io.github.homl.training.RunConfig;
+import io.github.homl.training.Seeds;
 import io.github.homl.training.Workspace;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -33,16 +33,19 @@ public final class DataYardstick {
 
   static final int EPOCHS = 30;
   static final int FEATURES = 64;
-  static final int SAMPLES = 2_000;
+
+  /** Samples scored: the set's test images are fewer than Fashion-MNIST's. */
+  public static final int SAMPLES = 2_000;
 
   private DataYardstick() {}
 
   /**
-   * The scores of {@code sample.apply(n)} ({@code n} images in [0, 1] of the set's size) against
-   * {@code data}'s test images, printed and returned as measures named {@code <name> ...}.
+   * The scores of {@code sample.apply(samples)} (images in [0, 1] of the set's size) against {@code
+   * data}'s test images, printed and returned as measures named {@code <name> ...}; the yardstick
+   * trains from {@code seeds}.
    */
   public static Map<String, Double> score(
-      RunConfig config, String name, FashionMnist data, IntFunction<Images> sample) {
+      Seeds seeds, int samples, String name, FashionMnist data, IntFunction<Images> sample) {
     Map<String, Double> measures = new LinkedHashMap<>();
     if (data.classes() < 2) {
       System.out.println(
@@ -51,7 +54,7 @@ public final class DataYardstick {
     }
     int height = data.xTrain().height();
     int width = data.xTrain().width();
-    try (Workspace ws = Workspace.forDenseModel(config.seed())) {
+    try (Workspace ws = Workspace.forDenseModel(seeds)) {
       Sequential features =
           Sequential.of(new Flatten(), new Dense(128, RELU), new Dense(FEATURES, RELU));
       Sequential classifier = Sequential.of(features, new Dense(data.classes()));
@@ -64,16 +67,15 @@ public final class DataYardstick {
           data.xTrain().count(),
           EPOCHS);
       trainer.fit(
-          data.xTrain(), data.yTrain(), EPOCHS, 32, config.seed(), null, null, /* quiet= */ true);
+          data.xTrain(), data.yTrain(), EPOCHS, 32, seeds.shuffle(), null, null, /* quiet= */ true);
       double accuracy = trainer.accuracy(data.xTest(), data.yTest());
-      int n = config.quick() ? SampleScores.QUICK_SAMPLES : SAMPLES;
-      Images samples = sample.apply(n);
+      Images generated = sample.apply(samples);
       Gaussian test = gaussian(ws, features, data.xTest());
-      measures.put(name + " FID-data", gaussian(ws, features, samples).frechetDistance(test));
+      measures.put(name + " FID-data", gaussian(ws, features, generated).frechetDistance(test));
       measures.put(
           name + " FID-data floor", gaussian(ws, features, data.xValid()).frechetDistance(test));
       measures.put(
-          name + " coverage", Metrics.classCoverage(trainer.predict(samples), data.classes()));
+          name + " coverage", Metrics.classCoverage(trainer.predict(generated), data.classes()));
       measures.put(name + " yardstick test accuracy", accuracy);
       measures.forEach((key, value) -> System.out.printf(Locale.ROOT, "%s: %.4f%n", key, value));
       return measures;

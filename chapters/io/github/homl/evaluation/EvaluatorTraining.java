@@ -3,7 +3,7 @@ package io.github.homl.evaluation;
 import io.github.homl.data.FashionMnist;
 import io.github.homl.saving.SavedModels;
 import io.github.homl.training.Adam;
-import io.github.homl.training.RunConfig;
+import io.github.homl.training.Seeds;
 import io.github.homl.training.Workspace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,6 +41,10 @@ public final class EvaluatorTraining implements Callable<Integer> {
 
   static final int EPOCHS = 15;
   static final int BATCH_SIZE = 128;
+
+  /** Training images under {@code --quick}; a quarter as many validation and test images. */
+  static final int QUICK_TRAIN = 512;
+
   static final String COMMAND =
       "mvn -q compile exec:java -Dexec.mainClass=io.github.homl.evaluation.EvaluatorTraining";
 
@@ -78,7 +82,11 @@ public final class EvaluatorTraining implements Callable<Integer> {
   public Integer call() {
     Path dir =
         out != null ? out : quick ? Path.of("target", "evaluator-quick") : Evaluator.DEFAULT_DIR;
-    Result result = train(new RunConfig(quick ? 1 : epochs, quick, seed, data, null), dir);
+    FashionMnist loaded = FashionMnist.load(data);
+    if (quick) {
+      loaded = loaded.head(QUICK_TRAIN, QUICK_TRAIN / 4, QUICK_TRAIN / 4);
+    }
+    Result result = train(loaded, Seeds.of(seed), quick ? 1 : epochs, dir, data);
     System.out.printf(
         Locale.ROOT,
         "evaluator: test accuracy %.4f, exported to %s%n",
@@ -87,21 +95,23 @@ public final class EvaluatorTraining implements Callable<Integer> {
     return 0;
   }
 
-  /** Trains with {@code config} (epochs, seed, data, quick preset) and exports to {@code dir}. */
-  public static Result train(RunConfig config, Path dir) {
-    FashionMnist data = config.loadData();
+  /**
+   * Trains on {@code data} for {@code epochs} from {@code seeds} and exports to {@code dir}; the
+   * export is checked against the test images of {@code dataDir} ({@code --data}, or {@code null}
+   * for the usual search).
+   */
+  public static Result train(FashionMnist data, Seeds seeds, int epochs, Path dir, Path dataDir) {
     long start = System.nanoTime();
-    try (Workspace ws = Workspace.create(config.seed())) {
+    try (Workspace ws = Workspace.create(seeds)) {
       EvaluatorNet evaluator = new EvaluatorNet();
       ClassifierTrainer trainer =
           new ClassifierTrainer(ws, evaluator, EvaluatorNet.CLASSES, Adam::new);
-      int epochs = config.epochs(EPOCHS);
       trainer.fit(
           data.xTrain(),
           data.yTrain(),
           epochs,
           BATCH_SIZE,
-          config.seed(),
+          seeds.shuffle(),
           data.xValid(),
           data.yValid(),
           false);
@@ -116,16 +126,16 @@ public final class EvaluatorTraining implements Callable<Integer> {
           seconds);
 
       SavedModels.export(ws, dir, signature(ws, evaluator));
-      Scores floor = checkExport(dir, config, data, testAccuracy);
-      writeMetadata(dir, data, epochs, config.seed(), validAccuracy, testAccuracy, seconds, floor);
+      Scores floor = checkExport(dir, dataDir, data, testAccuracy);
+      writeMetadata(dir, data, epochs, seeds.graph(), validAccuracy, testAccuracy, seconds, floor);
       return new Result(validAccuracy, testAccuracy, seconds, dir);
     }
   }
 
   /** Reloads the export, checks it reproduces the test accuracy, and measures the FID floor. */
   private static Scores checkExport(
-      Path dir, RunConfig config, FashionMnist data, double testAccuracy) {
-    try (Evaluator exported = Evaluator.load(dir, config.dataDir())) {
+      Path dir, Path dataDir, FashionMnist data, double testAccuracy) {
+    try (Evaluator exported = Evaluator.load(dir, dataDir)) {
       double reloaded = exported.accuracy(data.xTest(), data.yTest());
       if (Math.abs(reloaded - testAccuracy) > 5e-4) { // a few images may flip on rounding
         throw new IllegalStateException(

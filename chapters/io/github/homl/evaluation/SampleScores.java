@@ -1,9 +1,9 @@
 package io.github.homl.evaluation;
 
 import io.github.homl.data.Images;
-import io.github.homl.training.RunConfig;
 import io.github.homl.training.Workspace;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +20,14 @@ import org.tensorflow.types.TFloat32;
  * <out>/<name>_scores.json} and returned as measures for the run's report. The evaluator is looked
  * up in {@code savedmodels/evaluator} under the working directory; without it the scores are
  * skipped with a note, never the run.
+ *
+ * @param samples how many samples to score: {@value #SAMPLES} as FID wants, {@value #QUICK_SAMPLES}
+ *     for a quick look, or what {@code --score-samples} asks
+ * @param dataDir the Fashion-MNIST folder ({@code --data}) whose test images are the reference, or
+ *     {@code null} for the usual search
+ * @param outDir where {@code <name>_scores.json} goes
  */
-public final class SampleScores {
+public record SampleScores(int samples, Path dataDir, Path outDir) {
 
   /** FID's usual sample count; fewer samples bias FID upwards. */
   public static final int SAMPLES = 10_000;
@@ -31,19 +37,21 @@ public final class SampleScores {
   /** Samples drawn from a generator at a time. */
   public static final int BATCH = 500;
 
-  private SampleScores() {}
+  public SampleScores {
+    if (samples < 2) {
+      throw new IllegalArgumentException("at least 2 samples to score, got " + samples);
+    }
+  }
 
   /**
    * Scores {@code sample.apply(k)}: {@code k} fresh images {@code [k, 28, 28]} in [0, 1] per call
    * (the caller rescales a tanh generator's output with {@link PixelRange#toUnit}).
    */
-  public static Map<String, Double> score(
-      RunConfig config, String name, IntFunction<Images> sample) {
+  public Map<String, Double> score(String name, IntFunction<Images> sample) {
     return score(
-        config,
         name,
         null,
-        sampleCount(config),
+        samples,
         n -> Sampling.inBatches(n, BATCH, (from, to) -> sample.apply(to - from)));
   }
 
@@ -51,20 +59,19 @@ public final class SampleScores {
    * Scores a conditional generator: {@code sample.apply(classes)} returns one image in [0, 1] per
    * requested class; the classes cycle 0, 1, ..., 9, so every class is asked for equally often.
    */
-  public static Map<String, Double> scoreConditional(
-      RunConfig config, String name, int nClasses, Function<int[], Images> sample) {
-    return scoreConditional(config, name, nClasses, sampleCount(config), sample);
+  public Map<String, Double> scoreConditional(
+      String name, int nClasses, Function<int[], Images> sample) {
+    return scoreConditional(name, nClasses, samples, sample);
   }
 
-  /** {@link #scoreConditional} on {@code n} samples instead of {@value #SAMPLES}. */
-  public static Map<String, Double> scoreConditional(
-      RunConfig config, String name, int nClasses, int n, Function<int[], Images> sample) {
+  /** {@link #scoreConditional} on {@code n} samples instead of {@link #samples}. */
+  public Map<String, Double> scoreConditional(
+      String name, int nClasses, int n, Function<int[], Images> sample) {
     int[] requested = new int[n];
     for (int i = 0; i < n; i++) {
       requested[i] = i % nClasses;
     }
     return score(
-        config,
         name,
         requested,
         n,
@@ -91,16 +98,7 @@ public final class SampleScores {
     };
   }
 
-  /** 10,000 samples; a few hundred under {@code --quick} and in {@code bench}, which time steps. */
-  public static int sampleCount(RunConfig config) {
-    if (config.variants().scoreSamples() != null) { // --score-samples N
-      return config.variants().scoreSamples();
-    }
-    return config.quick() || config.trainImages() > 0 ? QUICK_SAMPLES : SAMPLES;
-  }
-
-  private static Map<String, Double> score(
-      RunConfig config, String name, int[] requested, int n, IntFunction<Images> draw) {
+  private Map<String, Double> score(String name, int[] requested, int n, IntFunction<Images> draw) {
     if (!Files.isDirectory(Evaluator.DEFAULT_DIR)) {
       System.out.println(
           "scores of "
@@ -113,14 +111,14 @@ public final class SampleScores {
     System.out.printf("scoring %d samples of %s with %s%n", n, name, Evaluator.DEFAULT_DIR);
     Images samples = draw.apply(n);
     Scores scores;
-    try (Evaluator evaluator = Evaluator.load(Evaluator.DEFAULT_DIR, config.dataDir())) {
+    try (Evaluator evaluator = Evaluator.load(Evaluator.DEFAULT_DIR, dataDir)) {
       scores =
           requested == null
               ? evaluator.score(name, samples)
               : evaluator.score(name, samples, requested);
     }
     System.out.print(Scores.table(List.of(scores)));
-    System.out.println("Saved " + scores.saveJson(config.outDir()));
+    System.out.println("Saved " + scores.saveJson(outDir));
     Map<String, Double> measures = new LinkedHashMap<>();
     measures.put(name + " FID-FMNIST", scores.fid());
     measures.put(name + " KIDx1000", scores.kid().mean() * 1000);

@@ -2,14 +2,13 @@ package io.github.homl.gan;
 
 import io.github.homl.data.Images;
 import io.github.homl.data.Vectors;
+import io.github.homl.evaluation.Outputs;
 import io.github.homl.evaluation.PixelRange;
-import io.github.homl.evaluation.SampleScores;
 import io.github.homl.figures.Figures;
 import io.github.homl.figures.ImageGrid;
 import io.github.homl.saving.Pretrained;
 import io.github.homl.saving.SavedGenerator;
 import io.github.homl.training.History;
-import io.github.homl.training.RunConfig;
 import io.github.homl.training.RunReport;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,24 +42,24 @@ public final class GanResults {
    * fresh samples mapped to [0, 1] from the generator's pixel {@code range}.
    */
   public static RunReport report(
-      RunConfig config,
+      Outputs out,
       String name,
       History history,
       Generator generator,
       int codingsSize,
       PixelRange range) {
-    Images images = generator.apply(Vectors.gaussian(config.seed(), 32, codingsSize));
-    Path figure = Figures.saveImages(images, 8, config.outDir(), name + "_generated_images_plot");
-    Path losses = history.saveLossPlot(config.outDir(), name + "_losses_plot");
+    Images images = generator.apply(Vectors.gaussian(out.seeds().figures(), 32, codingsSize));
+    Path figure = Figures.saveImages(images, 8, out.dir(), name + "_generated_images_plot");
+    Path losses = history.saveLossPlot(out.dir(), name + "_losses_plot");
     Map<String, Double> scores =
-        SampleScores.score(config, name, samples(config, generator, codingsSize, range));
+        out.scores().score(name, samples(out, generator, codingsSize, range));
     return new RunReport(Map.of(name, history), scores, List.of(figure, losses));
   }
 
-  /** Fresh samples from codings drawn with {@code Random(seed + 1)}, mapped to [0, 1]. */
+  /** Fresh samples from codings drawn with {@code Random(seeds.scoring())}, mapped to [0, 1]. */
   public static IntFunction<Images> samples(
-      RunConfig config, Generator generator, int codingsSize, PixelRange range) {
-    Random noise = new Random(config.seed() + 1);
+      Outputs out, Generator generator, int codingsSize, PixelRange range) {
+    Random noise = new Random(out.seeds().scoring());
     return n -> range.toUnit(generator.apply(Vectors.gaussian(noise, n, codingsSize)));
   }
 
@@ -71,14 +70,14 @@ public final class GanResults {
    * (tanh images mapped to [0, 1]) with how often the evaluator sees the requested class.
    */
   public static RunReport conditionalReport(
-      RunConfig config,
+      Outputs out,
       String name,
       History history,
       ConditionalGenerator generator,
       int codingsSize,
       int nClasses,
       int imagesPerClass) {
-    Vectors codings = Vectors.gaussian(config.seed(), imagesPerClass, codingsSize);
+    Vectors codings = Vectors.gaussian(out.seeds().figures(), imagesPerClass, codingsSize);
     List<Images> rows = new ArrayList<>();
     for (int label = 0; label < nClasses; label++) {
       int[] classes = new int[imagesPerClass];
@@ -86,18 +85,18 @@ public final class GanResults {
       rows.add(generator.apply(codings, classes));
     }
     Path figure =
-        Figures.saveFig(ImageGrid.plotRows(rows), config.outDir(), name + "_generated_images_plot");
-    Path losses = history.saveLossPlot(config.outDir(), name + "_losses_plot");
-    Random noise = new Random(config.seed() + 1);
+        Figures.saveFig(ImageGrid.plotRows(rows), out.dir(), name + "_generated_images_plot");
+    Path losses = history.saveLossPlot(out.dir(), name + "_losses_plot");
+    Random noise = new Random(out.seeds().scoring());
     Map<String, Double> scores =
-        SampleScores.scoreConditional(
-            config,
-            name,
-            nClasses,
-            classes ->
-                PixelRange.SYMMETRIC.toUnit(
-                    generator.apply(
-                        Vectors.gaussian(noise, classes.length, codingsSize), classes)));
+        out.scores()
+            .scoreConditional(
+                name,
+                nClasses,
+                classes ->
+                    PixelRange.SYMMETRIC.toUnit(
+                        generator.apply(
+                            Vectors.gaussian(noise, classes.length, codingsSize), classes)));
     return new RunReport(Map.of(name, history), scores, List.of(figure, losses));
   }
 
@@ -106,7 +105,7 @@ public final class GanResults {
    * conditional generator {@code model}, which must take {@code nClasses} classes.
    */
   public static RunReport pretrainedConditional(
-      RunConfig config,
+      Outputs out,
       String section,
       String model,
       String name,
@@ -127,7 +126,7 @@ public final class GanResults {
                 + " --to-pretrained");
       }
       return conditionalReport(
-          config,
+          out,
           name,
           Pretrained.history(section, model),
           (codings, classes) -> saved.decode(codings.values(), classes),
@@ -142,12 +141,12 @@ public final class GanResults {
    * images passed through {@code output} (see below).
    */
   public static RunReport pretrained(
-      RunConfig config,
+      Outputs out,
       String section,
       int codingsSize,
       PixelRange range,
       UnaryOperator<Images> output) {
-    return pretrained(config, section, section + "_generator", section, codingsSize, range, output);
+    return pretrained(out, section, section + "_generator", section, codingsSize, range, output);
   }
 
   /**
@@ -157,7 +156,7 @@ public final class GanResults {
    * section draws and scores them).
    */
   public static RunReport pretrained(
-      RunConfig config,
+      Outputs out,
       String section,
       String model,
       String name,
@@ -166,7 +165,7 @@ public final class GanResults {
       UnaryOperator<Images> output) {
     try (SavedGenerator saved = Pretrained.generator(section, model, codingsSize)) {
       return report(
-          config,
+          out,
           name,
           Pretrained.history(section, model),
           codings -> output.apply(saved.decode(codings.values())),

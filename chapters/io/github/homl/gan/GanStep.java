@@ -6,13 +6,13 @@ import io.github.homl.data.Vectors;
 import io.github.homl.layers.CallContext;
 import io.github.homl.layers.Layer;
 import io.github.homl.saving.SavedModels;
+import io.github.homl.training.CheckpointFolder;
 import io.github.homl.training.Feeds;
 import io.github.homl.training.Fit;
 import io.github.homl.training.GradientUpdate;
 import io.github.homl.training.History;
 import io.github.homl.training.KerasOptimizer;
 import io.github.homl.training.RMSProp;
-import io.github.homl.training.RunConfig;
 import io.github.homl.training.TrainingStep;
 import io.github.homl.training.Workspace;
 import java.util.List;
@@ -205,24 +205,27 @@ public class GanStep implements TrainingStep {
   /**
    * The book's {@code train_gan(gan, dataset, batch_size, codings_size, n_epochs)} over {@code
    * shuffle(1000).batch(batch_size, drop_remainder=True)}, with held-out losses on the validation
-   * images and a checkpoint per epoch under {@code <out>/checkpoints/<name>}.
+   * images and a checkpoint per epoch in {@code checkpoints}, as model {@code name}; the shuffle
+   * comes from the workspace's seeds.
    */
-  public History trainGan(RunConfig config, String name, int nEpochs) {
-    return trainGan(config, name, nEpochs, history -> {});
+  public History trainGan(CheckpointFolder checkpoints, String name, int nEpochs) {
+    return trainGan(checkpoints, name, nEpochs, history -> {});
   }
 
-  /** {@link #trainGan(RunConfig, String, int)}, calling {@code afterEpoch} after each epoch. */
+  /**
+   * {@link #trainGan(CheckpointFolder, String, int)}, calling {@code afterEpoch} after each epoch.
+   */
   public History trainGan(
-      RunConfig config, String name, int nEpochs, Consumer<History> afterEpoch) {
+      CheckpointFolder checkpoints, String name, int nEpochs, Consumer<History> afterEpoch) {
     return Fit.of(
             ws,
             this,
             Batches.of(xTrain.count(), batchSize)
-                .shuffled(config.seed())
+                .shuffled(ws.seeds().shuffle())
                 .shuffleBuffer(SHUFFLE_BUFFER_SIZE)
                 .dropRemainder())
         .validation(Batches.of(xValid.count(), batchSize).dropRemainder())
-        .checkpoints(config.checkpoints(name), config.resume())
+        .checkpoints(checkpoints.model(name), checkpoints.resume())
         .afterEachEpoch(afterEpoch)
         .run(nEpochs);
   }

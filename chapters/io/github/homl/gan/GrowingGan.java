@@ -5,11 +5,11 @@ import io.github.homl.data.Images;
 import io.github.homl.layers.AvgPool2D;
 import io.github.homl.layers.CallContext;
 import io.github.homl.layers.UpSampling2D;
+import io.github.homl.training.CheckpointFolder;
 import io.github.homl.training.Fit;
 import io.github.homl.training.GradientUpdate;
 import io.github.homl.training.History;
 import io.github.homl.training.KerasOptimizer;
-import io.github.homl.training.RunConfig;
 import io.github.homl.training.TrainingStep;
 import io.github.homl.training.WeightAverage;
 import io.github.homl.training.Workspace;
@@ -147,24 +147,24 @@ public final class GrowingGan {
   }
 
   /**
-   * Trains {@code config.epochs(defaultEpochs)} epochs of shuffled, drop-remainder batches of
-   * {@code xTrain} (the batch size of {@code xBatch}) with the held-out losses on {@code xValid},
-   * checkpointed as {@code checkpoints}: the five phases are spread over the run's steps.
+   * Trains {@code epochs} epochs of shuffled, drop-remainder batches of {@code xTrain} (the batch
+   * size of {@code xBatch}) with the held-out losses on {@code xValid}, checkpointed in {@code
+   * checkpoints} as model {@code name}: the five phases are spread over the run's steps.
    */
   public History fit(
-      RunConfig config,
-      String checkpoints,
+      CheckpointFolder checkpoints,
+      String name,
       Images xTrain,
       Images xValid,
       IntConsumer stageDone,
-      int defaultEpochs) {
+      int epochs) {
     int batchSize = (int) xBatch.shape().get(0);
-    Batches batches = Batches.of(xTrain.count(), batchSize).shuffled(config.seed()).dropRemainder();
-    int epochs = config.epochs(defaultEpochs);
+    Batches batches =
+        Batches.of(xTrain.count(), batchSize).shuffled(ws.seeds().shuffle()).dropRemainder();
     return Fit.of(
             ws, step(xTrain, xValid, stageDone, (long) epochs * batches.stepsPerEpoch()), batches)
         .validation(Batches.of(xValid.count(), batchSize).dropRemainder())
-        .checkpoints(config.checkpoints(checkpoints), config.resume())
+        .checkpoints(checkpoints.model(name), checkpoints.resume())
         .run(epochs);
   }
 

@@ -208,7 +208,10 @@ public final class NotebookSource {
     throw new IllegalArgumentException(source + ": listing '" + name + "' has no '// end listing'");
   }
 
-  /** The imports of {@code source}, and the class itself (the kernel has no package). */
+  /**
+   * The imports of {@code source}, the class itself and the public classes of its own package it
+   * names (the kernel has no package, so what the source needs no import for, the cell does).
+   */
   private static List<String> imports(Path source) {
     List<String> lines = readLines(source);
     List<String> imports = new ArrayList<>();
@@ -226,7 +229,29 @@ public final class NotebookSource {
         .filter(l -> IMPORT.matcher(l).matches())
         .filter(l -> !l.startsWith("import static " + pkg + "."))
         .forEach(imports::add);
+    String text = String.join("\n", lines);
+    for (String sibling : publicSiblings(source)) {
+      if (!sibling.equals(className)
+          && Pattern.compile("\\b" + sibling + "\\b").matcher(text).find()) {
+        imports.add("import " + pkg + "." + sibling + ";");
+      }
+    }
     return imports;
+  }
+
+  /** The public top-level classes in {@code source}'s folder, by name. */
+  private static List<String> publicSiblings(Path source) {
+    try (Stream<Path> files = Files.list(source.toAbsolutePath().getParent())) {
+      return files
+          .filter(p -> p.toString().endsWith(".java"))
+          .filter(p -> !p.getFileName().toString().equals("package-info.java"))
+          .filter(p -> readLines(p).stream().anyMatch(l -> l.startsWith("public ")))
+          .map(p -> p.getFileName().toString().replace(".java", ""))
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static Path find(Path chapters, String fileName, Path markdown, int lineNumber) {

@@ -55,7 +55,7 @@ public final class Fit {
     this.ws = ws;
     this.step = step;
     this.train = train;
-    this.seed = ws.seeds().next();
+    this.seed = ws.opSeeds().next();
   }
 
   /** Fits {@code step} over the training examples {@code train} cuts into batches. */

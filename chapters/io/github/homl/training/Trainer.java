@@ -90,7 +90,7 @@ public final class Trainer {
         Fit.of(
             ws,
             step(xTrain, yTrain, xValid, yValid),
-            Batches.of(xTrain.count(), batchSize).shuffled(ws.seeds().next()));
+            Batches.of(xTrain.count(), batchSize).shuffled(ws.seeds().shuffle()));
     if (xValid != null) {
       fit.validation(Batches.of(xValid.count(), batchSize));
     }

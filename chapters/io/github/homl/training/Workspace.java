@@ -38,23 +38,31 @@ public final class Workspace implements AutoCloseable {
   private final Graph graph;
   private final Session session;
   private final Ops tf;
-  private final SeedStream seeds;
+  private final Seeds seeds;
+  private final SeedStream opSeeds;
   private final RandomOps random;
   private final Map<PredictorKey, Predictor> predictors = new java.util.HashMap<>();
   private RunTrace trace;
   private VariableSaver saver;
 
-  private Workspace(long seed, ConfigProto config) {
+  private Workspace(Seeds seeds, ConfigProto config) {
     this.graph = new Graph();
     this.session = new Session(graph, config);
     this.tf = Ops.create(graph);
-    this.seeds = new SeedStream(seed);
+    this.seeds = seeds;
+    this.opSeeds = new SeedStream(seeds.graph());
     // the unfed key's generator takes no seed from the stream: weights stay those of the seed
-    this.random = RandomOps.create(tf, seeds, seed ^ 0x5DEECE66DL);
+    this.random = RandomOps.create(tf, opSeeds, seeds.graph() ^ 0x5DEECE66DL);
   }
 
+  /** A workspace whose graph draws its seeds from {@code seeds.graph()}. */
+  public static Workspace create(Seeds seeds) {
+    return new Workspace(seeds, ConfigProto.getDefaultInstance());
+  }
+
+  /** {@link #create(Seeds)} from the run's seed {@code seed}. */
   public static Workspace create(long seed) {
-    return new Workspace(seed, ConfigProto.getDefaultInstance());
+    return create(Seeds.of(seed));
   }
 
   /**
@@ -65,8 +73,13 @@ public final class Workspace implements AutoCloseable {
    * faster this way, the simple GAN ~20%, the VAE ~8%, while the DCGAN loses ~30% (see
    * docs/performance.md). Same results: only the threads change.
    */
+  public static Workspace forDenseModel(Seeds seeds) {
+    return new Workspace(seeds, DENSE_MODEL_SESSION);
+  }
+
+  /** {@link #forDenseModel(Seeds)} from the run's seed {@code seed}. */
   public static Workspace forDenseModel(long seed) {
-    return new Workspace(seed, DENSE_MODEL_SESSION);
+    return forDenseModel(Seeds.of(seed));
   }
 
   /** The session options of {@link #forDenseModel}: one thread per kernel (intra-op pool of 1). */
@@ -85,8 +98,14 @@ public final class Workspace implements AutoCloseable {
     return session;
   }
 
-  public SeedStream seeds() {
+  /** The run's seeds, each named for what it draws (batch order, the figures' noise, ...). */
+  public Seeds seeds() {
     return seeds;
+  }
+
+  /** The stream each random op and initializer of this graph draws its op seed from. */
+  public SeedStream opSeeds() {
+    return opSeeds;
   }
 
   /**
@@ -116,7 +135,7 @@ public final class Workspace implements AutoCloseable {
 
   /** A fresh context for one training path (Dropout and noise active). */
   public CallContext training() {
-    return CallContext.of(tf, Mode.TRAINING, seeds, random);
+    return CallContext.of(tf, Mode.TRAINING, opSeeds, random);
   }
 
   /**
@@ -125,12 +144,13 @@ public final class Workspace implements AutoCloseable {
    * the first phase's update, as two {@code train_on_batch} calls in a row do.
    */
   public CallContext training(Op after) {
-    return CallContext.of(tf.withControlDependencies(List.of(after)), Mode.TRAINING, seeds, random);
+    return CallContext.of(
+        tf.withControlDependencies(List.of(after)), Mode.TRAINING, opSeeds, random);
   }
 
   /** A fresh context for one inference path (what Keras runs for {@code model(x)} and predict). */
   public CallContext inference() {
-    return CallContext.of(tf, Mode.INFERENCE, seeds, random);
+    return CallContext.of(tf, Mode.INFERENCE, opSeeds, random);
   }
 
   /** The feeds of a training loop's step: to begin with, its random key. */

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.homl.gan.GanResults;
 import io.github.homl.saving.Pretrained;
-import io.github.homl.training.RunConfig;
 import io.github.homl.training.RunReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -151,7 +150,13 @@ class PretrainedRunTest {
             IllegalArgumentException.class,
             () ->
                 GanResults.pretrainedConditional(
-                    RunConfig.smoke(outDir), "dcgan", "dcgan_generator", "cgan", 100, 10, 8));
+                    RunConfig.smoke(outDir).outputs(),
+                    "dcgan",
+                    "dcgan_generator",
+                    "cgan",
+                    100,
+                    10,
+                    8));
 
     assertTrue(
         e.getMessage()

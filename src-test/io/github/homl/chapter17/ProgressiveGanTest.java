@@ -13,7 +13,6 @@ import io.github.homl.layers.AvgPool2D;
 import io.github.homl.layers.GraphRuns;
 import io.github.homl.layers.UpSampling2D;
 import io.github.homl.training.History;
-import io.github.homl.training.RunConfig;
 import io.github.homl.training.RunReport;
 import io.github.homl.training.Workspace;
 import java.awt.image.BufferedImage;

@@ -16,7 +16,6 @@ import io.github.homl.layers.UpSampling2D;
 import io.github.homl.training.Feeds;
 import io.github.homl.training.GradientUpdate;
 import io.github.homl.training.History;
-import io.github.homl.training.RunConfig;
 import io.github.homl.training.RunReport;
 import io.github.homl.training.Workspace;
 import java.io.IOException;

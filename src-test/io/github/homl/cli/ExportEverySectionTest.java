@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.homl.chapter17.RunConfig;
 import io.github.homl.chapter17.Section;
 import io.github.homl.saving.LoadedModel;
 import io.github.homl.saving.PythonSide;
@@ -13,7 +14,6 @@ import io.github.homl.saving.SavedGenerator;
 import io.github.homl.saving.SavedModels;
 import io.github.homl.saving.SignatureInfo;
 import io.github.homl.saving.TensorValue;
-import io.github.homl.training.RunConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.github.homl.training;
+package io.github.homl.chapter17;
 
 import io.github.homl.diffusion.Schedule;
 import java.nio.file.Path;
@@ -100,14 +100,23 @@ public final class TrainingOptions {
 
   /** The run these options ask for, writing figures and checkpoints under {@code outDir}. */
   public RunConfig toConfig(Path outDir) {
-    RunConfig config =
-        new RunConfig(epochs, quick, seed, data, outDir, resume)
-            .withCheckpointing(keepEvery, fromEpoch)
-            .withVariants(
-                new Variants(
-                    schedule == null ? null : Schedule.Kind.parse("--schedule", schedule),
-                    mixing,
-                    scoreSamples));
-    return pretrained ? config.withPretrained() : config;
+    Variants variants =
+        new Variants(
+            schedule == null ? null : Schedule.Kind.parse("--schedule", schedule),
+            mixing,
+            scoreSamples);
+    return new RunConfig(
+        epochs,
+        quick,
+        seed,
+        data,
+        outDir,
+        resume,
+        pretrained,
+        null,
+        0,
+        keepEvery,
+        fromEpoch,
+        variants);
   }
 }

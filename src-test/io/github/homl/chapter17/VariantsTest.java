@@ -1,4 +1,4 @@
-package io.github.homl.training;
+package io.github.homl.chapter17;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.github.homl.diffusion.Schedule;
-import io.github.homl.evaluation.SampleScores;
 import org.junit.jupiter.api.Test;
 
 /** {@code --schedule} and {@code --mixing} reach the run's configuration, and bad values fail. */
@@ -30,8 +29,8 @@ class VariantsTest {
 
   @Test
   void scoreSamplesSetsTheYardsticksSampleCount() {
-    assertEquals(10_000, SampleScores.sampleCount(RunConfig.fromArgs()));
-    assertEquals(2_000, SampleScores.sampleCount(RunConfig.fromArgs("--score-samples", "2000")));
+    assertEquals(10_000, RunConfig.fromArgs().outputs().samples());
+    assertEquals(2_000, RunConfig.fromArgs("--score-samples", "2000").outputs().samples());
     assertEquals(
         "--score-samples must be at least 2, got 1",
         assertThrows(

@@ -1,7 +1,15 @@
-package io.github.homl.training;
+package io.github.homl.chapter17;
 
 import io.github.homl.data.FashionMnist;
+import io.github.homl.evaluation.Outputs;
+import io.github.homl.evaluation.SampleScores;
 import io.github.homl.figures.Figures;
+import io.github.homl.training.CheckpointFolder;
+import io.github.homl.training.Checkpoints;
+import io.github.homl.training.History;
+import io.github.homl.training.ModelExport;
+import io.github.homl.training.Seeds;
+import io.github.homl.training.Workspace;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
@@ -9,9 +17,9 @@ import org.tensorflow.Signature;
 import picocli.CommandLine;
 
 /**
- * How a section runs: the book's settings by default, or the {@code --quick} preset (a few hundred
- * images, one epoch) that finishes in seconds, with optional overrides of epochs, seed, data
- * directory and output directory.
+ * How a section runs, as the command line or a section's {@code main} gave it: the book's settings
+ * by default, or the {@code --quick} preset (a few hundred images, one epoch) that finishes in
+ * seconds, with optional overrides of epochs, seed, data directory and output directory.
  *
  * @param epochs the {@code --epochs} override, or {@code null} for the section's own choice
  * @param quick the {@code --quick} preset
@@ -106,12 +114,12 @@ public record RunConfig(
 
   /** The same settings, handing the trained inference model to {@code export}. */
   public RunConfig withExport(ModelExport export) {
-    return copy(pretrained, export, trainImages, keepEvery, fromEpoch, variants);
+    return copy(pretrained, export, trainImages);
   }
 
   /** The same settings with {@code --pretrained}. */
   public RunConfig withPretrained() {
-    return copy(true, export, trainImages, keepEvery, fromEpoch, variants);
+    return copy(true, export, trainImages);
   }
 
   /**
@@ -119,29 +127,10 @@ public record RunConfig(
    * the validation images (at least 128): {@code bench --steps N} trains on {@code N × 32}.
    */
   public RunConfig withTrainImages(int images) {
-    return copy(pretrained, export, images, keepEvery, fromEpoch, variants);
+    return copy(pretrained, export, images);
   }
 
-  /**
-   * The same settings keeping every {@code n}-th epoch's checkpoint ({@code --keep-every}) and
-   * resuming from epoch {@code from} ({@code --from-epoch}, {@code null}: the newest).
-   */
-  public RunConfig withCheckpointing(int n, Integer from) {
-    return copy(pretrained, export, trainImages, n, from, variants);
-  }
-
-  /** The same settings with the variants {@code --schedule} and {@code --mixing} chose. */
-  public RunConfig withVariants(Variants chosen) {
-    return copy(pretrained, export, trainImages, keepEvery, fromEpoch, chosen);
-  }
-
-  private RunConfig copy(
-      boolean pretrained,
-      ModelExport export,
-      int trainImages,
-      int keepEvery,
-      Integer fromEpoch,
-      Variants variants) {
+  private RunConfig copy(boolean pretrained, ModelExport export, int trainImages) {
     return new RunConfig(
         epochs,
         quick,
@@ -165,11 +154,42 @@ public record RunConfig(
     }
   }
 
+  /** The run's seeds, each named for what it draws. */
+  public Seeds seeds() {
+    return Seeds.of(seed);
+  }
+
+  /**
+   * Where and how the models' per-epoch checkpoints are kept: {@code <out>/checkpoints/<model>},
+   * resumed with {@code --resume}.
+   */
+  public CheckpointFolder checkpointFolder() {
+    return new CheckpointFolder(outDir.resolve("checkpoints"), resume, keepEvery, fromEpoch);
+  }
+
   /** Where the per-epoch checkpoints of {@code model} go: {@code <out>/checkpoints/<model>}. */
   public Checkpoints checkpoints(String model) {
-    return Checkpoints.in(outDir.resolve("checkpoints").resolve(model))
-        .keepingEvery(keepEvery)
-        .restoringEpoch(fromEpoch);
+    return checkpointFolder().model(model);
+  }
+
+  /**
+   * What the end of a section is told: the output folder, the seeds, and how many samples the
+   * yardstick scores ({@link #samples}({@value SampleScores#SAMPLES})).
+   */
+  public Outputs outputs() {
+    return new Outputs(outDir, seeds(), samples(SampleScores.SAMPLES), dataDir);
+  }
+
+  /**
+   * How many samples to score where a full run scores {@code full}: {@code --score-samples N}, else
+   * {@value SampleScores#QUICK_SAMPLES} under {@code --quick} and in {@code bench} (which times
+   * steps), else {@code full}.
+   */
+  public int samples(int full) {
+    if (variants.scoreSamples() != null) {
+      return variants.scoreSamples();
+    }
+    return quick || trainImages > 0 ? SampleScores.QUICK_SAMPLES : full;
   }
 
   /** Parses a section's {@code main} arguments (the same options as {@code run <section>}). */
@@ -217,28 +237,11 @@ public record RunConfig(
   public FashionMnist loadAnyData() {
     FashionMnist data = FashionMnist.load(dataDir);
     if (quick) {
-      return head(data, QUICK_TRAIN, QUICK_VALID, QUICK_VALID);
+      return data.head(QUICK_TRAIN, QUICK_VALID, QUICK_VALID);
     }
     if (trainImages > 0) {
-      return head(data, trainImages, QUICK_VALID, data.xTest().count());
+      return data.head(trainImages, QUICK_VALID, data.xTest().count());
     }
     return data;
-  }
-
-  private static FashionMnist head(FashionMnist data, int train, int valid, int test) {
-    return new FashionMnist(
-        data.xTrain().take(train),
-        head(data.yTrain(), train),
-        data.xValid().take(valid),
-        head(data.yValid(), valid),
-        data.xTest().take(test),
-        head(data.yTest(), test),
-        data.source(),
-        data.fashionMnist(),
-        data.classes());
-  }
-
-  private static int[] head(int[] labels, int n) {
-    return java.util.Arrays.copyOf(labels, Math.min(n, labels.length));
   }
 }

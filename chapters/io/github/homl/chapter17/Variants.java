@@ -1,4 +1,4 @@
-package io.github.homl.training;
+package io.github.homl.chapter17;
 
 import io.github.homl.diffusion.Schedule;
 
