@@ -4,6 +4,7 @@ import static io.github.homl.layers.Activation.RELU;
 
 import io.github.homl.data.FashionMnist;
 import io.github.homl.data.Images;
+import io.github.homl.data.TensorValue;
 import io.github.homl.data.Vectors;
 import io.github.homl.evaluation.DataYardstick;
 import io.github.homl.evaluation.SampleScores;
@@ -19,7 +20,6 @@ import io.github.homl.saving.LoadedModel;
 import io.github.homl.saving.Pretrained;
 import io.github.homl.saving.SavedGenerator;
 import io.github.homl.saving.SavedModels;
-import io.github.homl.saving.TensorValue;
 import io.github.homl.training.History;
 import io.github.homl.training.Losses;
 import io.github.homl.training.Nadam;

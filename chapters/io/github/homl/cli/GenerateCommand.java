@@ -1,11 +1,11 @@
 package io.github.homl.cli;
 
 import io.github.homl.data.Images;
+import io.github.homl.data.Npy;
+import io.github.homl.data.TensorValue;
 import io.github.homl.figures.ImageGrid;
-import io.github.homl.saving.Npy;
 import io.github.homl.saving.SavedGenerator;
 import io.github.homl.saving.TensorSpec;
-import io.github.homl.saving.TensorValue;
 import io.github.homl.stablediffusion.StableDiffusion;
 import java.awt.image.BufferedImage;
 import java.io.IOException;

@@ -2,8 +2,8 @@ package io.github.homl.cli;
 
 import io.github.homl.data.AtomicFiles;
 import io.github.homl.data.Images;
-import io.github.homl.saving.Npy;
-import io.github.homl.saving.TensorValue;
+import io.github.homl.data.Npy;
+import io.github.homl.data.TensorValue;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;

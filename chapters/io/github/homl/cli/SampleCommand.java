@@ -1,15 +1,15 @@
 package io.github.homl.cli;
 
 import io.github.homl.data.Images;
+import io.github.homl.data.Npy;
+import io.github.homl.data.TensorValue;
 import io.github.homl.diffusion.HostSampler;
 import io.github.homl.diffusion.Schedule;
 import io.github.homl.evaluation.PixelRange;
 import io.github.homl.evaluation.SampleScores;
 import io.github.homl.evaluation.Sampling;
 import io.github.homl.figures.ImageGrid;
-import io.github.homl.saving.Npy;
 import io.github.homl.saving.SavedDenoiser;
-import io.github.homl.saving.TensorValue;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;

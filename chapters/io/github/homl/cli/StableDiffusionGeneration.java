@@ -1,7 +1,7 @@
 package io.github.homl.cli;
 
-import io.github.homl.saving.Npy;
-import io.github.homl.saving.TensorValue;
+import io.github.homl.data.Npy;
+import io.github.homl.data.TensorValue;
 import io.github.homl.stablediffusion.ClipTokenizer;
 import io.github.homl.stablediffusion.StableDiffusion;
 import java.awt.image.BufferedImage;

@@ -1,7 +1,5 @@
 package io.github.homl.data;
 
-import io.github.homl.saving.Npy;
-import io.github.homl.saving.TensorValue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -1,11 +1,11 @@
 package io.github.homl.diffusion;
 
 import io.github.homl.data.Images;
+import io.github.homl.data.TensorValue;
 import io.github.homl.data.Vectors;
 import io.github.homl.saving.LoadedModel;
 import io.github.homl.saving.SignatureCalls;
 import io.github.homl.saving.SignatureInfo;
-import io.github.homl.saving.TensorValue;
 import io.github.homl.text.Tokenizer;
 import java.util.Arrays;
 import java.util.HashMap;

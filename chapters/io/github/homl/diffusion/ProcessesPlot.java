@@ -1,11 +1,11 @@
 package io.github.homl.diffusion;
 
 import io.github.homl.data.Images;
+import io.github.homl.data.TensorValue;
 import io.github.homl.evaluation.Outputs;
 import io.github.homl.figures.Figures;
 import io.github.homl.figures.ImageGrid;
 import io.github.homl.saving.SignatureCalls;
-import io.github.homl.saving.TensorValue;
 import io.github.homl.training.Workspace;
 import java.awt.image.BufferedImage;
 import java.io.PrintStream;

@@ -2,10 +2,10 @@ package io.github.homl.evaluation;
 
 import io.github.homl.data.FashionMnist;
 import io.github.homl.data.Images;
+import io.github.homl.data.TensorValue;
 import io.github.homl.saving.LoadedModel;
 import io.github.homl.saving.SavedModels;
 import io.github.homl.saving.SignatureInfo;
-import io.github.homl.saving.TensorValue;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;

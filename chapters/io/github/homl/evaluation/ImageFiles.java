@@ -2,8 +2,8 @@ package io.github.homl.evaluation;
 
 import io.github.homl.data.FashionMnist;
 import io.github.homl.data.Images;
-import io.github.homl.saving.Npy;
-import io.github.homl.saving.TensorValue;
+import io.github.homl.data.Npy;
+import io.github.homl.data.TensorValue;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,10 +1,10 @@
 package io.github.homl.gan;
 
 import io.github.homl.data.Images;
+import io.github.homl.data.TensorValue;
 import io.github.homl.data.Vectors;
 import io.github.homl.figures.ImageGrid;
 import io.github.homl.saving.SignatureCalls;
-import io.github.homl.saving.TensorValue;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;

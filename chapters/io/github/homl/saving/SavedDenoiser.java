@@ -1,5 +1,6 @@
 package io.github.homl.saving;
 
+import io.github.homl.data.TensorValue;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;

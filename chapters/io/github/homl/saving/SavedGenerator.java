@@ -1,6 +1,7 @@
 package io.github.homl.saving;
 
 import io.github.homl.data.Images;
+import io.github.homl.data.TensorValue;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.github.homl.saving;
 
+import io.github.homl.data.TensorValue;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,6 +9,11 @@ import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.Signature;
 import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
 
 /**
  * Runs named signatures on {@link TensorValue}s: an open SavedModel ({@link LoadedModel}) or the
@@ -49,7 +55,7 @@ public interface SignatureCalls {
           throw new IllegalArgumentException(
               "missing input '" + input.getKey() + "' of signature '" + signature.key() + "'");
         }
-        Tensor tensor = value.toTensor();
+        Tensor tensor = toTensor(value);
         fed.add(tensor);
         runner.feed(input.getValue().name, tensor);
       }
@@ -60,7 +66,7 @@ public interface SignatureCalls {
         for (int i = 0; i < outputNames.size(); i++) {
           outputs.put(
               outputNames.get(i),
-              TensorValue.fromTensor(
+              fromTensor(
                   result.get(i),
                   "output '" + outputNames.get(i) + "' of signature '" + signature.key() + "'"));
         }
@@ -69,5 +75,41 @@ public interface SignatureCalls {
     } finally {
       fed.forEach(Tensor::close);
     }
+  }
+
+  /** A new tensor holding a copy of {@code value}; the caller closes it. */
+  private static Tensor toTensor(TensorValue value) {
+    Shape shape = Shape.of(value.shape());
+    return switch (value.dtype()) {
+      case FLOAT32 -> TFloat32.tensorOf(shape, DataBuffers.of(value.floats(), true, false));
+      case INT32 -> TInt32.tensorOf(shape, DataBuffers.of(value.ints(), true, false));
+      case INT64 -> TInt64.tensorOf(shape, DataBuffers.of(value.longs(), true, false));
+    };
+  }
+
+  /** A copy of a float32, int32 or int64 tensor; {@code what} names it in other types' errors. */
+  private static TensorValue fromTensor(Tensor tensor, String what) {
+    long[] dims = tensor.shape().asArray();
+    int size = (int) tensor.shape().size();
+    if (tensor instanceof TFloat32) {
+      float[] values = new float[size];
+      tensor.asRawTensor().data().asFloats().read(values);
+      return TensorValue.of(values, dims);
+    }
+    if (tensor instanceof TInt32) {
+      int[] values = new int[size];
+      tensor.asRawTensor().data().asInts().read(values);
+      return TensorValue.ofInts(values, dims);
+    }
+    if (tensor instanceof TInt64) {
+      long[] values = new long[size];
+      tensor.asRawTensor().data().asLongs().read(values);
+      return TensorValue.ofLongs(values, dims);
+    }
+    throw new IllegalArgumentException(
+        what
+            + " is "
+            + TensorSpec.dtypeName(tensor.dataType())
+            + "; only float32, int32 and int64 values can be read");
   }
 }

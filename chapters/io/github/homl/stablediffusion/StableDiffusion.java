@@ -1,8 +1,8 @@
 package io.github.homl.stablediffusion;
 
+import io.github.homl.data.TensorValue;
 import io.github.homl.saving.LoadedModel;
 import io.github.homl.saving.SavedModels;
-import io.github.homl.saving.TensorValue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;

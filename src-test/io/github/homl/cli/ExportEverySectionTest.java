@@ -8,12 +8,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.homl.chapter17.RunConfig;
 import io.github.homl.chapter17.Section;
+import io.github.homl.data.TensorValue;
 import io.github.homl.saving.LoadedModel;
 import io.github.homl.saving.PythonSide;
 import io.github.homl.saving.SavedGenerator;
 import io.github.homl.saving.SavedModels;
 import io.github.homl.saving.SignatureInfo;
-import io.github.homl.saving.TensorValue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.homl.data.Npy;
+import io.github.homl.data.TensorValue;
 import io.github.homl.figures.ImageGrid;
-import io.github.homl.saving.Npy;
 import io.github.homl.saving.SavedModels;
-import io.github.homl.saving.TensorValue;
 import io.github.homl.training.Workspace;
 import java.io.IOException;
 import java.nio.file.Files;

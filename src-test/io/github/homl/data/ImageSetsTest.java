@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.homl.saving.Npy;
-import io.github.homl.saving.TensorValue;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

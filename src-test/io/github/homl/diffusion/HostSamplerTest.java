@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.homl.saving.Npy;
+import io.github.homl.data.Npy;
+import io.github.homl.data.TensorValue;
 import io.github.homl.saving.SavedDenoiser;
-import io.github.homl.saving.TensorValue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.homl.cli.Main;
+import io.github.homl.data.TensorValue;
 import io.github.homl.saving.LoadedModel;
 import io.github.homl.saving.SavedDenoiser;
 import io.github.homl.saving.SavedModels;
-import io.github.homl.saving.TensorValue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package io.github.homl.saving;
 
+import io.github.homl.data.Npy;
+import io.github.homl.data.TensorValue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

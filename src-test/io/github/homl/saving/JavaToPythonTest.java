@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.homl.cli.Main;
+import io.github.homl.data.TensorValue;
 import io.github.homl.training.Workspace;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

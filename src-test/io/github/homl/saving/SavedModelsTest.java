@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.homl.data.Images;
+import io.github.homl.data.TensorValue;
 import io.github.homl.data.Vectors;
 import io.github.homl.layers.Dense;
 import io.github.homl.layers.Flatten;

@@ -3,8 +3,8 @@ package io.github.homl.stablediffusion;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.homl.saving.Npy;
-import io.github.homl.saving.TensorValue;
+import io.github.homl.data.Npy;
+import io.github.homl.data.TensorValue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.github.homl.saving;
+package io.github.homl.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -49,10 +49,10 @@ class NpyTest {
   @Test
   void readsTheFilesNumpyWrote() {
     TensorValue time =
-        Npy.read(PythonFixturesTest.FIXTURES.resolve("tiny_denoiser/inputs/time.npy"));
+        Npy.read(Path.of("savedmodels", "python").resolve("tiny_denoiser/inputs/time.npy"));
     assertArrayEquals(new int[] {1, 5, 10}, time.ints());
     TensorValue codings =
-        Npy.read(PythonFixturesTest.FIXTURES.resolve("tiny_decoder/inputs/codings.npy"));
+        Npy.read(Path.of("savedmodels", "python").resolve("tiny_decoder/inputs/codings.npy"));
     assertArrayEquals(new long[] {5, 4}, codings.shape());
   }
 

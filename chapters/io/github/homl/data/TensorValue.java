@@ -1,38 +1,25 @@
-package io.github.homl.saving;
+package io.github.homl.data;
 
 import java.util.Arrays;
 import java.util.Objects;
-import org.tensorflow.Tensor;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.proto.DataType;
-import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt32;
-import org.tensorflow.types.TInt64;
 
 /**
- * A dense array of float32, int32 or int64 values with its shape, in row-major (C) order: what a
- * {@link LoadedModel} takes and returns, and what an {@link Npy} file holds. Never shares its
- * arrays.
+ * A dense array of float32, int32 or int64 values with its shape, in row-major (C) order: what an
+ * {@link Npy} file holds, and what a loaded SavedModel ({@code saving.LoadedModel}) takes and
+ * returns. Never shares its arrays.
  */
 public final class TensorValue {
 
   /** The element types a value can hold, named as NumPy and TensorFlow name them. */
   public enum DType {
-    FLOAT32("float32", DataType.DT_FLOAT),
-    INT32("int32", DataType.DT_INT32),
-    INT64("int64", DataType.DT_INT64);
+    FLOAT32("float32"),
+    INT32("int32"),
+    INT64("int64");
 
     private final String label;
-    private final DataType proto;
 
-    DType(String label, DataType proto) {
+    DType(String label) {
       this.label = label;
-      this.proto = proto;
-    }
-
-    DataType proto() {
-      return proto;
     }
 
     @Override
@@ -142,42 +129,6 @@ public final class TensorValue {
       throw new IllegalStateException("this value is " + dtype + ", not int64");
     }
     return longs.clone();
-  }
-
-  /** A new tensor holding a copy of this value; the caller closes it. */
-  Tensor toTensor() {
-    Shape tensorShape = Shape.of(shape);
-    if (floats != null) {
-      return TFloat32.tensorOf(tensorShape, DataBuffers.of(floats, true, false));
-    }
-    return ints != null
-        ? TInt32.tensorOf(tensorShape, DataBuffers.of(ints, true, false))
-        : TInt64.tensorOf(tensorShape, DataBuffers.of(longs, true, false));
-  }
-
-  /** A copy of a float32, int32 or int64 tensor; {@code what} names it in other types' errors. */
-  static TensorValue fromTensor(Tensor tensor, String what) {
-    long[] dims = tensor.shape().asArray();
-    if (tensor instanceof TFloat32) {
-      float[] values = new float[(int) tensor.shape().size()];
-      tensor.asRawTensor().data().asFloats().read(values);
-      return new TensorValue(DType.FLOAT32, dims, values, null);
-    }
-    if (tensor instanceof TInt32) {
-      int[] values = new int[(int) tensor.shape().size()];
-      tensor.asRawTensor().data().asInts().read(values);
-      return new TensorValue(DType.INT32, dims, null, values);
-    }
-    if (tensor instanceof TInt64) {
-      long[] values = new long[(int) tensor.shape().size()];
-      tensor.asRawTensor().data().asLongs().read(values);
-      return new TensorValue(DType.INT64, dims, null, null, values);
-    }
-    throw new IllegalArgumentException(
-        what
-            + " is "
-            + TensorSpec.dtypeName(tensor.dataType())
-            + "; only float32, int32 and int64 values can be read");
   }
 
   @Override

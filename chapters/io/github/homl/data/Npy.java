@@ -1,6 +1,5 @@
-package io.github.homl.saving;
+package io.github.homl.data;
 
-import io.github.homl.data.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
