@@ -35,7 +35,8 @@ import picocli.CommandLine.ScopeType;
       EvaluateCommand.class,
       BenchCommand.class,
       SampleCommand.class,
-      TokenizeCommand.class
+      TokenizeCommand.class,
+      TrainEvaluatorCommand.class
     })
 public final class Main implements Runnable {
 

@@ -11,16 +11,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.tensorflow.Operand;
 import org.tensorflow.Signature;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
  * Trains the evaluator CNN on the 55,000 training images (Adam, batch 128), reports its validation
@@ -29,71 +25,22 @@ import picocli.CommandLine.Option;
  * <p>This is the only way the evaluator changes, and nothing runs it automatically: every score in
  * the project is measured with the same committed network, so scores stay comparable over time.
  *
- * <pre>
- * mvn -q compile exec:java -Dexec.mainClass=io.github.homl.evaluation.EvaluatorTraining
- * </pre>
+ * <p>The command line's {@code train-evaluator} runs it.
  */
-@Command(
-    name = "EvaluatorTraining",
-    mixinStandardHelpOptions = true,
-    description = "Train the evaluator CNN and export it to savedmodels/evaluator/.")
-public final class EvaluatorTraining implements Callable<Integer> {
+public final class EvaluatorTraining {
 
-  static final int EPOCHS = 15;
+  /** The book-free settings of the committed evaluator: 15 epochs of Adam, batch 128. */
+  public static final int EPOCHS = 15;
+
   static final int BATCH_SIZE = 128;
 
-  /** Training images under {@code --quick}; a quarter as many validation and test images. */
-  static final int QUICK_TRAIN = 512;
+  /** The command that retrains the evaluator, written into its README. */
+  static final String COMMAND = "mvn -q compile exec:java -Dexec.args=\"train-evaluator\"";
 
-  static final String COMMAND =
-      "mvn -q compile exec:java -Dexec.mainClass=io.github.homl.evaluation.EvaluatorTraining";
-
-  @Option(
-      names = "--epochs",
-      defaultValue = "15",
-      description = "epochs (default ${DEFAULT-VALUE})")
-  int epochs;
-
-  @Option(names = "--seed", defaultValue = "42", description = "seed (default ${DEFAULT-VALUE})")
-  long seed;
-
-  @Option(names = "--data", paramLabel = "DIR", description = "Fashion-MNIST directory")
-  Path data;
-
-  @Option(
-      names = "--out",
-      paramLabel = "DIR",
-      description =
-          "where the SavedModel goes (default: savedmodels/evaluator, or "
-              + "target/evaluator-quick with --quick)")
-  Path out;
-
-  @Option(names = "--quick", description = "512 training images, 1 epoch, into target/")
-  boolean quick;
+  private EvaluatorTraining() {}
 
   /** What a training run measured. */
   public record Result(double validAccuracy, double testAccuracy, double seconds, Path dir) {}
-
-  public static void main(String[] args) {
-    System.exit(new CommandLine(new EvaluatorTraining()).execute(args));
-  }
-
-  @Override
-  public Integer call() {
-    Path dir =
-        out != null ? out : quick ? Path.of("target", "evaluator-quick") : Evaluator.DEFAULT_DIR;
-    FashionMnist loaded = FashionMnist.load(data);
-    if (quick) {
-      loaded = loaded.head(QUICK_TRAIN, QUICK_TRAIN / 4, QUICK_TRAIN / 4);
-    }
-    Result result = train(loaded, Seeds.of(seed), quick ? 1 : epochs, dir, data);
-    System.out.printf(
-        Locale.ROOT,
-        "evaluator: test accuracy %.4f, exported to %s%n",
-        result.testAccuracy(),
-        result.dir());
-    return 0;
-  }
 
   /**
    * Trains on {@code data} for {@code epochs} from {@code seeds} and exports to {@code dir}; the
