@@ -36,10 +36,7 @@ final class TrainEvaluatorCommand implements Callable<Integer> {
   @Option(names = "--data", paramLabel = "DIR", description = "the Fashion-MNIST folder")
   Path data;
 
-  @Option(
-      names = "--out",
-      paramLabel = "DIR",
-      description = "the export (default: savedmodels/evaluator)")
+  @Option(names = "--out", paramLabel = "DIR", description = "the SavedModel's folder")
   Path out;
 
   @Option(names = "--quick", description = "512 training images, 1 epoch, into target/")
