@@ -28,7 +28,8 @@ import org.tensorflow.types.TInt64;
  *   <li>{@link #generateDdim}: DDIM with η = 0 on a subsequence of the time steps.
  * </ul>
  *
- * The U-Net runs in inference mode, as the book's direct {@code model(...)} call does.
+ * Every step is {@link ReverseStep}'s. The U-Net runs in inference mode, as the book's direct
+ * {@code model(...)} call does.
  */
 public final class DiffusionSampler {
 
@@ -80,7 +81,7 @@ public final class DiffusionSampler {
               model,
               schedule.T() - 1,
               xT,
-              (tf, xt, step, eps) -> reverseStep(tf, schedule, xt, step, eps, seed));
+              (b, xt, step, eps) -> ReverseStep.ddpm(b, schedule, step, xt, eps, z(b, step)));
     }
     return images(fetch(inGraph));
   }
@@ -113,7 +114,7 @@ public final class DiffusionSampler {
   }
 
   private Images ddim(float[] xT, int steps) {
-    int[] times = HostSampler.ddimTimes(schedule.T(), steps); // checks 1 <= steps < T
+    int[] times = ReverseStep.ddimTimes(schedule.T(), steps); // checks 1 <= steps < T
     float[] xs = xT;
     for (int i = 0; i < times.length; i++) {
       xs = runStep(ddimStep, xs, times[i], i + 1 < times.length ? times[i + 1] : 0);
@@ -128,67 +129,12 @@ public final class DiffusionSampler {
   }
 
   /**
-   * DDPM Algorithm 2, step 4: x_{t−1} = 1/√α_t · (x_t − β_t/√(1 − ᾱ_t) · ε) + σ_t · z with σ_t² =
-   * β_t = 1 − α_t, and z = 0 at t = 1.
+   * DDPM's z at time step t inside the graph: N(0, I) seeded with {@code (seed, t)}, 0 at t = 1.
    */
-  public static Operand<TFloat32> reverseStep(
-      Ops tf,
-      Schedule schedule,
-      Operand<TFloat32> xt,
-      Operand<TInt32> t,
-      Operand<TFloat32> eps,
-      long seed) {
-    Operand<TFloat32> alphaT = at(tf, schedule.alpha(), t);
-    Operand<TFloat32> betaT = at(tf, schedule.beta(), t);
-    Operand<TFloat32> alphaCumprodT = at(tf, schedule.alphaCumprod(), t);
-    Operand<TFloat32> z =
-        tf.math.mul(
-            normal(tf, xt.shape().asArray(), seed, t),
-            tf.dtypes.cast(tf.math.greater(t, tf.constant(1)), TFloat32.class));
-    Operand<TFloat32> mean =
-        tf.math.mul(
-            tf.math.rsqrt(alphaT),
-            tf.math.sub(
-                xt,
-                tf.math.mul(
-                    tf.math.div(betaT, tf.math.sqrt(tf.math.sub(tf.constant(1f), alphaCumprodT))),
-                    eps)));
-    return tf.math.add(mean, tf.math.mul(tf.math.sqrt(betaT), z));
-  }
-
-  /**
-   * DDIM eq. 12 with σ = 0: x̂_0 = (x_t − √(1 − ᾱ_t)·ε)/√ᾱ_t, clipped to [−clip, clip] (1 for
-   * images in [−1, 1]; latents are not confined to it), ε recomputed from it, then x_prev = √ᾱ_prev
-   * · x̂_0 + √(1 − ᾱ_prev) · ε.
-   */
-  public static Operand<TFloat32> ddimStep(
-      Ops tf,
-      Schedule schedule,
-      Operand<TFloat32> xt,
-      Operand<TInt32> t,
-      Operand<TInt32> tPrev,
-      Operand<TFloat32> eps,
-      float clip) {
-    Operand<TFloat32> one = tf.constant(1f);
-    Operand<TFloat32> alphaCumprodT = at(tf, schedule.alphaCumprod(), t);
-    Operand<TFloat32> alphaCumprodPrev = at(tf, schedule.alphaCumprod(), tPrev);
-    Operand<TFloat32> sqrtOneMinusT = tf.math.sqrt(tf.math.sub(one, alphaCumprodT));
-    Operand<TFloat32> x0 =
-        tf.clipByValue(
-            tf.math.div(
-                tf.math.sub(xt, tf.math.mul(sqrtOneMinusT, eps)), tf.math.sqrt(alphaCumprodT)),
-            tf.constant(-clip),
-            tf.constant(clip));
-    Operand<TFloat32> epsFromX0 =
-        tf.math.div(tf.math.sub(xt, tf.math.mul(tf.math.sqrt(alphaCumprodT), x0)), sqrtOneMinusT);
-    return tf.math.add(
-        tf.math.mul(tf.math.sqrt(alphaCumprodPrev), x0),
-        tf.math.mul(tf.math.sqrt(tf.math.sub(one, alphaCumprodPrev)), epsFromX0));
-  }
-
-  /** {@code values[t]} as a scalar op. */
-  private static Operand<TFloat32> at(Ops tf, float[] values, Operand<TInt32> t) {
-    return tf.gather(tf.constant(values), t, tf.constant(0));
+  private Operand<TFloat32> z(Ops tf, Operand<TInt32> t) {
+    return tf.math.mul(
+        normal(tf, imageShape, seed, t),
+        tf.dtypes.cast(tf.math.greater(t, tf.constant(1)), TFloat32.class));
   }
 
   /**
@@ -206,8 +152,15 @@ public final class DiffusionSampler {
     tPrev = tf.placeholder(TInt32.class, Placeholder.shape(Shape.scalar()));
     Operand<TInt32> time = tf.fill(tf.constant(new int[] {batchSize}), t); // [t] * batch_size
     Operand<TFloat32> eps = model.call(model.layers(ws.inference()), x, time);
-    ddpmStep = reverseStep(tf, schedule, x, t, eps, seed);
-    ddimStep = ddimStep(tf, schedule, x, t, tPrev, eps, 1f);
+    ddpmStep = ReverseStep.ddpm(tf, schedule, t, x, eps, z(tf, t));
+    ddimStep =
+        ReverseStep.ddim(
+            tf,
+            x,
+            eps,
+            ReverseStep.alphaCumprod(tf, schedule, t),
+            ReverseStep.alphaCumprod(tf, schedule, tPrev),
+            1f);
   }
 
   private float[] runStep(Operand<TFloat32> stepOp, float[] xs, int step, int prev) {

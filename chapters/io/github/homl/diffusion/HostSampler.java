@@ -17,8 +17,8 @@ import java.util.function.LongSupplier;
  *       = T − 1 down to 1 (t = T is never used, as in the notebook): {@code x_{t−1} = 1/√α_t · (x_t
  *       − β_t/√(1 − ᾱ_t) · ε) + √β_t · z}, z = 0 at t = 1;
  *   <li>{@link #ddim}: DDIM with η = 0 (deterministic) at {@code steps} time steps spaced evenly
- *       from T − 1 down to 1 ({@link #ddimTimes}), the last step landing on ᾱ_0 = 1; x̂_0 is
- *       clipped to [−1, 1], as the diffusion section's DDIM does.
+ *       from T − 1 down to 1 ({@link ReverseStep#ddimTimes}), the last step landing on ᾱ_0 = 1;
+ *       x̂_0 is clipped to [−1, 1], as the diffusion section's DDIM does.
  * </ul>
  *
  * <p>The noise comes from a {@link Noise}: slab 0 is x_T, slab j (j ≥ 1) the z of the j-th DDPM
@@ -141,7 +141,7 @@ public final class HostSampler {
 
   /** DDIM (η = 0) in {@code steps} steps from x_T = slab 0; returns x_0, {@code [n, h, w, c]}. */
   public float[] ddim(int steps, Noise noise) {
-    int[] times = ddimTimes(schedule.T(), steps);
+    int[] times = ReverseStep.ddimTimes(schedule.T(), steps);
     float[] x = noise.slab(0).clone();
     Progress bar = progress("ddim", steps);
     for (int i = 0; i < times.length; i++) {
@@ -162,19 +162,6 @@ public final class HostSampler {
       bar.update(i + 1);
     }
     return x;
-  }
-
-  /** {@code steps} time steps from T − 1 down to 1, evenly spaced and rounded half up. */
-  public static int[] ddimTimes(int T, int steps) {
-    if (steps < 1 || steps > T - 1) {
-      throw new IllegalArgumentException(
-          "DDIM steps must be in 1.." + (T - 1) + " for T = " + T + ", got " + steps);
-    }
-    int[] times = new int[steps];
-    for (int i = 0; i < steps; i++) {
-      times[i] = steps == 1 ? T - 1 : (int) Math.round(T - 1 - (double) i * (T - 2) / (steps - 1));
-    }
-    return times;
   }
 
   private float[] predict(float[] x, int t) {
