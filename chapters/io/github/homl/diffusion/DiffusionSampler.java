@@ -3,7 +3,6 @@ package io.github.homl.diffusion;
 import io.github.homl.data.Images;
 import io.github.homl.evaluation.Sampling;
 import io.github.homl.training.Feeds;
-import io.github.homl.training.Progress;
 import io.github.homl.training.Workspace;
 import java.util.List;
 import java.util.Random;
@@ -16,20 +15,21 @@ import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 
 /**
- * The reverse process of a trained {@link DiffusionUnet}, three ways, all from the same starting
- * noise x_T and (for DDPM) the same per-step noise z_t, drawn by stateless ops seeded with {@code
- * (seed, t)}:
+ * The reverse process of a trained {@link DiffusionUnet} in the session it was trained in, three
+ * ways, all from the same starting noise x_T and (for DDPM) the same per-step noise z_t, drawn by
+ * stateless ops seeded with {@code (seed, t)}:
  *
  * <ul>
- *   <li>{@link #generate}: the notebook's {@code generate(model)}, one {@code Session.run} per
- *       step;
- *   <li>{@link #generateInGraph}: the same steps as a {@code while} loop inside the graph, run by
- *       one {@code Session.run}; the U-Net's weights travel as loop variables;
- *   <li>{@link #generateDdim}: DDIM with η = 0 on a subsequence of the time steps.
+ *   <li>{@link #generate}: the notebook's {@code generate(model)}, a Java loop ({@link
+ *       HostSampler}) of one U-Net call per step;
+ *   <li>{@link #generateInGraph}: the same steps as a {@code while} loop inside the graph ({@link
+ *       DiffusionLoop}), run by one {@code Session.run}; the U-Net's weights travel as loop
+ *       variables;
+ *   <li>{@link #generateDdim}: DDIM with η = 0 on a subsequence of the time steps, on the host.
  * </ul>
  *
- * Every step is {@link ReverseStep}'s. The U-Net runs in inference mode, as the book's direct
- * {@code model(...)} call does.
+ * Both loops take the update from {@link ReverseStep}. The U-Net runs in inference mode, as the
+ * book's direct {@code model(...)} call does.
  */
 public final class DiffusionSampler {
 
@@ -40,14 +40,16 @@ public final class DiffusionSampler {
   private final long seed;
   private final long[] imageShape;
 
-  private Operand<TFloat32> xT;
-  private Placeholder<TFloat32> x;
-  private Placeholder<TInt32> t;
-  private Placeholder<TInt32> tPrev;
-  private Operand<TFloat32> ddpmStep;
-  private Operand<TFloat32> ddimStep;
+  private HostSampler.Denoiser denoiser;
+  private Placeholder<TInt32> noiseStep;
+  private Operand<TFloat32> noise;
   private Operand<TFloat32> inGraph;
 
+  /**
+   * Samples {@code batchSize} images at a time of {@code model} (built in {@code ws}) under {@code
+   * schedule}, the noise of {@link #generate}, {@link #generateInGraph} and {@link #generateDdim}
+   * seeded with {@code seed}.
+   */
   public DiffusionSampler(
       Workspace ws, DiffusionUnet model, Schedule schedule, int batchSize, long seed) {
     this.ws = ws;
@@ -60,30 +62,23 @@ public final class DiffusionSampler {
 
   /** The book's loop: x_T ~ N(0, I), then DDPM steps t = T−1 down to 1, printing progress. */
   public Images generate() {
-    buildHostSteps();
-    float[] xs = fetch(xT);
-    Progress progress = Progress.start("ddpm", schedule.T() - 1);
-    for (int step = schedule.T() - 1; step >= 1; step--) {
-      xs = runStep(ddpmStep, xs, step, 0);
-      progress.update(schedule.T() - step); // extra code – show progress
-    }
-    progress.finish();
-    return images(xs);
+    return images(host(true).ddpm(seededNoise()));
   }
 
   /** The same reverse process in one {@code Session.run}: every step runs inside the graph. */
   public Images generateInGraph() {
     if (inGraph == null) {
-      buildHostSteps(); // builds the model if it has not been applied yet
+      host(false); // builds the model if it has not been applied yet
+      Ops tf = ws.tf();
       inGraph =
           DiffusionLoop.reverseProcess(
               ws,
               model,
               schedule.T() - 1,
-              xT,
-              (b, xt, step, eps) -> ReverseStep.ddpm(b, schedule, step, xt, eps, z(b, step)));
+              normal(tf, imageShape, seed, tf.constant(schedule.T())),
+              (b, xt, t, eps) -> ReverseStep.ddpm(b, schedule, t, xt, eps, z(b, t)));
     }
-    return images(fetch(inGraph));
+    return images(ws.run(inGraph, Feeds.of()));
   }
 
   /**
@@ -91,8 +86,7 @@ public final class DiffusionSampler {
    * spaced evenly from T−1 down to 1, the last step landing on ᾱ_0 = 1.
    */
   public Images generateDdim(int steps) {
-    buildHostSteps();
-    return ddim(fetch(xT), steps);
+    return images(host(false).ddim(steps, seededNoise()));
   }
 
   /**
@@ -100,26 +94,13 @@ public final class DiffusionSampler {
    * drawn by {@code random}, a batch at a time: the yardstick's samples.
    */
   public Images sampleDdim(int n, int steps, Random random) {
-    buildHostSteps();
+    HostSampler host = host(false);
+    int size = batchSize * (int) (imageShape[1] * imageShape[2]);
     return Sampling.inBatches(
         n,
         batchSize,
-        (from, to) -> {
-          float[] xs = new float[batchSize * (int) (imageShape[1] * imageShape[2])];
-          for (int i = 0; i < xs.length; i++) {
-            xs[i] = (float) random.nextGaussian();
-          }
-          return ddim(xs, steps).take(to - from);
-        });
-  }
-
-  private Images ddim(float[] xT, int steps) {
-    int[] times = ReverseStep.ddimTimes(schedule.T(), steps); // checks 1 <= steps < T
-    float[] xs = xT;
-    for (int i = 0; i < times.length; i++) {
-      xs = runStep(ddimStep, xs, times[i], i + 1 < times.length ? times[i + 1] : 0);
-    }
-    return images(xs);
+        (from, to) ->
+            images(host.ddim(steps, HostSampler.Noise.from(random, size))).take(to - from));
   }
 
   /** N(0, I) of {@code shape} from a stateless op seeded with {@code (seed, step)}. */
@@ -138,38 +119,25 @@ public final class DiffusionSampler {
   }
 
   /**
-   * x_T ~ N(0, I) (a stateless op seeded with {@code (seed, T)}), and one U-Net call on fed x_t and
-   * t followed by a DDPM step and (with tPrev) a DDIM step.
+   * A host sampler of a batch, on the U-Net's {@code denoise} signature in this session (built
+   * once, with the model if it has not been applied yet), with or without a progress bar.
    */
-  private void buildHostSteps() {
-    if (x != null) {
-      return;
+  private HostSampler host(boolean progress) {
+    if (denoiser == null) {
+      denoiser = ProcessesPlot.denoiser(ws, model);
+      noiseStep = ws.tf().placeholder(TInt32.class, Placeholder.shape(Shape.scalar()));
+      noise = normal(ws.tf(), imageShape, seed, noiseStep);
     }
-    Ops tf = ws.tf();
-    xT = normal(tf, imageShape, seed, tf.constant(schedule.T()));
-    x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(imageShape)));
-    t = tf.placeholder(TInt32.class, Placeholder.shape(Shape.scalar()));
-    tPrev = tf.placeholder(TInt32.class, Placeholder.shape(Shape.scalar()));
-    Operand<TInt32> time = tf.fill(tf.constant(new int[] {batchSize}), t); // [t] * batch_size
-    Operand<TFloat32> eps = model.call(model.layers(ws.inference()), x, time);
-    ddpmStep = ReverseStep.ddpm(tf, schedule, t, x, eps, z(tf, t));
-    ddimStep =
-        ReverseStep.ddim(
-            tf,
-            x,
-            eps,
-            ReverseStep.alphaCumprod(tf, schedule, t),
-            ReverseStep.alphaCumprod(tf, schedule, tPrev),
-            1f);
+    return progress
+        ? HostSampler.withProgressBar(denoiser, schedule, batchSize)
+        : new HostSampler(denoiser, schedule, batchSize, null);
   }
 
-  private float[] runStep(Operand<TFloat32> stepOp, float[] xs, int step, int prev) {
-    return ws.run(
-        stepOp, Feeds.of().floats(x, xs, imageShape).scalarInt(t, step).scalarInt(tPrev, prev));
-  }
-
-  private float[] fetch(Operand<TFloat32> op) {
-    return ws.run(op, Feeds.of());
+  /**
+   * x_T and each step's z as the in-graph loop draws them: slab j is N(0, I) seeded (seed, T − j).
+   */
+  private HostSampler.Noise seededNoise() {
+    return j -> ws.run(noise, Feeds.of().scalarInt(noiseStep, schedule.T() - j));
   }
 
   /** {@code [batch, 28, 28, 1]} values as {@code batch} images of 28×28. */
