@@ -29,9 +29,9 @@ class PackageLevelsTest {
   static final List<List<String>> LEVELS =
       List.of(
           List.of("cli"),
-          List.of("chapter17"),
+          List.of("chapter17", "stablediffusion"),
           List.of("gan", "diffusion", "notebook"),
-          List.of("evaluation", "stablediffusion"),
+          List.of("evaluation"),
           List.of("saving"),
           List.of("training"),
           List.of("figures", "text"),

@@ -4,6 +4,7 @@ import io.github.homl.data.Images;
 import io.github.homl.data.Npy;
 import io.github.homl.data.TensorValue;
 import io.github.homl.diffusion.HostSampler;
+import io.github.homl.diffusion.ReverseStep;
 import io.github.homl.diffusion.Schedule;
 import io.github.homl.evaluation.PixelRange;
 import io.github.homl.evaluation.SampleScores;
@@ -130,7 +131,7 @@ final class SampleCommand implements Callable<Integer> {
     Path png =
         out != null ? out : Path.of("images", "generative", kind + "_generated_images_plot.png");
     if (givenT != null && kind.equals("ddim") && steps != null) {
-      HostSampler.ddimTimes(givenT, steps); // checks --steps before the model is loaded
+      ReverseStep.ddimTimes(givenT, steps); // checks --steps before the model is loaded
     }
     TensorValue noise = noiseFile == null ? null : Npy.read(noiseFile);
     try (SavedDenoiser denoiser = SavedDenoiser.open(model.dir, signature)) {
@@ -139,7 +140,7 @@ final class SampleCommand implements Callable<Integer> {
       Schedule schedule = scheduleKind.of(T);
       int ddimSteps = steps != null ? steps : Math.min(50, T - 1);
       if (kind.equals("ddim")) {
-        HostSampler.ddimTimes(T, ddimSteps);
+        ReverseStep.ddimTimes(T, ddimSteps);
       }
       int[] shape = denoiser.imageShape(); // [h, w, c]
       if (shape[2] != 1) {

@@ -69,8 +69,8 @@ public final class DiffusionLoop {
 
   /**
    * DDIM (η = 0) from {@code xStart} ({@code [-1, 28, 28, 1]}, any batch) in {@code steps} U-Net
-   * calls, inside the graph: step i runs at t_i = round(T − 1 − i·(T − 2)/(steps − 1)) down to t =
-   * 1, as {@link HostSampler#ddimTimes}, so Python gets the Java sampler's images in one call.
+   * calls, inside the graph, at the time steps of {@link ReverseStep#ddimTime} and with its step,
+   * as the host sampler runs them, so Python gets the Java sampler's images in one call.
    */
   public static Operand<TFloat32> ddim(
       Workspace ws,
@@ -112,13 +112,20 @@ public final class DiffusionLoop {
               Operand<TInt32> n = in[1].expect(TInt32.class);
               Operand<TFloat32> xt = b.reshape(in[2].expect(TFloat32.class), b.constant(shape));
               Operand<TInt32> next = b.math.add(i, b.constant(1));
-              Operand<TInt32> t = ddimTime(b, T, i, n);
-              Operand<TInt32> tPrev =
-                  b.select(b.math.less(next, n), ddimTime(b, T, next, n), b.constant(0));
+              Operand<TInt32> t = ReverseStep.ddimTime(b, T, i, n);
+              Operand<TInt32> tPrev = // the last step lands on ᾱ_0 = 1
+                  b.select(
+                      b.math.less(next, n), ReverseStep.ddimTime(b, T, next, n), b.constant(0));
               out[0] = next.asOutput();
               out[1] = n.asOutput();
               Operand<TFloat32> xPrev =
-                  DiffusionSampler.ddimStep(b, schedule, xt, t, tPrev, unet.eps(b, xt, t), clip);
+                  ReverseStep.ddim(
+                      b,
+                      xt,
+                      unet.eps(b, xt, t),
+                      ReverseStep.alphaCumprod(b, schedule, t),
+                      ReverseStep.alphaCumprod(b, schedule, tPrev),
+                      clip);
               out[2] = blend.apply(b, xPrev, tPrev, unet.conditions()).asOutput();
             },
             "ddim")[2]
@@ -140,18 +147,6 @@ public final class DiffusionLoop {
         Map.of("noise", noise, "steps", steps),
         "images",
         ddim(ws, model, schedule, noise, steps));
-  }
-
-  /** {@code floor(T − 1 − i·(T − 2)/max(steps − 1, 1) + 0.5)}: Java's {@code Math.round}. */
-  private static Operand<TInt32> ddimTime(Ops b, int T, Operand<TInt32> i, Operand<TInt32> steps) {
-    Operand<TFloat32> spacing =
-        b.math.div(
-            b.constant((float) (T - 2)),
-            b.dtypes.cast(
-                b.math.maximum(b.math.sub(steps, b.constant(1)), b.constant(1)), TFloat32.class));
-    Operand<TFloat32> t =
-        b.math.sub(b.constant(T - 1 + 0.5f), b.math.mul(b.dtypes.cast(i, TFloat32.class), spacing));
-    return b.dtypes.cast(b.math.floor(t), TInt32.class);
   }
 
   /** The loop's condition on its head variables. */

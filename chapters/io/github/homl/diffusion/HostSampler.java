@@ -10,21 +10,22 @@ import java.util.function.LongSupplier;
 
 /**
  * The reverse diffusion process on the host: a loop in Java that calls a denoiser once per step (a
- * loaded SavedModel signature, whoever exported it) and applies the update in float32.
+ * loaded SavedModel signature, whoever exported it, or a U-Net in a live session) and applies the
+ * update with the ops the in-graph loop uses ({@link ReverseStep}, run by a {@link HostStep}).
  *
  * <ul>
  *   <li>{@link #ddpm}: the book's {@code generate(model)}, DDPM Algorithm 2 with σ_t² = β_t, for t
- *       = T − 1 down to 1 (t = T is never used, as in the notebook): {@code x_{t−1} = 1/√α_t · (x_t
- *       − β_t/√(1 − ᾱ_t) · ε) + √β_t · z}, z = 0 at t = 1;
+ *       = T − 1 down to 1 (t = T is never used, as in the notebook), z = 0 at t = 1;
  *   <li>{@link #ddim}: DDIM with η = 0 (deterministic) at {@code steps} time steps spaced evenly
- *       from T − 1 down to 1 ({@link #ddimTimes}), the last step landing on ᾱ_0 = 1; x̂_0 is
- *       clipped to [−1, 1], as the diffusion section's DDIM does.
+ *       from T − 1 down to 1 ({@link ReverseStep#ddimTimes}), the last step landing on ᾱ_0 = 1;
+ *       x̂_0 is clipped to [−1, 1], as the diffusion section's DDIM does.
  * </ul>
  *
  * <p>The noise comes from a {@link Noise}: slab 0 is x_T, slab j (j ≥ 1) the z of the j-th DDPM
  * step (t = T − j). The same noise gives the same images as {@code savedmodels/keras/samplers.py},
- * which performs the same float32 operations in the same order. A run longer than about 15 s prints
- * a progress line (step, steps/s, ETA) at most every 15 s.
+ * which performs the same float32 operations in the same order (but for DDIM's √(1 − ᾱ), taken here
+ * in float64, which can move its last bit). A run longer than about 15 s prints a progress line
+ * (step, steps/s, ETA) at most every 15 s.
  */
 public final class HostSampler {
 
@@ -56,11 +57,18 @@ public final class HostSampler {
     }
   }
 
+  /**
+   * How a loop shows its progress: a {@link Progress} for {@code steps} steps of loop {@code name}.
+   */
+  @FunctionalInterface
+  private interface Display {
+    Progress start(String name, int steps);
+  }
+
   private final Denoiser denoiser;
   private final Schedule schedule;
   private final int n;
-  private final PrintStream progress;
-  private final LongSupplier clock;
+  private final Display display;
 
   /** A sampler of {@code n} images a call, printing progress to {@code progress} (null: silent). */
   public HostSampler(Denoiser denoiser, Schedule schedule, int n, PrintStream progress) {
@@ -69,14 +77,30 @@ public final class HostSampler {
 
   HostSampler(
       Denoiser denoiser, Schedule schedule, int n, PrintStream progress, LongSupplier clock) {
+    this(
+        denoiser,
+        schedule,
+        n,
+        (name, steps) ->
+            new Progress(progress, false, Progress.LINE_SECONDS, clock, name, List.of(), steps));
+  }
+
+  /**
+   * A sampler of {@code n} images a call that shows progress as the sections' loops do ({@link
+   * Progress#start}): a bar on a terminal, else a line at most every 15 s.
+   */
+  static HostSampler withProgressBar(Denoiser denoiser, Schedule schedule, int n) {
+    return new HostSampler(denoiser, schedule, n, Progress::start);
+  }
+
+  private HostSampler(Denoiser denoiser, Schedule schedule, int n, Display display) {
     if (n < 1) {
       throw new IllegalArgumentException("n must be at least 1, got " + n);
     }
     this.denoiser = denoiser;
     this.schedule = schedule;
     this.n = n;
-    this.progress = progress;
-    this.clock = clock;
+    this.display = display;
   }
 
   /**
@@ -116,65 +140,41 @@ public final class HostSampler {
   /** {@link #ddpm(Noise)}, showing {@code observer} each x_{t−1} as it is computed. */
   public float[] ddpm(Noise noise, Observer observer) {
     int T = schedule.T();
-    float[] x = noise.slab(0).clone();
-    Progress bar = progress("ddpm", T - 1);
-    for (int t = T - 1, j = 1; t >= 1; t--, j++) {
-      float[] eps = predict(x, t);
-      // DDPM Algorithm 2, step 4: x_{t-1} = 1/sqrt(alpha_t) (x_t - beta_t/sqrt(1 - ab_t) eps)
-      float c1 = 1f / (float) Math.sqrt(schedule.alpha()[t]);
-      float c2 = schedule.beta()[t] / (float) Math.sqrt(1f - schedule.alphaCumprod()[t]);
-      for (int i = 0; i < x.length; i++) {
-        x[i] = c1 * (x[i] - c2 * eps[i]);
+    float[] x = noise.slab(0);
+    Progress bar = display.start("ddpm", T - 1);
+    try (HostStep step = step()) {
+      for (int t = T - 1, j = 1; t >= 1; t--, j++) {
+        float[] z = t > 1 ? noise.slab(j) : new float[x.length]; // z = 0 at t = 1
+        x = step.ddpm(x, predict(x, t), schedule, t, z);
+        observer.after(t - 1, x);
+        bar.update(j);
       }
-      if (t > 1) { // + sigma_t z with sigma_t^2 = beta_t; z = 0 at t = 1
-        float sigma = (float) Math.sqrt(schedule.beta()[t]);
-        float[] z = noise.slab(j);
-        for (int i = 0; i < x.length; i++) {
-          x[i] = x[i] + sigma * z[i];
-        }
-      }
-      observer.after(t - 1, x);
-      bar.update(j);
     }
+    bar.finish();
     return x;
   }
 
   /** DDIM (η = 0) in {@code steps} steps from x_T = slab 0; returns x_0, {@code [n, h, w, c]}. */
   public float[] ddim(int steps, Noise noise) {
-    int[] times = ddimTimes(schedule.T(), steps);
-    float[] x = noise.slab(0).clone();
-    Progress bar = progress("ddim", steps);
-    for (int i = 0; i < times.length; i++) {
-      int t = times[i];
-      int prev = i + 1 < times.length ? times[i + 1] : 0;
-      float[] eps = predict(x, t);
-      // DDIM eq. 12 with sigma = 0: x0 = (x_t - sqrt(1 - ab_t) eps) / sqrt(ab_t), clipped; eps
-      // recomputed from x0; x_prev = sqrt(ab_prev) x0 + sqrt(1 - ab_prev) eps
-      float sqrtA = (float) Math.sqrt(schedule.alphaCumprod()[t]);
-      float sqrtOneMinusA = (float) Math.sqrt(1f - schedule.alphaCumprod()[t]);
-      float sqrtPrev = (float) Math.sqrt(schedule.alphaCumprod()[prev]);
-      float sqrtOneMinusPrev = (float) Math.sqrt(1f - schedule.alphaCumprod()[prev]);
-      for (int k = 0; k < x.length; k++) {
-        float x0 = Math.max(-1f, Math.min(1f, (x[k] - sqrtOneMinusA * eps[k]) / sqrtA));
-        float epsFromX0 = (x[k] - sqrtA * x0) / sqrtOneMinusA;
-        x[k] = sqrtPrev * x0 + sqrtOneMinusPrev * epsFromX0;
+    int[] times = ReverseStep.ddimTimes(schedule.T(), steps);
+    float[] alphaCumprod = schedule.alphaCumprod();
+    float[] x = noise.slab(0);
+    Progress bar = display.start("ddim", steps);
+    try (HostStep step = step()) {
+      for (int i = 0; i < steps; i++) {
+        int t = times[i];
+        int prev = i + 1 < steps ? times[i + 1] : 0;
+        x = step.ddim(x, predict(x, t), alphaCumprod[t], alphaCumprod[prev]);
+        bar.update(i + 1);
       }
-      bar.update(i + 1);
     }
+    bar.finish();
     return x;
   }
 
-  /** {@code steps} time steps from T − 1 down to 1, evenly spaced and rounded half up. */
-  public static int[] ddimTimes(int T, int steps) {
-    if (steps < 1 || steps > T - 1) {
-      throw new IllegalArgumentException(
-          "DDIM steps must be in 1.." + (T - 1) + " for T = " + T + ", got " + steps);
-    }
-    int[] times = new int[steps];
-    for (int i = 0; i < steps; i++) {
-      times[i] = steps == 1 ? T - 1 : (int) Math.round(T - 1 - (double) i * (T - 2) / (steps - 1));
-    }
-    return times;
+  /** The update's ops, DDIM's x̂_0 clipped to [−1, 1]: the images' range. */
+  private static HostStep step() {
+    return new HostStep(1f);
   }
 
   private float[] predict(float[] x, int t) {
@@ -189,9 +189,5 @@ public final class HostSampler {
               + t);
     }
     return eps;
-  }
-
-  private Progress progress(String name, int total) {
-    return new Progress(progress, false, Progress.LINE_SECONDS, clock, name, List.of(), total);
   }
 }

@@ -11,8 +11,17 @@ import java.nio.charset.StandardCharsets;
  * The arithmetic of KerasCV's {@code StableDiffusion.generate_image} around the U-Net, in float32
  * as TensorFlow and numpy do it there: the {@code num_steps} timesteps spread over the 1,000
  * training steps, the ᾱ table ({@code alphas_cumprod.txt}, KerasCV's {@code _ALPHAS_CUMPROD}), the
- * sinusoidal timestep embedding the U-Net takes, classifier-free guidance and the deterministic
- * DDIM update (η = 0).
+ * sinusoidal timestep embedding the U-Net takes and classifier-free guidance.
+ *
+ * <p>The deterministic DDIM update (η = 0) is the diffusion section's own, {@link
+ * io.github.homl.diffusion.ReverseStep#ddim}, run on the host by a {@link
+ * io.github.homl.diffusion.HostStep}: KerasCV's update is the same DDIM eq. 12, with its ᾱ as
+ * float64 (Python floats), as that step takes them. What differs from the diffusion section's DDIM,
+ * to match KerasCV: x̂_0 is not clipped ({@link io.github.homl.diffusion.ReverseStep#NO_CLIP}), so
+ * ε is used as predicted; the time steps are KerasCV's ({@link #timesteps}: 0 to 999 upwards,
+ * numpy's rounding, run from the last), not {@link io.github.homl.diffusion.ReverseStep#ddimTimes};
+ * and the step after t = 0 lands on ᾱ = 1, which KerasCV's table does not hold ({@code alphas_prev
+ * = [1.0] + alphas[:-1]}).
  */
 public final class Ddim {
 
@@ -68,21 +77,6 @@ public final class Ddim {
   public static void guide(float[] unconditional, float[] conditional, float guidance) {
     for (int i = 0; i < conditional.length; i++) {
       conditional[i] = unconditional[i] + guidance * (conditional[i] - unconditional[i]);
-    }
-  }
-
-  /**
-   * One DDIM step from {@code latent} (x_t) with the guided noise {@code eps}: x̂_0 = (x_t − √(1 −
-   * ᾱ_t) ε) / √ᾱ_t, then x_prev = ε √(1 − ᾱ_prev) + √ᾱ_prev x̂_0, into {@code latent}.
-   */
-  public static void step(float[] latent, float[] eps, double alphaT, double alphaPrev) {
-    float c1 = (float) Math.sqrt(1 - alphaT);
-    float c2 = (float) Math.sqrt(alphaT);
-    float c3 = (float) Math.sqrt(1.0 - alphaPrev);
-    float c4 = (float) Math.sqrt(alphaPrev);
-    for (int i = 0; i < latent.length; i++) {
-      float predX0 = (latent[i] - c1 * eps[i]) / c2;
-      latent[i] = eps[i] * c3 + c4 * predX0;
     }
   }
 

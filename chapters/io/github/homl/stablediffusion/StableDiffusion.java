@@ -1,6 +1,8 @@
 package io.github.homl.stablediffusion;
 
 import io.github.homl.data.TensorValue;
+import io.github.homl.diffusion.HostStep;
+import io.github.homl.diffusion.ReverseStep;
 import io.github.homl.saving.LoadedModel;
 import io.github.homl.saving.SavedModels;
 import java.nio.file.Files;
@@ -184,15 +186,17 @@ public final class StableDiffusion implements AutoCloseable {
     float[] context = encodeText(tokenizer.tokens(prompt));
     float[] unconditional = encodeText(unconditionalTokens());
     float[] latent = noise.clone();
-    for (int index = steps - 1, done = 1; index >= 0; index--, done++) {
-      long start = System.nanoTime();
-      int t = timesteps[index];
-      float[] unconditionalEps = predictNoise(latent, h, h, t, unconditional);
-      float[] eps = predictNoise(latent, h, h, t, context);
-      Ddim.guide(unconditionalEps, eps, guidance);
-      double alphaPrev = index > 0 ? Ddim.alphaBar(timesteps[index - 1]) : 1.0;
-      Ddim.step(latent, eps, Ddim.alphaBar(t), alphaPrev);
-      progress.step(done, steps, t, (System.nanoTime() - start) / 1e9);
+    try (HostStep ddim = new HostStep(ReverseStep.NO_CLIP)) {
+      for (int index = steps - 1, done = 1; index >= 0; index--, done++) {
+        long start = System.nanoTime();
+        int t = timesteps[index];
+        float[] unconditionalEps = predictNoise(latent, h, h, t, unconditional);
+        float[] eps = predictNoise(latent, h, h, t, context);
+        Ddim.guide(unconditionalEps, eps, guidance);
+        double alphaPrev = index > 0 ? Ddim.alphaBar(timesteps[index - 1]) : 1.0;
+        latent = ddim.ddim(latent, eps, Ddim.alphaBar(t), alphaPrev);
+        progress.step(done, steps, t, (System.nanoTime() - start) / 1e9);
+      }
     }
     float[] decoded = decode(latent, h, h);
     int[] rgb = new int[decoded.length];

@@ -82,7 +82,7 @@ class DiffusionScheduleTest {
 
   @Test
   void ddimTimeStepsRunFromTMinusOneDownToOneWithoutRepeats() {
-    int[] times = HostSampler.ddimTimes(4000, 50);
+    int[] times = ReverseStep.ddimTimes(4000, 50);
 
     assertEquals(50, times.length);
     assertEquals(3999, times[0]);
@@ -90,6 +90,6 @@ class DiffusionScheduleTest {
     for (int i = 1; i < times.length; i++) {
       assertTrue(times[i] < times[i - 1], "not decreasing at " + i);
     }
-    assertArrayEquals(new int[] {9, 8, 7, 6, 5, 4, 3, 2, 1}, HostSampler.ddimTimes(10, 9));
+    assertArrayEquals(new int[] {9, 8, 7, 6, 5, 4, 3, 2, 1}, ReverseStep.ddimTimes(10, 9));
   }
 }

@@ -37,9 +37,9 @@ class HostSamplerTest {
 
   @Test
   void ddimTimesRunEvenlyFromTMinus1DownTo1() {
-    assertArrayEquals(new int[] {29, 22, 15, 8, 1}, HostSampler.ddimTimes(30, 5));
-    assertArrayEquals(new int[] {3999}, HostSampler.ddimTimes(4000, 1));
-    var error = assertThrows(IllegalArgumentException.class, () -> HostSampler.ddimTimes(30, 30));
+    assertArrayEquals(new int[] {29, 22, 15, 8, 1}, ReverseStep.ddimTimes(30, 5));
+    assertArrayEquals(new int[] {3999}, ReverseStep.ddimTimes(4000, 1));
+    var error = assertThrows(IllegalArgumentException.class, () -> ReverseStep.ddimTimes(30, 30));
     assertEquals("DDIM steps must be in 1..29 for T = 30, got 30", error.getMessage());
   }
 
