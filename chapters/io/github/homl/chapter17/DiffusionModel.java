@@ -10,7 +10,6 @@ import io.github.homl.diffusion.DiffusionStep;
 import io.github.homl.diffusion.DiffusionUnet;
 import io.github.homl.diffusion.ProcessesPlot;
 import io.github.homl.diffusion.Schedule;
-import io.github.homl.evaluation.PixelRange;
 import io.github.homl.evaluation.SampleScores;
 import io.github.homl.figures.Figures;
 import io.github.homl.figures.LinePlot;
@@ -27,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 
 /**
  * Diffusion Models: a DDPM (Ho et al. 2020) with the Improved-DDPM cosine schedule, T = 4000. A
@@ -97,6 +95,9 @@ public final class DiffusionModel {
 
   static final String MODEL_NAME = "diffusion_model";
 
+  /** The U-Net's images: {@code [h, w, c]}. */
+  static final int[] IMAGE_SHAPE = {28, 28, 1};
+
   static RunReport run(RunConfig config) {
     // extra code – --schedule linear: the original DDPM's schedule (T = 1000) instead
     Schedule.Kind kind = config.variants().schedule();
@@ -164,7 +165,7 @@ public final class DiffusionModel {
       measures.put("host loop seconds", (System.nanoTime() - start) / 1e9);
       figures.add(Figures.saveImages(xGen, 8, config.outDir(), "ddpm_generated_images_plot"));
 
-      // extra code – the same reverse process in one Session.run, then DDIM in 50 steps
+      // extra code – the same reverse process in one Session.run
       System.out.printf(
           Locale.ROOT,
           "the same %d steps in one Session.run (about %.0f s; no progress from inside the graph)%n",
@@ -174,40 +175,28 @@ public final class DiffusionModel {
       Images inGraph = sampler.generateInGraph();
       measures.put("in-graph loop seconds", (System.nanoTime() - start) / 1e9);
       measures.put("max |host - in-graph|", maxAbsDifference(xGen, inGraph));
-      start = System.nanoTime();
-      Images ddim = sampler.generateDdim(Math.min(DDIM_STEPS, T - 1));
-      measures.put("ddim seconds", (System.nanoTime() - start) / 1e9);
-      figures.add(Figures.saveImages(ddim, 8, config.outDir(), "ddim_generated_images_plot"));
-      // Figure 17-20 – extra code: the forward process on two test images, and two reverse ones
-      figures.add(
-          ProcessesPlot.save(
+      // extra code – the DDIM grid, Figure 17-20 and the scores, as run diffusion --pretrained
+      // draws them from the committed model: here from the moving average just trained
+      int ddimSteps = Math.min(DDIM_STEPS, T - 1);
+      measures.putAll(
+          DiffusionResults.draw(
               config.outputs(),
-              ProcessesPlot.denoiser(ws, model),
+              "diffusion_ddim",
+              ProcessesPlot.denoiser(ws, averaged),
+              IMAGE_SHAPE,
               schedule,
-              data.xTest().scaled(2, -1)));
-      // extra code – FID-FMNIST, KID and coverage of fresh DDIM samples
-      Random noise = new Random(config.seeds().scoring());
-      measures.putAll(
-          config
-              .outputs()
-              .scores()
-              .score(
-                  "diffusion_ddim",
-                  n ->
-                      PixelRange.SYMMETRIC.toUnit(
-                          sampler.sampleDdim(n, Math.min(DDIM_STEPS, T - 1), noise))));
+              ddimSteps,
+              data.xTest().scaled(2, -1),
+              figures));
       // extra code – the same scores of the trained weights themselves: what the average buys
-      DiffusionSampler raw = new DiffusionSampler(ws, model, schedule, BATCH_SIZE, 0);
-      Random rawNoise = new Random(config.seeds().scoring());
       measures.putAll(
-          config
-              .outputs()
-              .scores()
-              .score(
-                  "diffusion_ddim_raw",
-                  n ->
-                      PixelRange.SYMMETRIC.toUnit(
-                          raw.sampleDdim(n, Math.min(DDIM_STEPS, T - 1), rawNoise))));
+          DiffusionResults.score(
+              config.outputs(),
+              "diffusion_ddim_raw",
+              ProcessesPlot.denoiser(ws, model),
+              IMAGE_SHAPE,
+              schedule,
+              ddimSteps));
       return new RunReport(Map.of(MODEL_NAME, history), measures, figures);
     }
   }

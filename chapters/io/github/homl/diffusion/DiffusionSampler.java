@@ -1,11 +1,9 @@
 package io.github.homl.diffusion;
 
 import io.github.homl.data.Images;
-import io.github.homl.evaluation.Sampling;
 import io.github.homl.training.Feeds;
 import io.github.homl.training.Workspace;
 import java.util.List;
-import java.util.Random;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -24,11 +22,13 @@ import org.tensorflow.types.TInt64;
  *       HostSampler}) of one U-Net call per step;
  *   <li>{@link #generateInGraph}: the same steps as a {@code while} loop inside the graph ({@link
  *       DiffusionLoop}), run by one {@code Session.run}; the U-Net's weights travel as loop
- *       variables;
- *   <li>{@link #generateDdim}: DDIM with η = 0 on a subsequence of the time steps, on the host.
+ *       variables.
  * </ul>
  *
- * Both loops take the update from {@link ReverseStep}. The U-Net runs in inference mode, as the
+ * DDIM, for the grids and the scores, runs through {@link DiffusionResults} on the host, from the
+ * trained U-Net as from a SavedModel.
+ *
+ * <p>Both loops take the update from {@link ReverseStep}. The U-Net runs in inference mode, as the
  * book's direct {@code model(...)} call does.
  */
 public final class DiffusionSampler {
@@ -47,8 +47,8 @@ public final class DiffusionSampler {
 
   /**
    * Samples {@code batchSize} images at a time of {@code model} (built in {@code ws}) under {@code
-   * schedule}, the noise of {@link #generate}, {@link #generateInGraph} and {@link #generateDdim}
-   * seeded with {@code seed}.
+   * schedule}, the noise of {@link #generate} and {@link #generateInGraph} seeded with {@code
+   * seed}.
    */
   public DiffusionSampler(
       Workspace ws, DiffusionUnet model, Schedule schedule, int batchSize, long seed) {
@@ -79,28 +79,6 @@ public final class DiffusionSampler {
               (b, xt, t, eps) -> ReverseStep.ddpm(b, schedule, t, xt, eps, z(b, t)));
     }
     return images(ws.run(inGraph, Feeds.of()));
-  }
-
-  /**
-   * DDIM (Song et al. 2021) with η = 0: deterministic, {@code steps} U-Net calls at time steps
-   * spaced evenly from T−1 down to 1, the last step landing on ᾱ_0 = 1.
-   */
-  public Images generateDdim(int steps) {
-    return images(host(false).ddim(steps, seededNoise()));
-  }
-
-  /**
-   * {@code n} fresh DDIM samples ({@code steps} steps each, pixels in [−1, 1]) from x_T ~ N(0, I)
-   * drawn by {@code random}, a batch at a time: the yardstick's samples.
-   */
-  public Images sampleDdim(int n, int steps, Random random) {
-    HostSampler host = host(false);
-    int size = batchSize * (int) (imageShape[1] * imageShape[2]);
-    return Sampling.inBatches(
-        n,
-        batchSize,
-        (from, to) ->
-            images(host.ddim(steps, HostSampler.Noise.from(random, size))).take(to - from));
   }
 
   /** N(0, I) of {@code shape} from a stateless op seeded with {@code (seed, step)}. */

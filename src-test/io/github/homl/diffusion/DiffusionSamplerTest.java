@@ -65,14 +65,13 @@ class DiffusionSamplerTest {
   }
 
   @Test
-  void ddimIsDeterministicAndEndsOnTheClippedPrediction() {
+  void ddimOfALiveUnetIsDeterministicAndEndsOnTheClippedPrediction() {
     try (Workspace ws = Workspace.create(42)) {
-      DiffusionUnet model = builtTinyUnet(ws);
-      DiffusionSampler sampler = new DiffusionSampler(ws, model, SCHEDULE, 4, 7);
+      HostSampler.Denoiser denoiser = ProcessesPlot.denoiser(ws, builtTinyUnet(ws));
 
-      Images first = sampler.generateDdim(5);
-      Images second = sampler.generateDdim(5);
-      Images fewerSteps = sampler.generateDdim(3);
+      Images first = ddim(denoiser, 4, 5, new java.util.Random(7));
+      Images second = ddim(denoiser, 4, 5, new java.util.Random(7));
+      Images fewerSteps = ddim(denoiser, 4, 3, new java.util.Random(7));
 
       assertArrayEquals(first.pixels(), second.pixels(), 0f);
       assertFalse(java.util.Arrays.equals(first.pixels(), fewerSteps.pixels()));
@@ -84,31 +83,28 @@ class DiffusionSamplerTest {
   }
 
   @Test
-  void sampleDdimDrawsFreshSeededNoiseForEveryBatchAndKeepsTheCountAsked() {
+  void eachBatchOfTheScoredSamplesDrawsFreshNoise() {
     try (Workspace ws = Workspace.create(42)) {
-      DiffusionUnet model = builtTinyUnet(ws);
-      DiffusionSampler sampler = new DiffusionSampler(ws, model, SCHEDULE, 4, 7);
+      HostSampler.Denoiser denoiser = ProcessesPlot.denoiser(ws, builtTinyUnet(ws));
+      java.util.Random noise = new java.util.Random(1);
 
-      Images samples = sampler.sampleDdim(10, 5, new java.util.Random(1)); // batches 4, 4, 2
-      Images again = sampler.sampleDdim(10, 5, new java.util.Random(1));
-      Images other = sampler.sampleDdim(10, 5, new java.util.Random(2));
+      Images batch = ddim(denoiser, 4, 5, noise);
+      Images next = ddim(denoiser, 4, 5, noise); // as DiffusionResults.score draws them
 
-      assertEquals(10, samples.count());
-      assertEquals(28, samples.height());
-      assertArrayEquals(samples.pixels(), again.pixels(), 0f);
-      assertFalse(java.util.Arrays.equals(samples.pixels(), other.pixels()));
-      // every image differs from the others: no batch repeats the same x_T
-      for (int i = 0; i < samples.count(); i++) {
-        for (int j = i + 1; j < samples.count(); j++) {
-          assertFalse(
-              java.util.Arrays.equals(samples.image(i), samples.image(j)),
-              "samples " + i + " and " + j + " are identical");
+      assertEquals(4, batch.count());
+      assertEquals(28, batch.height());
+      for (int i = 0; i < batch.count(); i++) {
+        for (int j = 0; j < next.count(); j++) {
+          assertFalse(java.util.Arrays.equals(batch.image(i), next.image(j)));
         }
       }
-      for (float v : samples.pixels()) {
-        assertTrue(v >= -1f && v <= 1f, "pixel " + v);
-      }
     }
+  }
+
+  private static Images ddim(
+      HostSampler.Denoiser denoiser, int n, int steps, java.util.Random noise) {
+    return HostSampler.images(
+        denoiser, SCHEDULE, n, 28, 28, noise, null, (host, z) -> host.ddim(steps, z));
   }
 
   /** A tiny U-Net built in {@code ws}, with moving means of 0.1 and moving variances of 1.5. */
