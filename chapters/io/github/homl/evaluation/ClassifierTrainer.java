@@ -8,9 +8,9 @@ import io.github.homl.training.Fit;
 import io.github.homl.training.GradientUpdate;
 import io.github.homl.training.History;
 import io.github.homl.training.KerasOptimizer;
+import io.github.homl.training.LossValues;
 import io.github.homl.training.TrainingStep;
 import io.github.homl.training.Workspace;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.tensorflow.Operand;
@@ -105,9 +105,8 @@ public final class ClassifierTrainer {
   /** {@code train_step} and {@code test_step} of the classifier. */
   private TrainingStep step(Images xTrain, int[] yTrain, Images xValid, int[] yValid) {
     return TrainingStep.of(
-        List.of("loss"),
-        batch -> new float[] {update.run(feeds(batch, xTrain, yTrain))},
-        batch -> ws.run(heldOutLoss, feeds(batch, xValid, yValid)));
+        batch -> LossValues.of("loss", update.run(feeds(batch, xTrain, yTrain))),
+        batch -> LossValues.of("loss", ws.run(heldOutLoss, feeds(batch, xValid, yValid))[0]));
   }
 
   private Feeds feeds(TrainingStep.Batch batch, Images xs, int[] ys) {

@@ -11,6 +11,7 @@ import io.github.homl.training.Fit;
 import io.github.homl.training.GradientUpdate;
 import io.github.homl.training.History;
 import io.github.homl.training.KerasOptimizer;
+import io.github.homl.training.LossValues;
 import io.github.homl.training.RMSProp;
 import io.github.homl.training.RunConfig;
 import io.github.homl.training.TrainingStep;
@@ -227,16 +228,11 @@ public class GanStep implements TrainingStep {
         .run(nEpochs);
   }
 
-  @Override
-  public List<String> lossNames() {
-    return List.of("d_loss", "g_loss");
-  }
-
   /** Phase 1 on the real images of {@code batch}, then phase 2 on fresh noise: d_loss, g_loss. */
   @Override
-  public float[] trainStep(Batch batch) {
+  public LossValues trainStep(Batch batch) {
     Feeds feeds = phase1.feeds(batch, realFeeds(batch, xTrain, yTrain));
-    return discriminatorStep.runThen(generatorStep, feeds);
+    return LossValues.of(GanLosses.NAMES, discriminatorStep.runThen(generatorStep, feeds));
   }
 
   /**
@@ -249,12 +245,11 @@ public class GanStep implements TrainingStep {
   }
 
   @Override
-  public float[] testStep(Batch batch) {
-    List<float[]> losses =
+  public LossValues testStep(Batch batch) {
+    return GanLosses.values(
         ws.runAll(
             List.of(discriminatorHeldOutLoss, generatorHeldOutLoss),
-            realFeeds(batch, xValid, yValid));
-    return new float[] {losses.get(0)[0], losses.get(1)[0]};
+            realFeeds(batch, xValid, yValid)));
   }
 
   /**

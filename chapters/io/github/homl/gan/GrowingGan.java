@@ -9,6 +9,7 @@ import io.github.homl.training.Fit;
 import io.github.homl.training.GradientUpdate;
 import io.github.homl.training.History;
 import io.github.homl.training.KerasOptimizer;
+import io.github.homl.training.LossValues;
 import io.github.homl.training.RunConfig;
 import io.github.homl.training.TrainingStep;
 import io.github.homl.training.WeightAverage;
@@ -178,14 +179,9 @@ public final class GrowingGan {
       private FadeIn fadeIn = FadeIn.at(0, 1);
 
       @Override
-      public List<String> lossNames() {
-        return List.of("d_loss", "g_loss");
-      }
-
-      @Override
-      public float[] trainStep(Batch batch) {
+      public LossValues trainStep(Batch batch) {
         fadeIn = FadeIn.at(batch.step(), totalSteps);
-        float[] losses = twoPhases().trainStep(batch);
+        LossValues losses = twoPhases().trainStep(batch);
         if (batch.step() + 1 == totalSteps
             || FadeIn.at(batch.step() + 1, totalSteps).stage() != fadeIn.stage()) {
           stageDone.accept(fadeIn.stage());
@@ -194,7 +190,7 @@ public final class GrowingGan {
       }
 
       @Override
-      public float[] testStep(Batch batch) {
+      public LossValues testStep(Batch batch) {
         return twoPhases().testStep(batch);
       }
 

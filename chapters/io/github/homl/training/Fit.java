@@ -3,7 +3,7 @@ package io.github.homl.training;
 import io.github.homl.data.Batches;
 import io.github.homl.layers.SeedStream;
 import java.io.PrintStream;
-import java.util.LinkedHashMap;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -118,7 +118,6 @@ public final class Fit {
     if (history.size() >= epochs && verbose) {
       out.printf("Already trained %d of %d epochs: nothing to train%n", history.size(), epochs);
     }
-    List<String> names = step.lossNames();
     for (int epoch = history.size() + 1; epoch <= epochs; epoch++) {
       long start = System.nanoTime();
       if (verbose) {
@@ -132,10 +131,9 @@ public final class Fit {
               progressSeconds,
               System::nanoTime,
               "",
-              names,
+              List.of(),
               batches.size());
-      double[] sums = new double[names.size()];
-      long seen = 0;
+      LossValues.Means means = new LossValues.Means();
       int traceFrom = epoch == epochs && profileSteps > 0 ? Math.min(10, batches.size() - 1) : -1;
       RunTrace trace = null;
       for (int i = 0; i < batches.size(); i++) {
@@ -144,35 +142,28 @@ public final class Fit {
         }
         int[] indices = batches.get(i);
         long global = (long) (epoch - 1) * batches.size() + i;
-        float[] losses =
+        LossValues losses =
             step.trainStep(
                 new TrainingStep.Batch(indices, epoch, global, SeedStream.mix(seed, 1, epoch, i)));
-        requireFinite(names, losses, epoch, i, batches.size(), history.size());
-        seen += indices.length;
-        double[] means = new double[names.size()];
-        for (int k = 0; k < sums.length; k++) {
-          sums[k] += (double) losses[k] * indices.length; // Keras weights batches by size
-          means[k] = sums[k] / seen;
-        }
-        progress.update(i + 1, means);
+        requireFinite(losses, epoch, i, batches.size(), history.size());
+        means.add(losses, indices.length, "trainStep");
+        progress.update(i + 1, means.means());
         if (trace != null && (i == traceFrom + profileSteps - 1 || i == batches.size() - 1)) {
           ws.stopTrace();
           out.print(trace.table(25));
           trace = null;
         }
       }
-      Map<String, Double> logs = new LinkedHashMap<>();
-      for (int k = 0; k < names.size(); k++) {
-        logs.put(names.get(k), sums[k] / seen);
+      if (means.isEmpty()) {
+        throw new IllegalStateException(
+            "epoch " + epoch + " has no batch to train on: fewer examples than one whole batch?");
       }
+      LossValues logs = means.means();
       if (valid != null) {
-        double[] held = evaluate(epoch);
-        for (int k = 0; k < names.size(); k++) {
-          logs.put("val_" + names.get(k), held[k]);
-        }
+        logs = logs.followedBy(evaluate(epoch, logs.names()).prefixed("val_"));
       }
       double seconds = (System.nanoTime() - start) / 1e9;
-      history.add(new History.Epoch(epoch, logs, seconds, batches.size()));
+      history.add(new History.Epoch(epoch, logs.asMap(), seconds, batches.size()));
       progress.finish();
       if (verbose) {
         printEpoch(batches.size(), seconds, logs);
@@ -185,32 +176,28 @@ public final class Fit {
     return history;
   }
 
-  /** The held-out losses after epoch {@code epoch}, each weighted by batch size as Keras's. */
-  private double[] evaluate(int epoch) {
-    List<String> names = step.lossNames();
-    double[] sums = new double[names.size()];
-    long seen = 0;
+  /**
+   * The held-out losses after epoch {@code epoch}, each weighted by batch size as Keras's; NaN
+   * under the training losses' {@code names} when there is no held-out batch.
+   */
+  private LossValues evaluate(int epoch, List<String> names) {
+    LossValues.Means means = new LossValues.Means();
     List<int[]> batches = valid.epoch(epoch);
     for (int i = 0; i < batches.size(); i++) {
       int[] indices = batches.get(i);
-      float[] losses =
+      LossValues losses =
           step.testStep(
               new TrainingStep.Batch(indices, epoch, i, SeedStream.mix(seed, 2, epoch, i)));
-      for (int k = 0; k < sums.length; k++) {
-        sums[k] += (double) losses[k] * indices.length;
-      }
-      seen += indices.length;
+      means.add(losses, indices.length, "testStep");
     }
-    for (int k = 0; k < sums.length; k++) {
-      sums[k] = seen == 0 ? Double.NaN : sums[k] / seen;
-    }
-    return sums;
+    return means.isEmpty()
+        ? new LossValues(names, Collections.nCopies(names.size(), Double.NaN))
+        : means.means();
   }
 
-  private void requireFinite(
-      List<String> names, float[] losses, int epoch, int i, int steps, int done) {
-    for (int k = 0; k < losses.length; k++) {
-      if (!Float.isFinite(losses[k])) {
+  private void requireFinite(LossValues losses, int epoch, int i, int steps, int done) {
+    for (Map.Entry<String, Double> loss : losses) {
+      if (!Double.isFinite(loss.getValue())) {
         String kept =
             checkpoints == null || done == 0
                 ? ""
@@ -219,8 +206,8 @@ public final class Fit {
             String.format(
                 Locale.ROOT,
                 "%s became %s at epoch %d, step %d/%d: training stopped%s",
-                names.get(k),
-                losses[k],
+                loss.getKey(),
+                loss.getValue(),
                 epoch,
                 i + 1,
                 steps,
@@ -229,7 +216,7 @@ public final class Fit {
     }
   }
 
-  private void printEpoch(int steps, double seconds, Map<String, Double> logs) {
+  private void printEpoch(int steps, double seconds, LossValues logs) {
     StringBuilder line =
         new StringBuilder(
             String.format(
@@ -239,9 +226,7 @@ public final class Fit {
                 steps,
                 seconds,
                 seconds * 1000 / steps));
-    logs.forEach(
-        (name, value) -> line.append(String.format(Locale.ROOT, " - %s: %.4f", name, value)));
-    line.append(step.describe());
+    line.append(Progress.joined(logs)).append(step.describe());
     out.println(line);
   }
 }

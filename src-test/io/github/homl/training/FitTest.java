@@ -25,6 +25,8 @@ class FitTest {
 
   @TempDir Path dir;
 
+  private static final List<String> GAN_LOSSES = List.of("d_loss", "g_loss");
+
   /** A step without a graph: its losses are a function of the epoch and step, it sleeps a bit. */
   private static final class CountingStep implements TrainingStep {
     private final long sleepMillis;
@@ -36,24 +38,19 @@ class FitTest {
     }
 
     @Override
-    public List<String> lossNames() {
-      return List.of("d_loss", "g_loss");
-    }
-
-    @Override
-    public float[] trainStep(Batch batch) {
+    public LossValues trainStep(Batch batch) {
       try {
         Thread.sleep(sleepMillis);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
       float loss = batch.step() == nanAtStep ? Float.NaN : 1f / (1 + batch.step());
-      return new float[] {loss, 2 * loss};
+      return LossValues.of(GAN_LOSSES, loss, 2 * loss);
     }
 
     @Override
-    public float[] testStep(Batch batch) {
-      return new float[] {0.5f, 0.25f};
+    public LossValues testStep(Batch batch) {
+      return LossValues.of(GAN_LOSSES, 0.5f, 0.25f);
     }
   }
 
@@ -141,6 +138,23 @@ class FitTest {
                         "5/5 - \\d+s - \\d+ms/step - d_loss: 0\\.4567 - g_loss: 0\\.9133"
                             + " - val_d_loss: 0\\.5000 - val_g_loss: 0\\.2500")),
         out);
+  }
+
+  @Test
+  void aStepWhoseLossNamesChangeStopsNamingBoth() {
+    TrainingStep changing =
+        TrainingStep.of(
+            batch -> batch.step() == 0 ? LossValues.of("loss", 1) : LossValues.of("mse", 1),
+            batch -> LossValues.of("loss", 1));
+    try (Workspace ws = Workspace.create(42)) {
+      IllegalStateException e =
+          assertThrows(
+              IllegalStateException.class,
+              () -> Fit.of(ws, changing, Batches.of(4, 2)).quiet().run(1));
+
+      assertTrue(e.getMessage().contains("[mse]"), e.getMessage());
+      assertTrue(e.getMessage().contains("[loss]"), e.getMessage());
+    }
   }
 
   @Test
