@@ -29,6 +29,7 @@ import io.github.homl.text.TextEncoder;
 import io.github.homl.text.Tokenizer;
 import io.github.homl.training.Adam;
 import io.github.homl.training.Fit;
+import io.github.homl.training.FitOptions;
 import io.github.homl.training.History;
 import io.github.homl.training.Losses;
 import io.github.homl.training.RunConfig;
@@ -153,7 +154,10 @@ public final class LatentDiffusion {
               .withCheckpoints(config.checkpoints(AUTOENCODER_NAME), config.resume());
       History aeHistory =
           trainer.fit(
-              data.xTrain(), data.xTrain(), config.epochs(AE_EPOCHS), data.xValid(), data.xValid());
+              data.xTrain(),
+              data.xTrain(),
+              config.epochs(AE_EPOCHS),
+              FitOptions.defaults().validation(data.xValid(), data.xValid()));
       measures.put("reconstruction MSE (test)", trainer.evaluate(data.xTest(), data.xTest(), 32));
 
       // 2. diffusion in the latent space, 3. conditioned on the prompt's tokens

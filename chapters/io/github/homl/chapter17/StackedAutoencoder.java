@@ -13,6 +13,7 @@ import io.github.homl.layers.Reshape;
 import io.github.homl.layers.Sequential;
 import io.github.homl.saving.Pretrained;
 import io.github.homl.saving.SavedModels;
+import io.github.homl.training.FitOptions;
 import io.github.homl.training.History;
 import io.github.homl.training.Losses;
 import io.github.homl.training.Nadam;
@@ -88,7 +89,11 @@ public final class StackedAutoencoder {
     History history =
         ws.compile(autoencoder, Losses.MSE, Nadam::legacy)
             .withCheckpoints(config.checkpoints(name), config.resume())
-            .fit(data.xTrain(), data.xTrain(), config.epochs(epochs), data.xValid(), data.xValid());
+            .fit(
+                data.xTrain(),
+                data.xTrain(),
+                config.epochs(epochs),
+                FitOptions.defaults().validation(data.xValid(), data.xValid()));
     // extra code – hands the trained encoder and decoder to the CLI's export command (if it asked)
     config.export(ws, name, history, () -> SavedModels.autoencoder(ws, encoder, decoder));
     return history;

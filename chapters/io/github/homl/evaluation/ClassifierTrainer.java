@@ -1,10 +1,10 @@
 package io.github.homl.evaluation;
 
-import io.github.homl.data.Batches;
 import io.github.homl.data.Images;
 import io.github.homl.layers.Layer;
 import io.github.homl.training.Feeds;
 import io.github.homl.training.Fit;
+import io.github.homl.training.FitOptions;
 import io.github.homl.training.GradientUpdate;
 import io.github.homl.training.History;
 import io.github.homl.training.KerasOptimizer;
@@ -72,34 +72,17 @@ public final class ClassifierTrainer {
   }
 
   /**
-   * Trains {@code epochs} epochs at batch size {@code batchSize} with {@link Fit}, held-out losses
-   * on {@code xValid} (if given) after each; {@code quiet} prints nothing.
+   * Trains {@code epochs} epochs with {@link Fit}, as {@code options} say (batch size, held-out
+   * losses after each epoch, shuffle seed, progress).
    */
-  public History fit(
-      Images images,
-      int[] labels,
-      int epochs,
-      int batchSize,
-      long seed,
-      Images xValid,
-      int[] yValid,
-      boolean quiet) {
+  public History fit(Images images, int[] labels, int epochs, FitOptions<int[]> options) {
     if (images.count() != labels.length) {
       throw new IllegalArgumentException(
           images.count() + " images but " + labels.length + " labels");
     }
-    Fit fit =
-        Fit.of(
-            ws,
-            step(images, labels, xValid, yValid),
-            Batches.of(images.count(), batchSize).shuffled(seed));
-    if (xValid != null) {
-      fit.validation(Batches.of(xValid.count(), batchSize));
-    }
-    if (quiet) {
-      fit.quiet();
-    }
-    return fit.run(epochs);
+    return options
+        .fit(ws, step(images, labels, options.xValid(), options.yValid()), images.count())
+        .run(epochs);
   }
 
   /** {@code train_step} and {@code test_step} of the classifier. */

@@ -8,6 +8,7 @@ import io.github.homl.layers.Dense;
 import io.github.homl.layers.Flatten;
 import io.github.homl.layers.Sequential;
 import io.github.homl.training.Adam;
+import io.github.homl.training.FitOptions;
 import io.github.homl.training.RunConfig;
 import io.github.homl.training.Workspace;
 import java.util.LinkedHashMap;
@@ -64,7 +65,10 @@ public final class DataYardstick {
           data.xTrain().count(),
           EPOCHS);
       trainer.fit(
-          data.xTrain(), data.yTrain(), EPOCHS, 32, config.seed(), null, null, /* quiet= */ true);
+          data.xTrain(),
+          data.yTrain(),
+          EPOCHS,
+          FitOptions.<int[]>defaults().shuffleSeed(config.seed()).quiet());
       double accuracy = trainer.accuracy(data.xTest(), data.yTest());
       int n = config.quick() ? SampleScores.QUICK_SAMPLES : SAMPLES;
       Images samples = sample.apply(n);

@@ -77,26 +77,22 @@ public final class Trainer {
   }
 
   /** Trains for {@code epochs} with Keras's fit defaults: batch 32, reshuffled each epoch. */
-  public History fit(Images xTrain, Images yTrain, int epochs, Images xValid, Images yValid) {
-    return fit(xTrain, yTrain, epochs, 32, xValid, yValid);
+  public History fit(Images xTrain, Images yTrain, int epochs) {
+    return fit(xTrain, yTrain, epochs, FitOptions.defaults());
   }
 
-  /** Trains, printing Keras's progress and one line per epoch; stops on a NaN loss. */
-  public History fit(
-      Images xTrain, Images yTrain, int epochs, int batchSize, Images xValid, Images yValid) {
+  /**
+   * Trains, printing Keras's progress and one line per epoch (unless quiet), with the held-out loss
+   * on the options' validation data; stops on a NaN loss.
+   */
+  public History fit(Images xTrain, Images yTrain, int epochs, FitOptions<Images> options) {
     if (xTrain.count() != yTrain.count()) {
       throw new IllegalArgumentException(
           "x has " + xTrain.count() + " images but y has " + yTrain.count());
     }
     build(xTrain, yTrain);
     Fit fit =
-        Fit.of(
-            ws,
-            step(xTrain, yTrain, xValid, yValid),
-            Batches.of(xTrain.count(), batchSize).shuffled(ws.seeds().next()));
-    if (xValid != null) {
-      fit.validation(Batches.of(xValid.count(), batchSize));
-    }
+        options.fit(ws, step(xTrain, yTrain, options.xValid(), options.yValid()), xTrain.count());
     if (checkpoints != null) {
       fit.checkpoints(checkpoints, resume);
     }

@@ -23,6 +23,9 @@ class TrainerTest {
   private static final int EPOCHS = 3;
   private static final int BATCH = 16;
 
+  /** Keras's fit defaults but for batches of {@link #BATCH}. */
+  private static final FitOptions<Images> BATCHES = FitOptions.<Images>defaults().batchSize(BATCH);
+
   /** Random 4x4 images with pixels in [0, 1). */
   private static Images images(int count, long seed) {
     Random random = new Random(seed);
@@ -47,7 +50,8 @@ class TrainerTest {
     Images x = images(64, 1);
     try (Workspace ws = Workspace.create(42)) {
       History history =
-          ws.compile(autoencoder(), Losses.MSE, Nadam::new).fit(x, x, EPOCHS, BATCH, x, x);
+          ws.compile(autoencoder(), Losses.MSE, Nadam::new)
+              .fit(x, x, EPOCHS, BATCHES.validation(x, x));
 
       assertEquals(EPOCHS, history.size());
       List<History.Epoch> epochs = history.epochs();
@@ -77,7 +81,7 @@ class TrainerTest {
               new Dense(16, Activation.SIGMOID),
               new Reshape(4, 4));
       Trainer trainer = ws.compile(model, Losses.MSE, Nadam::new);
-      trainer.fit(x, x, 1, BATCH, null, null);
+      trainer.fit(x, x, 1, BATCHES);
 
       double evaluated = trainer.evaluate(x, x, BATCH);
       Images predicted = ws.predict(model, x);
@@ -103,8 +107,7 @@ class TrainerTest {
       Trainer trainer = ws.compile(autoencoder(), Losses.MSE, Nadam::new);
 
       IllegalStateException e =
-          assertThrows(
-              IllegalStateException.class, () -> trainer.fit(nan, nan, EPOCHS, BATCH, null, null));
+          assertThrows(IllegalStateException.class, () -> trainer.fit(nan, nan, EPOCHS, BATCHES));
 
       assertTrue(e.getMessage().contains("epoch 1"), e.getMessage());
     }
@@ -118,7 +121,7 @@ class TrainerTest {
       IllegalArgumentException e =
           assertThrows(
               IllegalArgumentException.class,
-              () -> trainer.fit(images(64, 4), images(32, 5), EPOCHS, BATCH, null, null));
+              () -> trainer.fit(images(64, 4), images(32, 5), EPOCHS, BATCHES));
 
       assertTrue(e.getMessage().contains("64") && e.getMessage().contains("32"), e.getMessage());
     }
@@ -128,11 +131,21 @@ class TrainerTest {
   void withoutValidationDataValLossIsNaN() {
     Images x = images(32, 6);
     try (Workspace ws = Workspace.create(42)) {
-      History history =
-          ws.compile(autoencoder(), Losses.MSE, Nadam::new).fit(x, x, 1, BATCH, null, null);
+      History history = ws.compile(autoencoder(), Losses.MSE, Nadam::new).fit(x, x, 1, BATCHES);
 
       assertTrue(Double.isNaN(history.last().valLoss()));
       assertTrue(Double.isFinite(history.last().loss()));
+    }
+  }
+
+  @Test
+  void fitWithoutOptionsTrainsInBatchesOf32WithoutValidationAsKerasDoes() {
+    Images x = images(80, 8); // batches of 32, 32 and 16
+    try (Workspace ws = Workspace.create(42)) {
+      History history = ws.compile(autoencoder(), Losses.MSE, Nadam::new).fit(x, x, 1);
+
+      assertEquals(3, history.last().steps());
+      assertEquals(List.of("loss"), history.names());
     }
   }
 
@@ -152,6 +165,6 @@ class TrainerTest {
                     Losses.MSE,
                     Nadam::legacy)
                 .withCheckpoints(checkpoints, resume)
-                .fit(x, x, epochs, BATCH, x, x));
+                .fit(x, x, epochs, BATCHES.validation(x, x)));
   }
 }
