@@ -134,6 +134,7 @@ public final class DiffusionModel {
           Fit.of(ws, step, Batches.of(data.xTrain().count(), BATCH_SIZE).shuffled(config.seed()))
               .validation(Batches.of(data.xValid().count(), BATCH_SIZE))
               .checkpoints(config.checkpoints(MODEL_NAME), config.resume())
+              .listeners(config.fitListeners())
               .run(config.epochs(EPOCHS));
       measures.put("parameters", (double) model.countParams());
       // extra code – hands the trained U-Net to the CLI's export command (if it asked)

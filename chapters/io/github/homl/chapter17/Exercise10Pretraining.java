@@ -97,7 +97,7 @@ public final class Exercise10Pretraining {
                   data.xTrain(),
                   data.xTrain(),
                   config.epochs(PRETRAIN_EPOCHS),
-                  FitOptions.defaults().validation(data.xValid(), data.xValid()));
+                  config.fitOptions().validation(data.xValid(), data.xValid()));
       // extra code – hands the pretrained encoder and decoder to the CLI's export command
       config.export(
           ws,

@@ -29,7 +29,6 @@ import io.github.homl.text.TextEncoder;
 import io.github.homl.text.Tokenizer;
 import io.github.homl.training.Adam;
 import io.github.homl.training.Fit;
-import io.github.homl.training.FitOptions;
 import io.github.homl.training.History;
 import io.github.homl.training.Losses;
 import io.github.homl.training.RunConfig;
@@ -157,7 +156,7 @@ public final class LatentDiffusion {
               data.xTrain(),
               data.xTrain(),
               config.epochs(AE_EPOCHS),
-              FitOptions.defaults().validation(data.xValid(), data.xValid()));
+              config.fitOptions().validation(data.xValid(), data.xValid()));
       measures.put("reconstruction MSE (test)", trainer.evaluate(data.xTest(), data.xTest(), 32));
 
       // 2. diffusion in the latent space, 3. conditioned on the prompt's tokens
@@ -186,6 +185,7 @@ public final class LatentDiffusion {
           Fit.of(ws, step, Batches.of(zTrain.count(), BATCH_SIZE).shuffled(config.seed()))
               .validation(Batches.of(zValid.count(), BATCH_SIZE))
               .checkpoints(config.checkpoints(MODEL_NAME), config.resume())
+              .listeners(config.fitListeners())
               .run(config.epochs(EPOCHS));
       measures.put("U-Net parameters", (double) model.unet().countParams());
       LatentPipeline pipeline =

@@ -13,7 +13,6 @@ import io.github.homl.layers.Reshape;
 import io.github.homl.layers.Sequential;
 import io.github.homl.saving.Pretrained;
 import io.github.homl.saving.SavedModels;
-import io.github.homl.training.FitOptions;
 import io.github.homl.training.History;
 import io.github.homl.training.Losses;
 import io.github.homl.training.Nadam;
@@ -93,7 +92,7 @@ public final class StackedAutoencoder {
                 data.xTrain(),
                 data.xTrain(),
                 config.epochs(epochs),
-                FitOptions.defaults().validation(data.xValid(), data.xValid()));
+                config.fitOptions().validation(data.xValid(), data.xValid()));
     // extra code – hands the trained encoder and decoder to the CLI's export command (if it asked)
     config.export(ws, name, history, () -> SavedModels.autoencoder(ws, encoder, decoder));
     return history;

@@ -20,7 +20,6 @@ import io.github.homl.saving.Pretrained;
 import io.github.homl.saving.SavedGenerator;
 import io.github.homl.saving.SavedModels;
 import io.github.homl.saving.TensorValue;
-import io.github.homl.training.FitOptions;
 import io.github.homl.training.History;
 import io.github.homl.training.Losses;
 import io.github.homl.training.Nadam;
@@ -121,7 +120,8 @@ public final class VariationalAutoencoder {
               data.xTrain(),
               data.xTrain(),
               config.epochs(25), // epochs=25
-              FitOptions.defaults()
+              config
+                  .fitOptions()
                   .batchSize(128) // batch_size=128
                   .validation(data.xValid(), data.xValid()));
       // extra code – hands the trained decoder and encoder to the CLI's export command (if asked)

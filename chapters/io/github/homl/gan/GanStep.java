@@ -224,7 +224,8 @@ public class GanStep implements TrainingStep {
                 .dropRemainder())
         .validation(Batches.of(xValid.count(), batchSize).dropRemainder())
         .checkpoints(config.checkpoints(name), config.resume())
-        .afterEachEpoch(afterEpoch)
+        .listeners(config.fitListeners())
+        .listener(Fit.Listener.afterEachEpoch(afterEpoch))
         .run(nEpochs);
   }
 

@@ -166,6 +166,7 @@ public final class GrowingGan {
             ws, step(xTrain, xValid, stageDone, (long) epochs * batches.stepsPerEpoch()), batches)
         .validation(Batches.of(xValid.count(), batchSize).dropRemainder())
         .checkpoints(config.checkpoints(checkpoints), config.resume())
+        .listeners(config.fitListeners())
         .run(epochs);
   }
 

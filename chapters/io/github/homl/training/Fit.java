@@ -3,16 +3,20 @@ package io.github.homl.training;
 import io.github.homl.data.Batches;
 import io.github.homl.layers.SeedStream;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
- * The one training loop, Keras's {@code fit}: it owns the epochs, batching and shuffling, the
- * progress display, timing, the stop on a non-finite loss (Keras's {@code TerminateOnNaN}), the
- * {@link History}, held-out evaluation, per-epoch checkpoints and {@code --resume}; the model
- * supplies only its {@link TrainingStep}.
+ * The one training loop, Keras's {@code fit}: it owns the epochs, batching and shuffling, timing,
+ * the stop on a non-finite loss (Keras's {@code TerminateOnNaN}), the {@link History}, held-out
+ * evaluation and {@code --resume}; the model supplies only its {@link TrainingStep}. What watches
+ * the loop is a {@link Listener}, as Keras's callbacks: the progress display (on unless {@link
+ * #quiet}), the per-epoch checkpoint ({@link #checkpoints}) and any other registered with {@link
+ * #listener}.
  *
  * <pre>{@code
  * History history = Fit.of(ws, step, Batches.of(n, 32).shuffled(seed))
@@ -28,10 +32,51 @@ import java.util.Map;
  */
 public final class Fit {
 
+  /**
+   * Where a fit stands when it calls a listener: its workspace, the epoch (from 1) of the {@code
+   * epochs} it trains up to, and that epoch's steps.
+   */
+  public record Position(Workspace ws, int epoch, int epochs, int steps) {}
+
+  /**
+   * What watches a fit, as Keras's callbacks: the progress display, the per-epoch checkpoint,
+   * {@code bench --profile}'s tracing ({@link RunTrace#profiler}) and a section's scoring after
+   * each epoch. A fit calls its progress display first, then its checkpoint, then the other
+   * listeners in the order they were registered. Each method does nothing unless overridden.
+   */
+  public interface Listener {
+
+    /** Before the first step of an epoch. */
+    default void onEpochBegin(Position at) {}
+
+    /** Before step {@code step} (from 0) of the epoch. */
+    default void onStepBegin(Position at, int step) {}
+
+    /**
+     * After step {@code step}, with the epoch's running mean of each loss (batches weighted by
+     * their size, as Keras's).
+     */
+    default void onStepEnd(Position at, int step, LossValues means) {}
+
+    /** After an epoch and its held-out losses, which {@code history} now ends with. */
+    default void onEpochEnd(Position at, History history) {}
+
+    /** A listener calling {@code afterEpoch} with the history after each epoch. */
+    static Listener afterEachEpoch(Consumer<History> afterEpoch) {
+      return new Listener() {
+        @Override
+        public void onEpochEnd(Position at, History history) {
+          afterEpoch.accept(history);
+        }
+      };
+    }
+  }
+
   private final Workspace ws;
   private final TrainingStep step;
   private final Batches train;
   private final long seed;
+  private final List<Listener> listeners = new ArrayList<>();
   private Batches valid;
   private Checkpoints checkpoints;
   private boolean resume;
@@ -39,17 +84,6 @@ public final class Fit {
   private boolean verbose = true;
   private boolean terminal = Progress.isTerminal();
   private double progressSeconds = Progress.LINE_SECONDS;
-
-  /** Steps of the last epoch that {@code bench --profile} traces (0: none), after 10 untraced. */
-  private static volatile int profileSteps;
-
-  /**
-   * Traces {@code steps} steps of the last epoch of every following fit and prints where their time
-   * went ({@link RunTrace}); 0 stops it. For {@code bench --profile}.
-   */
-  public static void profile(int steps) {
-    profileSteps = steps;
-  }
 
   private Fit(Workspace ws, TrainingStep step, Batches train) {
     this.ws = ws;
@@ -98,16 +132,17 @@ public final class Fit {
     return this;
   }
 
-  /**
-   * Calls {@code afterEpoch} with the history after each epoch (and its checkpoint): to score a
-   * generator as it trains.
-   */
-  public Fit afterEachEpoch(java.util.function.Consumer<History> afterEpoch) {
-    this.afterEpoch = afterEpoch;
+  /** Calls {@code listener} as the fit goes, after the listeners registered before it. */
+  public Fit listener(Listener listener) {
+    listeners.add(listener);
     return this;
   }
 
-  private java.util.function.Consumer<History> afterEpoch = history -> {};
+  /** Calls each of {@code more}, in order, after the listeners registered before them. */
+  public Fit listeners(List<? extends Listener> more) {
+    listeners.addAll(more);
+    return this;
+  }
 
   /** Trains up to epoch {@code epochs} and returns the whole history. */
   public History run(int epochs) {
@@ -115,31 +150,27 @@ public final class Fit {
       throw new IllegalStateException("--resume needs checkpoints, and this fit keeps none");
     }
     History history = resume ? checkpoints.restore(ws) : new History();
-    if (history.size() >= epochs && verbose) {
-      out.printf("Already trained %d of %d epochs: nothing to train%n", history.size(), epochs);
+    List<Listener> all = new ArrayList<>();
+    if (verbose) {
+      ProgressLogger progress = new ProgressLogger(out, terminal, progressSeconds, step);
+      if (history.size() >= epochs) {
+        progress.nothingToTrain(history.size(), epochs);
+      }
+      all.add(progress);
     }
+    if (checkpoints != null) {
+      all.add(Listener.afterEachEpoch(done -> checkpoints.save(ws, done)));
+    }
+    all.addAll(listeners);
     for (int epoch = history.size() + 1; epoch <= epochs; epoch++) {
       long start = System.nanoTime();
-      if (verbose) {
-        out.printf("Epoch %d/%d%n", epoch, epochs);
-      }
       List<int[]> batches = train.epoch(epoch);
-      Progress progress =
-          new Progress(
-              verbose ? out : null,
-              terminal,
-              progressSeconds,
-              System::nanoTime,
-              "",
-              List.of(),
-              batches.size());
+      Position at = new Position(ws, epoch, epochs, batches.size());
+      all.forEach(listener -> listener.onEpochBegin(at));
       LossValues.Means means = new LossValues.Means();
-      int traceFrom = epoch == epochs && profileSteps > 0 ? Math.min(10, batches.size() - 1) : -1;
-      RunTrace trace = null;
       for (int i = 0; i < batches.size(); i++) {
-        if (i == traceFrom) {
-          trace = ws.trace();
-        }
+        int stepInEpoch = i;
+        all.forEach(listener -> listener.onStepBegin(at, stepInEpoch));
         int[] indices = batches.get(i);
         long global = (long) (epoch - 1) * batches.size() + i;
         LossValues losses =
@@ -147,12 +178,8 @@ public final class Fit {
                 new TrainingStep.Batch(indices, epoch, global, SeedStream.mix(seed, 1, epoch, i)));
         requireFinite(losses, epoch, i, batches.size(), history.size());
         means.add(losses, indices.length, "trainStep");
-        progress.update(i + 1, means.means());
-        if (trace != null && (i == traceFrom + profileSteps - 1 || i == batches.size() - 1)) {
-          ws.stopTrace();
-          out.print(trace.table(25));
-          trace = null;
-        }
+        LossValues running = means.means();
+        all.forEach(listener -> listener.onStepEnd(at, stepInEpoch, running));
       }
       if (means.isEmpty()) {
         throw new IllegalStateException(
@@ -164,14 +191,7 @@ public final class Fit {
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       history.add(new History.Epoch(epoch, logs.asMap(), seconds, batches.size()));
-      progress.finish();
-      if (verbose) {
-        printEpoch(batches.size(), seconds, logs);
-      }
-      if (checkpoints != null) {
-        checkpoints.save(ws, history);
-      }
-      afterEpoch.accept(history);
+      all.forEach(listener -> listener.onEpochEnd(at, history));
     }
     return history;
   }
@@ -214,19 +234,5 @@ public final class Fit {
                 kept));
       }
     }
-  }
-
-  private void printEpoch(int steps, double seconds, LossValues logs) {
-    StringBuilder line =
-        new StringBuilder(
-            String.format(
-                Locale.ROOT,
-                "%d/%d - %.0fs - %.0fms/step",
-                steps,
-                steps,
-                seconds,
-                seconds * 1000 / steps));
-    line.append(Progress.joined(logs)).append(step.describe());
-    out.println(line);
   }
 }

@@ -2,11 +2,12 @@ package io.github.homl.training;
 
 import io.github.homl.data.Batches;
 import io.github.homl.data.Images;
+import java.util.List;
 
 /**
  * The arguments of Keras's {@code fit} besides the data and the epochs, with Keras's defaults:
- * batches of 32 reshuffled every epoch, no validation data, progress shown. A call names only what
- * differs:
+ * batches of 32 reshuffled every epoch, no validation data, progress shown, no callbacks. A call
+ * names only what differs:
  *
  * <pre>{@code
  * trainer.fit(xTrain, xTrain, 25, FitOptions.defaults().batchSize(128).validation(xValid, xValid));
@@ -19,9 +20,15 @@ import io.github.homl.data.Images;
  * @param yValid their targets, or null for none
  * @param verbose whether progress is printed (Keras's {@code verbose=1}, or {@code 0})
  * @param shuffleSeed the seed of the epochs' shuffles, or null to draw one from the workspace
+ * @param listeners what else watches the fit (Keras's {@code callbacks})
  */
 public record FitOptions<Y>(
-    int batchSize, Images xValid, Y yValid, boolean verbose, Long shuffleSeed) {
+    int batchSize,
+    Images xValid,
+    Y yValid,
+    boolean verbose,
+    Long shuffleSeed,
+    List<Fit.Listener> listeners) {
 
   public FitOptions {
     if (batchSize < 1) {
@@ -30,37 +37,43 @@ public record FitOptions<Y>(
     if ((xValid == null) != (yValid == null)) {
       throw new IllegalArgumentException("validation data needs both inputs and targets");
     }
+    listeners = List.copyOf(listeners);
   }
 
-  /** Keras's defaults: batch size 32, no validation data, verbose. */
+  /** Keras's defaults: batch size 32, no validation data, verbose, no callbacks. */
   public static <Y> FitOptions<Y> defaults() {
-    return new FitOptions<>(32, null, null, true, null);
+    return new FitOptions<>(32, null, null, true, null, List.of());
   }
 
   /** The same options with batches of {@code size}. */
   public FitOptions<Y> batchSize(int size) {
-    return new FitOptions<>(size, xValid, yValid, verbose, shuffleSeed);
+    return new FitOptions<>(size, xValid, yValid, verbose, shuffleSeed, listeners);
   }
 
   /** The same options, evaluating the held-out losses on {@code x} and {@code y} every epoch. */
   public <Z> FitOptions<Z> validation(Images x, Z y) {
-    return new FitOptions<>(batchSize, x, y, verbose, shuffleSeed);
+    return new FitOptions<>(batchSize, x, y, verbose, shuffleSeed, listeners);
   }
 
   /** The same options, printing nothing. */
   public FitOptions<Y> quiet() {
-    return new FitOptions<>(batchSize, xValid, yValid, false, shuffleSeed);
+    return new FitOptions<>(batchSize, xValid, yValid, false, shuffleSeed, listeners);
   }
 
   /** The same options, shuffling by {@code seed} instead of one drawn from the workspace. */
   public FitOptions<Y> shuffleSeed(long seed) {
-    return new FitOptions<>(batchSize, xValid, yValid, verbose, seed);
+    return new FitOptions<>(batchSize, xValid, yValid, verbose, seed, listeners);
+  }
+
+  /** The same options, with {@code chosen} watching the fit. */
+  public FitOptions<Y> listeners(List<Fit.Listener> chosen) {
+    return new FitOptions<>(batchSize, xValid, yValid, verbose, shuffleSeed, chosen);
   }
 
   /** The fit these options describe, of {@code step} over {@code examples} training examples. */
   public Fit fit(Workspace ws, TrainingStep step, int examples) {
     long seed = shuffleSeed != null ? shuffleSeed : ws.seeds().next();
-    Fit fit = Fit.of(ws, step, Batches.of(examples, batchSize).shuffled(seed));
+    Fit fit = Fit.of(ws, step, Batches.of(examples, batchSize).shuffled(seed)).listeners(listeners);
     if (xValid != null) {
       fit.validation(Batches.of(xValid.count(), batchSize));
     }

@@ -30,6 +30,8 @@ import picocli.CommandLine;
  * @param fromEpoch resume or export from this epoch's kept checkpoint ({@code --from-epoch}), or
  *     {@code null} for the newest
  * @param variants {@code --schedule} and {@code --mixing}
+ * @param profileSteps trace this many steps of each fit's last epoch and print where their time
+ *     went ({@code bench --profile}), or 0 for none
  */
 public record RunConfig(
     Integer epochs,
@@ -43,7 +45,8 @@ public record RunConfig(
     int trainImages,
     int keepEvery,
     Integer fromEpoch,
-    Variants variants) {
+    Variants variants,
+    int profileSteps) {
 
   /** Images kept for training, validation and test under {@code --quick}. */
   public static final int QUICK_TRAIN = 512;
@@ -58,6 +61,10 @@ public record RunConfig(
     variants = variants == null ? Variants.BOOK : variants;
     if (trainImages < 0) {
       throw new IllegalArgumentException("trainImages must be 0 (all) or more, got " + trainImages);
+    }
+    if (profileSteps < 0) {
+      throw new IllegalArgumentException(
+          "profileSteps must be 0 (off) or more, got " + profileSteps);
     }
     if (keepEvery < 0) {
       throw new IllegalArgumentException("--keep-every must be 0 (off) or more, got " + keepEvery);
@@ -86,7 +93,7 @@ public record RunConfig(
   /** A run without export. */
   public RunConfig(
       Integer epochs, boolean quick, long seed, Path dataDir, Path outDir, boolean resume) {
-    this(epochs, quick, seed, dataDir, outDir, resume, false, null, 0, 0, null, Variants.BOOK);
+    this(epochs, quick, seed, dataDir, outDir, resume, false, null, 0, 0, null, Variants.BOOK, 0);
   }
 
   /** A fresh run (no resume). */
@@ -106,12 +113,12 @@ public record RunConfig(
 
   /** The same settings, handing the trained inference model to {@code export}. */
   public RunConfig withExport(ModelExport export) {
-    return copy(pretrained, export, trainImages, keepEvery, fromEpoch, variants);
+    return copy(pretrained, export, trainImages, keepEvery, fromEpoch, variants, profileSteps);
   }
 
   /** The same settings with {@code --pretrained}. */
   public RunConfig withPretrained() {
-    return copy(true, export, trainImages, keepEvery, fromEpoch, variants);
+    return copy(true, export, trainImages, keepEvery, fromEpoch, variants, profileSteps);
   }
 
   /**
@@ -119,7 +126,7 @@ public record RunConfig(
    * the validation images (at least 128): {@code bench --steps N} trains on {@code N × 32}.
    */
   public RunConfig withTrainImages(int images) {
-    return copy(pretrained, export, images, keepEvery, fromEpoch, variants);
+    return copy(pretrained, export, images, keepEvery, fromEpoch, variants, profileSteps);
   }
 
   /**
@@ -127,12 +134,20 @@ public record RunConfig(
    * resuming from epoch {@code from} ({@code --from-epoch}, {@code null}: the newest).
    */
   public RunConfig withCheckpointing(int n, Integer from) {
-    return copy(pretrained, export, trainImages, n, from, variants);
+    return copy(pretrained, export, trainImages, n, from, variants, profileSteps);
   }
 
   /** The same settings with the variants {@code --schedule} and {@code --mixing} chose. */
   public RunConfig withVariants(Variants chosen) {
-    return copy(pretrained, export, trainImages, keepEvery, fromEpoch, chosen);
+    return copy(pretrained, export, trainImages, keepEvery, fromEpoch, chosen, profileSteps);
+  }
+
+  /**
+   * The same settings, tracing {@code steps} steps of each fit's last epoch ({@code bench
+   * --profile}; 0: none).
+   */
+  public RunConfig withProfile(int steps) {
+    return copy(pretrained, export, trainImages, keepEvery, fromEpoch, variants, steps);
   }
 
   private RunConfig copy(
@@ -141,7 +156,8 @@ public record RunConfig(
       int trainImages,
       int keepEvery,
       Integer fromEpoch,
-      Variants variants) {
+      Variants variants,
+      int profileSteps) {
     return new RunConfig(
         epochs,
         quick,
@@ -154,7 +170,21 @@ public record RunConfig(
         trainImages,
         keepEvery,
         fromEpoch,
-        variants);
+        variants,
+        profileSteps);
+  }
+
+  /**
+   * What watches every fit of the run besides its progress and checkpoints: {@code bench
+   * --profile}'s tracing ({@link RunTrace#profiler}), or nothing.
+   */
+  public List<Fit.Listener> fitListeners() {
+    return profileSteps > 0 ? List.of(RunTrace.profiler(profileSteps, System.out)) : List.of();
+  }
+
+  /** Keras's fit defaults, with the listeners of this run ({@link #fitListeners}). */
+  public <Y> FitOptions<Y> fitOptions() {
+    return FitOptions.<Y>defaults().listeners(fitListeners());
   }
 
   /** Hands any inference paths ({@code signatures}, built only when exporting) to the export. */

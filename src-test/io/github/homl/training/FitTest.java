@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -138,6 +139,57 @@ class FitTest {
                         "5/5 - \\d+s - \\d+ms/step - d_loss: 0\\.4567 - g_loss: 0\\.9133"
                             + " - val_d_loss: 0\\.5000 - val_g_loss: 0\\.2500")),
         out);
+  }
+
+  @Test
+  void listenersSeeEachStepsRunningMeansAndEachEpochAfterItsCheckpoint() {
+    List<String> seen = new ArrayList<>();
+    Checkpoints checkpoints = Checkpoints.in(dir.resolve("listened"));
+    try (Workspace ws = Workspace.create(42)) {
+      Fit.of(ws, new CountingStep(0, -1), Batches.of(6, 2))
+          .checkpoints(checkpoints, false)
+          .quiet()
+          .listener(
+              new Fit.Listener() {
+                @Override
+                public void onEpochBegin(Fit.Position at) {
+                  seen.add(
+                      "epoch " + at.epoch() + "/" + at.epochs() + ", " + at.steps() + " steps");
+                }
+
+                @Override
+                public void onStepBegin(Fit.Position at, int step) {
+                  seen.add("step " + step);
+                }
+
+                @Override
+                public void onStepEnd(Fit.Position at, int step, LossValues means) {
+                  seen.add(means.toString());
+                }
+
+                @Override
+                public void onEpochEnd(Fit.Position at, History history) {
+                  seen.add(
+                      "end "
+                          + history.last().epoch()
+                          + ", checkpoint "
+                          + Files.exists(checkpoints.dir().resolve("latest")));
+                }
+              })
+          .run(1);
+    }
+    // losses 1/(1 + step): means 1, (1 + 1/2)/2 and (1 + 1/2 + 1/3)/3
+    assertEquals(
+        List.of(
+            "epoch 1/1, 3 steps",
+            "step 0",
+            "d_loss: 1.0000 - g_loss: 2.0000",
+            "step 1",
+            "d_loss: 0.7500 - g_loss: 1.5000",
+            "step 2",
+            "d_loss: 0.6111 - g_loss: 1.2222",
+            "end 1, checkpoint true"),
+        seen);
   }
 
   @Test

@@ -11,6 +11,9 @@ import io.github.homl.layers.Dropout;
 import io.github.homl.layers.Flatten;
 import io.github.homl.layers.Reshape;
 import io.github.homl.layers.Sequential;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -147,6 +150,29 @@ class TrainerTest {
       assertEquals(3, history.last().steps());
       assertEquals(List.of("loss"), history.names());
     }
+  }
+
+  @Test
+  void theProfilerTracesTheLastEpochsStepsAfterTenUntracedOnes() {
+    Images x = images(16 * BATCH, 9); // 16 steps: 10 untraced, then 3 traced
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (Workspace ws = Workspace.create(42)) {
+      ws.compile(autoencoder(), Losses.MSE, Nadam::new)
+          .fit(
+              x,
+              x,
+              2,
+              BATCHES
+                  .quiet()
+                  .listeners(
+                      List.of(
+                          RunTrace.profiler(
+                              3, new PrintStream(bytes, true, StandardCharsets.UTF_8)))));
+    }
+    String out = bytes.toString(StandardCharsets.UTF_8);
+    assertTrue(out.startsWith("3 traced runs: "), out);
+    assertEquals(1, out.lines().filter(l -> l.contains("traced runs")).count(), out);
+    assertTrue(out.contains("MatMul"), out);
   }
 
   @Test
