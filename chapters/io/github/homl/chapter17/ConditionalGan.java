@@ -69,7 +69,10 @@ public final class ConditionalGan {
               dcganData.yValid());
       History history =
           cgan.trainGan(
-              config.checkpointFolder(), "cgan", config.epochs(DeepConvolutionalGan.EPOCHS));
+              config.checkpointFolder(),
+              "cgan",
+              config.epochs(DeepConvolutionalGan.EPOCHS),
+              config.fitListeners());
       // extra code – hands the trained generator to the CLI's export command (if it asked)
       config.export(ws, "cgan_generator", history, cgan::signatures);
 

@@ -96,7 +96,10 @@ public final class DcganExperienceReplay {
       }
       History history =
           gan.trainGan(
-              config.checkpointFolder(), variant, config.epochs(DeepConvolutionalGan.EPOCHS));
+              config.checkpointFolder(),
+              variant,
+              config.epochs(DeepConvolutionalGan.EPOCHS),
+              config.fitListeners());
       // extra code – hands each trained generator to the CLI's export command (if it asked)
       config.export(ws, variant + "_generator", history, gan::signatures);
       return GanResults.report(

@@ -67,7 +67,9 @@ public final class DeepConvolutionalGan {
               dcganData.xTrain(),
               dcganData.xValid());
       // end listing
-      History history = gan.trainGan(config.checkpointFolder(), "dcgan", config.epochs(EPOCHS));
+      History history =
+          gan.trainGan(
+              config.checkpointFolder(), "dcgan", config.epochs(EPOCHS), config.fitListeners());
       // extra code – hands the trained generator to the CLI's export command (if it asked)
       config.export(ws, "dcgan_generator", history, gan::signatures);
 

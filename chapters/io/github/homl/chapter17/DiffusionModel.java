@@ -146,6 +146,7 @@ public final class DiffusionModel {
                   Batches.of(data.xTrain().count(), BATCH_SIZE).shuffled(ws.seeds().shuffle()))
               .validation(Batches.of(data.xValid().count(), BATCH_SIZE))
               .checkpoints(config.checkpoints(MODEL_NAME), config.resume())
+              .listeners(config.fitListeners())
               .run(config.epochs(EPOCHS));
       measures.put("parameters", (double) model.countParams());
       // extra code – hands the trained U-Net to the CLI's export command (if it asked)

@@ -21,6 +21,7 @@ import io.github.homl.layers.Reshape;
 import io.github.homl.layers.Sequential;
 import io.github.homl.saving.SavedModels;
 import io.github.homl.training.Adam;
+import io.github.homl.training.FitOptions;
 import io.github.homl.training.History;
 import io.github.homl.training.Losses;
 import io.github.homl.training.Nadam;
@@ -96,8 +97,7 @@ public final class Exercise10Pretraining {
                   data.xTrain(),
                   data.xTrain(),
                   config.epochs(PRETRAIN_EPOCHS),
-                  data.xValid(),
-                  data.xValid());
+                  config.fitOptions().validation(data.xValid(), data.xValid()));
       // extra code – hands the pretrained encoder and decoder to the CLI's export command
       config.export(
           ws,
@@ -275,7 +275,7 @@ public final class Exercise10Pretraining {
       for (int i = 0; i < y.length; i++) {
         y[i] = data.yTrain()[labelled[i]];
       }
-      History history = trainer.fit(x, y, epochs, 32, seeds.shuffle(), null, null, true);
+      History history = trainer.fit(x, y, epochs, FitOptions.<int[]>defaults().quiet());
       if (exportFrom != null) { // extra code – the first seed's classifiers go to export
         exportFrom.export(
             ws,

@@ -21,6 +21,7 @@ import io.github.homl.layers.MinibatchDiscrimination;
 import io.github.homl.layers.MinibatchStdDev;
 import io.github.homl.layers.Reshape;
 import io.github.homl.layers.Sequential;
+import io.github.homl.training.Fit;
 import io.github.homl.training.History;
 import io.github.homl.training.KerasOptimizer;
 import io.github.homl.training.Nadam;
@@ -37,6 +38,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -141,18 +143,20 @@ public final class GanTrainingDifficulties {
                   config.checkpointFolder(),
                   "gan_difficulties_" + variant.id(),
                   epochs,
-                  h -> {
-                    if (evaluator != null) {
-                      curve[h.size() - 1] = score(evaluator, gan.generate(codings));
-                      System.out.printf(
-                          Locale.ROOT,
-                          "epoch %d: FID-FMNIST %.1f, coverage %.3f (%d samples)%n",
-                          h.size(),
-                          curve[h.size() - 1][0],
-                          curve[h.size() - 1][1],
-                          codings.count());
-                    }
-                  });
+                  listeners(
+                      config,
+                      h -> {
+                        if (evaluator != null) {
+                          curve[h.size() - 1] = score(evaluator, gan.generate(codings));
+                          System.out.printf(
+                              Locale.ROOT,
+                              "epoch %d: FID-FMNIST %.1f, coverage %.3f (%d samples)%n",
+                              h.size(),
+                              curve[h.size() - 1][0],
+                              curve[h.size() - 1][1],
+                              codings.count());
+                        }
+                      }));
           histories.put("gan_difficulties_" + variant.id(), history);
           samples.add(gan.generate(codings).take(10));
         }
@@ -241,5 +245,12 @@ public final class GanTrainingDifficulties {
   /** Runs this section with {@code run}'s options ({@code --epochs}, {@code --quick}, ...). */
   public static void main(String[] args) {
     System.out.print(run(RunConfig.fromArgs(args)).summary());
+  }
+
+  /** The run's listeners, then one calling {@code afterEpoch} with the history after each epoch. */
+  private static List<Fit.Listener> listeners(RunConfig config, Consumer<History> afterEpoch) {
+    List<Fit.Listener> listeners = new ArrayList<>(config.fitListeners());
+    listeners.add(Fit.Listener.afterEachEpoch(afterEpoch));
+    return listeners;
   }
 }

@@ -66,7 +66,9 @@ public final class GenerativeAdversarialNetwork {
           GanStep.of(
               ws, generator, discriminator, codingsSize, batchSize, data.xTrain(), data.xValid());
       // end listing
-      History history = gan.trainGan(config.checkpointFolder(), "gan", config.epochs(nEpochs));
+      History history =
+          gan.trainGan(
+              config.checkpointFolder(), "gan", config.epochs(nEpochs), config.fitListeners());
       // extra code – hands the trained generator to the CLI's export command (if it asked)
       config.export(ws, "gan_generator", history, gan::signatures);
 

@@ -152,7 +152,10 @@ public final class LatentDiffusion {
               .withCheckpoints(config.checkpoints(AUTOENCODER_NAME), config.resume());
       History aeHistory =
           trainer.fit(
-              data.xTrain(), data.xTrain(), config.epochs(AE_EPOCHS), data.xValid(), data.xValid());
+              data.xTrain(),
+              data.xTrain(),
+              config.epochs(AE_EPOCHS),
+              config.fitOptions().validation(data.xValid(), data.xValid()));
       measures.put("reconstruction MSE (test)", trainer.evaluate(data.xTest(), data.xTest(), 32));
 
       // 2. diffusion in the latent space, 3. conditioned on the prompt's tokens
@@ -181,6 +184,7 @@ public final class LatentDiffusion {
           Fit.of(ws, step, Batches.of(zTrain.count(), BATCH_SIZE).shuffled(ws.seeds().shuffle()))
               .validation(Batches.of(zValid.count(), BATCH_SIZE))
               .checkpoints(config.checkpoints(MODEL_NAME), config.resume())
+              .listeners(config.fitListeners())
               .run(config.epochs(EPOCHS));
       measures.put("U-Net parameters", (double) model.unet().countParams());
       LatentPipeline pipeline =

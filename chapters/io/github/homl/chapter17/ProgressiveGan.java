@@ -119,7 +119,8 @@ public final class ProgressiveGan {
               xTrain,
               xValid,
               stage -> growth.takeSnapshot(ws, stage),
-              config.epochs(EPOCHS));
+              config.epochs(EPOCHS),
+              config.fitListeners());
       // extra code – hands the trained generator (28×28) to the CLI's export command (if asked)
       config.export(ws, "progan_generator", history, () -> signatures(ws, generator));
 

@@ -6,8 +6,11 @@ import io.github.homl.evaluation.SampleScores;
 import io.github.homl.figures.Figures;
 import io.github.homl.training.CheckpointFolder;
 import io.github.homl.training.Checkpoints;
+import io.github.homl.training.Fit;
+import io.github.homl.training.FitOptions;
 import io.github.homl.training.History;
 import io.github.homl.training.ModelExport;
+import io.github.homl.training.RunTrace;
 import io.github.homl.training.Seeds;
 import io.github.homl.training.Workspace;
 import java.nio.file.Path;
@@ -38,6 +41,8 @@ import picocli.CommandLine;
  * @param fromEpoch resume or export from this epoch's kept checkpoint ({@code --from-epoch}), or
  *     {@code null} for the newest
  * @param variants {@code --schedule} and {@code --mixing}
+ * @param profileSteps trace this many steps of each fit's last epoch and print where their time
+ *     went ({@code bench --profile}), or 0 for none
  */
 public record RunConfig(
     Integer epochs,
@@ -51,7 +56,8 @@ public record RunConfig(
     int trainImages,
     int keepEvery,
     Integer fromEpoch,
-    Variants variants) {
+    Variants variants,
+    int profileSteps) {
 
   /** Images kept for training, validation and test under {@code --quick}. */
   public static final int QUICK_TRAIN = 512;
@@ -66,6 +72,10 @@ public record RunConfig(
     variants = variants == null ? Variants.BOOK : variants;
     if (trainImages < 0) {
       throw new IllegalArgumentException("trainImages must be 0 (all) or more, got " + trainImages);
+    }
+    if (profileSteps < 0) {
+      throw new IllegalArgumentException(
+          "profileSteps must be 0 (off) or more, got " + profileSteps);
     }
     if (keepEvery < 0) {
       throw new IllegalArgumentException("--keep-every must be 0 (off) or more, got " + keepEvery);
@@ -94,7 +104,7 @@ public record RunConfig(
   /** A run without export. */
   public RunConfig(
       Integer epochs, boolean quick, long seed, Path dataDir, Path outDir, boolean resume) {
-    this(epochs, quick, seed, dataDir, outDir, resume, false, null, 0, 0, null, Variants.BOOK);
+    this(epochs, quick, seed, dataDir, outDir, resume, false, null, 0, 0, null, Variants.BOOK, 0);
   }
 
   /** A fresh run (no resume). */
@@ -114,12 +124,12 @@ public record RunConfig(
 
   /** The same settings, handing the trained inference model to {@code export}. */
   public RunConfig withExport(ModelExport export) {
-    return copy(pretrained, export, trainImages);
+    return copy(pretrained, export, trainImages, profileSteps);
   }
 
   /** The same settings with {@code --pretrained}. */
   public RunConfig withPretrained() {
-    return copy(true, export, trainImages);
+    return copy(true, export, trainImages, profileSteps);
   }
 
   /**
@@ -127,10 +137,19 @@ public record RunConfig(
    * the validation images (at least 128): {@code bench --steps N} trains on {@code N × 32}.
    */
   public RunConfig withTrainImages(int images) {
-    return copy(pretrained, export, images);
+    return copy(pretrained, export, images, profileSteps);
   }
 
-  private RunConfig copy(boolean pretrained, ModelExport export, int trainImages) {
+  /**
+   * The same settings, tracing {@code steps} steps of each fit's last epoch ({@code bench
+   * --profile}; 0: none).
+   */
+  public RunConfig withProfile(int steps) {
+    return copy(pretrained, export, trainImages, steps);
+  }
+
+  private RunConfig copy(
+      boolean pretrained, ModelExport export, int trainImages, int profileSteps) {
     return new RunConfig(
         epochs,
         quick,
@@ -143,7 +162,21 @@ public record RunConfig(
         trainImages,
         keepEvery,
         fromEpoch,
-        variants);
+        variants,
+        profileSteps);
+  }
+
+  /**
+   * What watches every fit of the run besides its progress and checkpoints: {@code bench
+   * --profile}'s tracing ({@link RunTrace#profiler}), or nothing.
+   */
+  public List<Fit.Listener> fitListeners() {
+    return profileSteps > 0 ? List.of(RunTrace.profiler(profileSteps, System.out)) : List.of();
+  }
+
+  /** Keras's fit defaults, with the listeners of this run ({@link #fitListeners}). */
+  public <Y> FitOptions<Y> fitOptions() {
+    return FitOptions.<Y>defaults().listeners(fitListeners());
   }
 
   /** Hands any inference paths ({@code signatures}, built only when exporting) to the export. */

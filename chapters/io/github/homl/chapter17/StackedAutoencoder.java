@@ -87,7 +87,11 @@ public final class StackedAutoencoder {
     History history =
         ws.compile(autoencoder, Losses.MSE, Nadam::legacy)
             .withCheckpoints(config.checkpoints(name), config.resume())
-            .fit(data.xTrain(), data.xTrain(), config.epochs(epochs), data.xValid(), data.xValid());
+            .fit(
+                data.xTrain(),
+                data.xTrain(),
+                config.epochs(epochs),
+                config.fitOptions().validation(data.xValid(), data.xValid()));
     // extra code – hands the trained encoder and decoder to the CLI's export command (if it asked)
     config.export(ws, name, history, () -> SavedModels.autoencoder(ws, encoder, decoder));
     return history;

@@ -202,7 +202,8 @@ public final class StyleGan {
               xTrain,
               data.xValid(),
               stage -> growth.takeSnapshot(ws, stage),
-              config.epochs(EPOCHS));
+              config.epochs(EPOCHS),
+              config.fitListeners());
       // extra code – hands the trained generator (and its style mixing) to the CLI's export
       config.export(ws, "stylegan_generator", history, () -> signatures);
 

@@ -117,6 +117,7 @@ public final class TrainingOptions {
         0,
         keepEvery,
         fromEpoch,
-        variants);
+        variants,
+        0);
   }
 }

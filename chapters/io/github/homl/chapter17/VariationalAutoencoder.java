@@ -119,9 +119,10 @@ public final class VariationalAutoencoder {
               data.xTrain(),
               data.xTrain(),
               config.epochs(25), // epochs=25
-              128, // batch_size=128
-              data.xValid(),
-              data.xValid());
+              config
+                  .fitOptions()
+                  .batchSize(128) // batch_size=128
+                  .validation(data.xValid(), data.xValid()));
       // extra code – hands the trained decoder and encoder to the CLI's export command (if asked)
       config.export(
           ws,

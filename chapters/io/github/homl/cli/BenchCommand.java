@@ -4,7 +4,6 @@ import io.github.homl.chapter17.RunConfig;
 import io.github.homl.chapter17.Section;
 import io.github.homl.data.AtomicFiles;
 import io.github.homl.data.Images;
-import io.github.homl.training.Fit;
 import io.github.homl.training.History;
 import io.github.homl.training.RunReport;
 import java.io.IOException;
@@ -85,6 +84,9 @@ final class BenchCommand implements Callable<Integer> {
   /** The book's batch size, which {@code --steps} counts in. */
   private static final int BATCH_SIZE = 32;
 
+  /** The steps {@code --profile} traces in each fit's last epoch. */
+  private static final int PROFILE_STEPS = 20;
+
   /** One measured model: steps per epoch, median steps/s after warm-up, last losses. */
   record Row(String model, int stepsPerEpoch, double stepsPerSecond, double loss, double valLoss) {}
 
@@ -102,28 +104,26 @@ final class BenchCommand implements Callable<Integer> {
     Path figures = Files.createTempDirectory("homl-bench-");
     String cpu = "CPU: " + Cpu.current().describe();
     System.out.println(cpu);
-    Fit.profile(profile ? 20 : 0);
+    RunConfig config =
+        new RunConfig(epochs, false, 42, data, figures)
+            .withTrainImages(steps * BATCH_SIZE)
+            .withProfile(profile ? PROFILE_STEPS : 0);
     try {
       for (String id : ids) {
         Section section = Section.byId(id);
         System.out.println("== bench " + section.sectionClass().getSimpleName());
-        RunConfig config =
-            new RunConfig(epochs, false, 42, data, figures).withTrainImages(steps * BATCH_SIZE);
         RunReport report = section.run(config);
         System.out.print(report.summary()); // includes measures such as sampling seconds
         report.histories().forEach((model, history) -> java.put(model, row(model, history)));
       }
       if (bare) {
         System.out.println("== bench the stacked autoencoder as a bare TF Java loop");
-        RunConfig config =
-            new RunConfig(epochs, false, 42, data, figures).withTrainImages(steps * BATCH_SIZE);
         Images xTrain = config.loadData().xTrain();
         java.put(
             "stacked_ae_bare",
             bareRow(BareLoop.stackedAutoencoder(xTrain, epochs), xTrain.count()));
       }
     } finally {
-      Fit.profile(0);
       AtomicFiles.deleteTree(figures);
     }
     Map<String, Row> kerasRows = keras == null ? Map.of() : readKeras(keras);

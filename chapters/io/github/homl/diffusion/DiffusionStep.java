@@ -2,12 +2,12 @@ package io.github.homl.diffusion;
 
 import io.github.homl.data.Images;
 import io.github.homl.training.GradientUpdate;
+import io.github.homl.training.LossValues;
 import io.github.homl.training.Losses;
 import io.github.homl.training.Nadam;
 import io.github.homl.training.TrainingStep;
 import io.github.homl.training.WeightAverage;
 import io.github.homl.training.Workspace;
-import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
@@ -75,18 +75,15 @@ public final class DiffusionStep implements TrainingStep {
   }
 
   @Override
-  public List<String> lossNames() {
-    return List.of("loss");
-  }
-
-  @Override
-  public float[] trainStep(Batch batch) {
-    return new float[] {step.run(ws.feeds(batch).images(images, xTrain.gather(batch.indices())))};
+  public LossValues trainStep(Batch batch) {
+    return LossValues.of(
+        "loss", step.run(ws.feeds(batch).images(images, xTrain.gather(batch.indices()))));
   }
 
   /** The validation loss: fresh time steps and noise at every batch, as the book's valid_set. */
   @Override
-  public float[] testStep(Batch batch) {
-    return ws.run(valLoss, ws.feeds(batch).images(images, xValid.gather(batch.indices())));
+  public LossValues testStep(Batch batch) {
+    return LossValues.of(
+        "loss", ws.run(valLoss, ws.feeds(batch).images(images, xValid.gather(batch.indices())))[0]);
   }
 }

@@ -6,6 +6,7 @@ import io.github.homl.text.Tokenizer;
 import io.github.homl.training.Adam;
 import io.github.homl.training.Feeds;
 import io.github.homl.training.GradientUpdate;
+import io.github.homl.training.LossValues;
 import io.github.homl.training.Losses;
 import io.github.homl.training.TrainingStep;
 import io.github.homl.training.WeightAverage;
@@ -109,14 +110,9 @@ public final class LatentDiffusionStep implements TrainingStep {
                 model.textEncoder().call(ws.inference(), tokens)));
   }
 
-  @Override
-  public List<String> lossNames() {
-    return List.of("loss");
-  }
-
   /** Captions drawn with the step's random key, so a resumed run draws the same ones. */
   @Override
-  public float[] trainStep(Batch batch) {
+  public LossValues trainStep(Batch batch) {
     Random random = new Random(batch.randomKey());
     List<String> captions = new ArrayList<>();
     for (int i : batch.indices()) {
@@ -125,16 +121,16 @@ public final class LatentDiffusionStep implements TrainingStep {
               ? "" // the empty prompt: all <pad>
               : Captions.random(train.y()[i], random));
     }
-    return new float[] {step.run(feeds(batch, train.z(), captions))};
+    return LossValues.of("loss", step.run(feeds(batch, train.z(), captions)));
   }
 
   @Override
-  public float[] testStep(Batch batch) {
+  public LossValues testStep(Batch batch) {
     List<String> prompts = new ArrayList<>();
     for (int i : batch.indices()) {
       prompts.add(Captions.prompt(valid.y()[i]));
     }
-    return ws.run(valLoss, feeds(batch, valid.z(), prompts));
+    return LossValues.of("loss", ws.run(valLoss, feeds(batch, valid.z(), prompts))[0]);
   }
 
   private Feeds feeds(Batch batch, Vectors z, List<String> captions) {

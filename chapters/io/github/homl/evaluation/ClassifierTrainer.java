@@ -1,16 +1,16 @@
 package io.github.homl.evaluation;
 
-import io.github.homl.data.Batches;
 import io.github.homl.data.Images;
 import io.github.homl.layers.Layer;
 import io.github.homl.training.Feeds;
 import io.github.homl.training.Fit;
+import io.github.homl.training.FitOptions;
 import io.github.homl.training.GradientUpdate;
 import io.github.homl.training.History;
 import io.github.homl.training.KerasOptimizer;
+import io.github.homl.training.LossValues;
 import io.github.homl.training.TrainingStep;
 import io.github.homl.training.Workspace;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.tensorflow.Operand;
@@ -72,42 +72,24 @@ public final class ClassifierTrainer {
   }
 
   /**
-   * Trains {@code epochs} epochs at batch size {@code batchSize} with {@link Fit}, held-out losses
-   * on {@code xValid} (if given) after each; {@code quiet} prints nothing.
+   * Trains {@code epochs} epochs with {@link Fit}, as {@code options} say (batch size, held-out
+   * losses after each epoch, shuffle seed, progress).
    */
-  public History fit(
-      Images images,
-      int[] labels,
-      int epochs,
-      int batchSize,
-      long seed,
-      Images xValid,
-      int[] yValid,
-      boolean quiet) {
+  public History fit(Images images, int[] labels, int epochs, FitOptions<int[]> options) {
     if (images.count() != labels.length) {
       throw new IllegalArgumentException(
           images.count() + " images but " + labels.length + " labels");
     }
-    Fit fit =
-        Fit.of(
-            ws,
-            step(images, labels, xValid, yValid),
-            Batches.of(images.count(), batchSize).shuffled(seed));
-    if (xValid != null) {
-      fit.validation(Batches.of(xValid.count(), batchSize));
-    }
-    if (quiet) {
-      fit.quiet();
-    }
-    return fit.run(epochs);
+    return options
+        .fit(ws, step(images, labels, options.xValid(), options.yValid()), images.count())
+        .run(epochs);
   }
 
   /** {@code train_step} and {@code test_step} of the classifier. */
   private TrainingStep step(Images xTrain, int[] yTrain, Images xValid, int[] yValid) {
     return TrainingStep.of(
-        List.of("loss"),
-        batch -> new float[] {update.run(feeds(batch, xTrain, yTrain))},
-        batch -> ws.run(heldOutLoss, feeds(batch, xValid, yValid)));
+        batch -> LossValues.of("loss", update.run(feeds(batch, xTrain, yTrain))),
+        batch -> LossValues.of("loss", ws.run(heldOutLoss, feeds(batch, xValid, yValid))[0]));
   }
 
   private Feeds feeds(TrainingStep.Batch batch, Images xs, int[] ys) {

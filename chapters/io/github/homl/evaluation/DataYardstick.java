@@ -8,6 +8,7 @@ import io.github.homl.layers.Dense;
 import io.github.homl.layers.Flatten;
 import io.github.homl.layers.Sequential;
 import io.github.homl.training.Adam;
+import io.github.homl.training.FitOptions;
 import io.github.homl.training.Seeds;
 import io.github.homl.training.Workspace;
 import java.util.LinkedHashMap;
@@ -66,8 +67,7 @@ public final class DataYardstick {
           name,
           data.xTrain().count(),
           EPOCHS);
-      trainer.fit(
-          data.xTrain(), data.yTrain(), EPOCHS, 32, seeds.shuffle(), null, null, /* quiet= */ true);
+      trainer.fit(data.xTrain(), data.yTrain(), EPOCHS, FitOptions.<int[]>defaults().quiet());
       double accuracy = trainer.accuracy(data.xTest(), data.yTest());
       Images generated = sample.apply(samples);
       Gaussian test = gaussian(ws, features, data.xTest());

@@ -3,6 +3,7 @@ package io.github.homl.evaluation;
 import io.github.homl.data.FashionMnist;
 import io.github.homl.saving.SavedModels;
 import io.github.homl.training.Adam;
+import io.github.homl.training.FitOptions;
 import io.github.homl.training.Seeds;
 import io.github.homl.training.Workspace;
 import java.io.IOException;
@@ -57,11 +58,7 @@ public final class EvaluatorTraining {
           data.xTrain(),
           data.yTrain(),
           epochs,
-          BATCH_SIZE,
-          seeds.shuffle(),
-          data.xValid(),
-          data.yValid(),
-          false);
+          FitOptions.defaults().batchSize(BATCH_SIZE).validation(data.xValid(), data.yValid()));
       double seconds = (System.nanoTime() - start) / 1e9;
       double validAccuracy = trainer.accuracy(data.xValid(), data.yValid());
       double testAccuracy = trainer.accuracy(data.xTest(), data.yTest());

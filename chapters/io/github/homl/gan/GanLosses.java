@@ -1,7 +1,9 @@
 package io.github.homl.gan;
 
 import io.github.homl.layers.Layers;
+import io.github.homl.training.LossValues;
 import io.github.homl.training.Losses;
+import java.util.List;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -10,7 +12,15 @@ import org.tensorflow.types.TFloat32;
 /** The GAN losses of the book, computed from logits where Keras does. */
 public final class GanLosses {
 
+  /** The names {@code train_gan} reports its losses under: the discriminator's, the generator's. */
+  public static final List<String> NAMES = List.of("d_loss", "g_loss");
+
   private GanLosses() {}
+
+  /** The two losses fetched together, each a scalar: {@code d_loss}, then {@code g_loss}. */
+  static LossValues values(List<float[]> fetched) {
+    return LossValues.of(NAMES, fetched.get(0)[0], fetched.get(1)[0]);
+  }
 
   /**
    * Keras 2's {@code binary_crossentropy}, averaged. On the output of a Sigmoid op it uses the

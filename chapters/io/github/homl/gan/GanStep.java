@@ -12,11 +12,11 @@ import io.github.homl.training.Fit;
 import io.github.homl.training.GradientUpdate;
 import io.github.homl.training.History;
 import io.github.homl.training.KerasOptimizer;
+import io.github.homl.training.LossValues;
 import io.github.homl.training.RMSProp;
 import io.github.homl.training.TrainingStep;
 import io.github.homl.training.Workspace;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.tensorflow.Operand;
@@ -205,18 +205,12 @@ public class GanStep implements TrainingStep {
   /**
    * The book's {@code train_gan(gan, dataset, batch_size, codings_size, n_epochs)} over {@code
    * shuffle(1000).batch(batch_size, drop_remainder=True)}, with held-out losses on the validation
-   * images and a checkpoint per epoch in {@code checkpoints}, as model {@code name}; the shuffle
-   * comes from the workspace's seeds.
-   */
-  public History trainGan(CheckpointFolder checkpoints, String name, int nEpochs) {
-    return trainGan(checkpoints, name, nEpochs, history -> {});
-  }
-
-  /**
-   * {@link #trainGan(CheckpointFolder, String, int)}, calling {@code afterEpoch} after each epoch.
+   * images and a checkpoint per epoch in {@code checkpoints}, as model {@code name}; {@code
+   * listeners} watch the fit (Keras's {@code callbacks}). The shuffle comes from the workspace's
+   * seeds.
    */
   public History trainGan(
-      CheckpointFolder checkpoints, String name, int nEpochs, Consumer<History> afterEpoch) {
+      CheckpointFolder checkpoints, String name, int nEpochs, List<Fit.Listener> listeners) {
     return Fit.of(
             ws,
             this,
@@ -226,20 +220,15 @@ public class GanStep implements TrainingStep {
                 .dropRemainder())
         .validation(Batches.of(xValid.count(), batchSize).dropRemainder())
         .checkpoints(checkpoints.model(name), checkpoints.resume())
-        .afterEachEpoch(afterEpoch)
+        .listeners(listeners)
         .run(nEpochs);
-  }
-
-  @Override
-  public List<String> lossNames() {
-    return List.of("d_loss", "g_loss");
   }
 
   /** Phase 1 on the real images of {@code batch}, then phase 2 on fresh noise: d_loss, g_loss. */
   @Override
-  public float[] trainStep(Batch batch) {
+  public LossValues trainStep(Batch batch) {
     Feeds feeds = phase1.feeds(batch, realFeeds(batch, xTrain, yTrain));
-    return discriminatorStep.runThen(generatorStep, feeds);
+    return LossValues.of(GanLosses.NAMES, discriminatorStep.runThen(generatorStep, feeds));
   }
 
   /**
@@ -252,12 +241,11 @@ public class GanStep implements TrainingStep {
   }
 
   @Override
-  public float[] testStep(Batch batch) {
-    List<float[]> losses =
+  public LossValues testStep(Batch batch) {
+    return GanLosses.values(
         ws.runAll(
             List.of(discriminatorHeldOutLoss, generatorHeldOutLoss),
-            realFeeds(batch, xValid, yValid));
-    return new float[] {losses.get(0)[0], losses.get(1)[0]};
+            realFeeds(batch, xValid, yValid)));
   }
 
   /**

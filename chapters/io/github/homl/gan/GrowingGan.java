@@ -10,6 +10,7 @@ import io.github.homl.training.Fit;
 import io.github.homl.training.GradientUpdate;
 import io.github.homl.training.History;
 import io.github.homl.training.KerasOptimizer;
+import io.github.homl.training.LossValues;
 import io.github.homl.training.TrainingStep;
 import io.github.homl.training.WeightAverage;
 import io.github.homl.training.Workspace;
@@ -149,7 +150,8 @@ public final class GrowingGan {
   /**
    * Trains {@code epochs} epochs of shuffled, drop-remainder batches of {@code xTrain} (the batch
    * size of {@code xBatch}) with the held-out losses on {@code xValid}, checkpointed in {@code
-   * checkpoints} as model {@code name}: the five phases are spread over the run's steps.
+   * checkpoints} as model {@code name}, watched by {@code listeners}: the five phases are spread
+   * over the run's steps.
    */
   public History fit(
       CheckpointFolder checkpoints,
@@ -157,7 +159,8 @@ public final class GrowingGan {
       Images xTrain,
       Images xValid,
       IntConsumer stageDone,
-      int epochs) {
+      int epochs,
+      List<Fit.Listener> listeners) {
     int batchSize = (int) xBatch.shape().get(0);
     Batches batches =
         Batches.of(xTrain.count(), batchSize).shuffled(ws.seeds().shuffle()).dropRemainder();
@@ -165,6 +168,7 @@ public final class GrowingGan {
             ws, step(xTrain, xValid, stageDone, (long) epochs * batches.stepsPerEpoch()), batches)
         .validation(Batches.of(xValid.count(), batchSize).dropRemainder())
         .checkpoints(checkpoints.model(name), checkpoints.resume())
+        .listeners(listeners)
         .run(epochs);
   }
 
@@ -178,14 +182,9 @@ public final class GrowingGan {
       private FadeIn fadeIn = FadeIn.at(0, 1);
 
       @Override
-      public List<String> lossNames() {
-        return List.of("d_loss", "g_loss");
-      }
-
-      @Override
-      public float[] trainStep(Batch batch) {
+      public LossValues trainStep(Batch batch) {
         fadeIn = FadeIn.at(batch.step(), totalSteps);
-        float[] losses = twoPhases().trainStep(batch);
+        LossValues losses = twoPhases().trainStep(batch);
         if (batch.step() + 1 == totalSteps
             || FadeIn.at(batch.step() + 1, totalSteps).stage() != fadeIn.stage()) {
           stageDone.accept(fadeIn.stage());
@@ -194,7 +193,7 @@ public final class GrowingGan {
       }
 
       @Override
-      public float[] testStep(Batch batch) {
+      public LossValues testStep(Batch batch) {
         return twoPhases().testStep(batch);
       }
 

@@ -3,6 +3,7 @@ package io.github.homl.gan;
 import io.github.homl.data.Images;
 import io.github.homl.training.Feeds;
 import io.github.homl.training.GradientUpdate;
+import io.github.homl.training.LossValues;
 import io.github.homl.training.TrainingStep;
 import io.github.homl.training.Workspace;
 import java.util.List;
@@ -34,26 +35,22 @@ public record TwoPhaseStep(
     Function<Batch, Feeds> extraFeeds)
     implements TrainingStep {
 
-  /** The GAN's losses, as {@code train_gan} reports them: d_loss, then g_loss. */
+  /**
+   * Phase 1, then phase 2: the GAN's losses as {@code train_gan} reports them, d_loss and g_loss.
+   */
   @Override
-  public List<String> lossNames() {
-    return List.of("d_loss", "g_loss");
-  }
-
-  @Override
-  public float[] trainStep(Batch batch) {
+  public LossValues trainStep(Batch batch) {
     float dLoss =
         discriminatorStep.run(feeds(batch).images(xBatch, xTrain.gather(batch.indices())));
     float gLoss = generatorStep.run(feeds(batch));
-    return new float[] {dLoss, gLoss};
+    return LossValues.of(GanLosses.NAMES, dLoss, gLoss);
   }
 
   @Override
-  public float[] testStep(Batch batch) {
+  public LossValues testStep(Batch batch) {
     List<Operand<TFloat32>> losses = List.of(discriminatorStep.loss(), generatorStep.loss());
-    List<float[]> values =
-        ws.runAll(losses, feeds(batch).images(xBatch, xValid.gather(batch.indices())));
-    return new float[] {values.get(0)[0], values.get(1)[0]};
+    return GanLosses.values(
+        ws.runAll(losses, feeds(batch).images(xBatch, xValid.gather(batch.indices()))));
   }
 
   private Feeds feeds(Batch batch) {

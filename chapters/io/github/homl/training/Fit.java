@@ -3,16 +3,20 @@ package io.github.homl.training;
 import io.github.homl.data.Batches;
 import io.github.homl.layers.SeedStream;
 import java.io.PrintStream;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
- * The one training loop, Keras's {@code fit}: it owns the epochs, batching and shuffling, the
- * progress display, timing, the stop on a non-finite loss (Keras's {@code TerminateOnNaN}), the
- * {@link History}, held-out evaluation, per-epoch checkpoints and {@code --resume}; the model
- * supplies only its {@link TrainingStep}.
+ * The one training loop, Keras's {@code fit}: it owns the epochs, batching and shuffling, timing,
+ * the stop on a non-finite loss (Keras's {@code TerminateOnNaN}), the {@link History}, held-out
+ * evaluation and {@code --resume}; the model supplies only its {@link TrainingStep}. What watches
+ * the loop is a {@link Listener}, as Keras's callbacks: the progress display (on unless {@link
+ * #quiet}), the per-epoch checkpoint ({@link #checkpoints}) and any other registered with {@link
+ * #listener}.
  *
  * <pre>{@code
  * History history = Fit.of(ws, step, Batches.of(n, 32).shuffled(seed))
@@ -28,10 +32,51 @@ import java.util.Map;
  */
 public final class Fit {
 
+  /**
+   * Where a fit stands when it calls a listener: its workspace, the epoch (from 1) of the {@code
+   * epochs} it trains up to, and that epoch's steps.
+   */
+  public record Position(Workspace ws, int epoch, int epochs, int steps) {}
+
+  /**
+   * What watches a fit, as Keras's callbacks: the progress display, the per-epoch checkpoint,
+   * {@code bench --profile}'s tracing ({@link RunTrace#profiler}) and a section's scoring after
+   * each epoch. A fit calls its progress display first, then its checkpoint, then the other
+   * listeners in the order they were registered. Each method does nothing unless overridden.
+   */
+  public interface Listener {
+
+    /** Before the first step of an epoch. */
+    default void onEpochBegin(Position at) {}
+
+    /** Before step {@code step} (from 0) of the epoch. */
+    default void onStepBegin(Position at, int step) {}
+
+    /**
+     * After step {@code step}, with the epoch's running mean of each loss (batches weighted by
+     * their size, as Keras's).
+     */
+    default void onStepEnd(Position at, int step, LossValues means) {}
+
+    /** After an epoch and its held-out losses, which {@code history} now ends with. */
+    default void onEpochEnd(Position at, History history) {}
+
+    /** A listener calling {@code afterEpoch} with the history after each epoch. */
+    static Listener afterEachEpoch(Consumer<History> afterEpoch) {
+      return new Listener() {
+        @Override
+        public void onEpochEnd(Position at, History history) {
+          afterEpoch.accept(history);
+        }
+      };
+    }
+  }
+
   private final Workspace ws;
   private final TrainingStep step;
   private final Batches train;
   private final long seed;
+  private final List<Listener> listeners = new ArrayList<>();
   private Batches valid;
   private Checkpoints checkpoints;
   private boolean resume;
@@ -39,17 +84,6 @@ public final class Fit {
   private boolean verbose = true;
   private boolean terminal = Progress.isTerminal();
   private double progressSeconds = Progress.LINE_SECONDS;
-
-  /** Steps of the last epoch that {@code bench --profile} traces (0: none), after 10 untraced. */
-  private static volatile int profileSteps;
-
-  /**
-   * Traces {@code steps} steps of the last epoch of every following fit and prints where their time
-   * went ({@link RunTrace}); 0 stops it. For {@code bench --profile}.
-   */
-  public static void profile(int steps) {
-    profileSteps = steps;
-  }
 
   private Fit(Workspace ws, TrainingStep step, Batches train) {
     this.ws = ws;
@@ -98,16 +132,17 @@ public final class Fit {
     return this;
   }
 
-  /**
-   * Calls {@code afterEpoch} with the history after each epoch (and its checkpoint): to score a
-   * generator as it trains.
-   */
-  public Fit afterEachEpoch(java.util.function.Consumer<History> afterEpoch) {
-    this.afterEpoch = afterEpoch;
+  /** Calls {@code listener} as the fit goes, after the listeners registered before it. */
+  public Fit listener(Listener listener) {
+    listeners.add(listener);
     return this;
   }
 
-  private java.util.function.Consumer<History> afterEpoch = history -> {};
+  /** Calls each of {@code more}, in order, after the listeners registered before them. */
+  public Fit listeners(List<? extends Listener> more) {
+    listeners.addAll(more);
+    return this;
+  }
 
   /** Trains up to epoch {@code epochs} and returns the whole history. */
   public History run(int epochs) {
@@ -115,102 +150,74 @@ public final class Fit {
       throw new IllegalStateException("--resume needs checkpoints, and this fit keeps none");
     }
     History history = resume ? checkpoints.restore(ws) : new History();
-    if (history.size() >= epochs && verbose) {
-      out.printf("Already trained %d of %d epochs: nothing to train%n", history.size(), epochs);
+    List<Listener> all = new ArrayList<>();
+    if (verbose) {
+      ProgressLogger progress = new ProgressLogger(out, terminal, progressSeconds, step);
+      if (history.size() >= epochs) {
+        progress.nothingToTrain(history.size(), epochs);
+      }
+      all.add(progress);
     }
-    List<String> names = step.lossNames();
+    if (checkpoints != null) {
+      all.add(Listener.afterEachEpoch(done -> checkpoints.save(ws, done)));
+    }
+    all.addAll(listeners);
     for (int epoch = history.size() + 1; epoch <= epochs; epoch++) {
       long start = System.nanoTime();
-      if (verbose) {
-        out.printf("Epoch %d/%d%n", epoch, epochs);
-      }
       List<int[]> batches = train.epoch(epoch);
-      Progress progress =
-          new Progress(
-              verbose ? out : null,
-              terminal,
-              progressSeconds,
-              System::nanoTime,
-              "",
-              names,
-              batches.size());
-      double[] sums = new double[names.size()];
-      long seen = 0;
-      int traceFrom = epoch == epochs && profileSteps > 0 ? Math.min(10, batches.size() - 1) : -1;
-      RunTrace trace = null;
+      Position at = new Position(ws, epoch, epochs, batches.size());
+      all.forEach(listener -> listener.onEpochBegin(at));
+      LossValues.Means means = new LossValues.Means();
       for (int i = 0; i < batches.size(); i++) {
-        if (i == traceFrom) {
-          trace = ws.trace();
-        }
+        int stepInEpoch = i;
+        all.forEach(listener -> listener.onStepBegin(at, stepInEpoch));
         int[] indices = batches.get(i);
         long global = (long) (epoch - 1) * batches.size() + i;
-        float[] losses =
+        LossValues losses =
             step.trainStep(
                 new TrainingStep.Batch(indices, epoch, global, SeedStream.mix(seed, 1, epoch, i)));
-        requireFinite(names, losses, epoch, i, batches.size(), history.size());
-        seen += indices.length;
-        double[] means = new double[names.size()];
-        for (int k = 0; k < sums.length; k++) {
-          sums[k] += (double) losses[k] * indices.length; // Keras weights batches by size
-          means[k] = sums[k] / seen;
-        }
-        progress.update(i + 1, means);
-        if (trace != null && (i == traceFrom + profileSteps - 1 || i == batches.size() - 1)) {
-          ws.stopTrace();
-          out.print(trace.table(25));
-          trace = null;
-        }
+        requireFinite(losses, epoch, i, batches.size(), history.size());
+        means.add(losses, indices.length, "trainStep");
+        LossValues running = means.means();
+        all.forEach(listener -> listener.onStepEnd(at, stepInEpoch, running));
       }
-      Map<String, Double> logs = new LinkedHashMap<>();
-      for (int k = 0; k < names.size(); k++) {
-        logs.put(names.get(k), sums[k] / seen);
+      if (means.isEmpty()) {
+        throw new IllegalStateException(
+            "epoch " + epoch + " has no batch to train on: fewer examples than one whole batch?");
       }
+      LossValues logs = means.means();
       if (valid != null) {
-        double[] held = evaluate(epoch);
-        for (int k = 0; k < names.size(); k++) {
-          logs.put("val_" + names.get(k), held[k]);
-        }
+        logs = logs.followedBy(evaluate(epoch, logs.names()).prefixed("val_"));
       }
       double seconds = (System.nanoTime() - start) / 1e9;
-      history.add(new History.Epoch(epoch, logs, seconds, batches.size()));
-      progress.finish();
-      if (verbose) {
-        printEpoch(batches.size(), seconds, logs);
-      }
-      if (checkpoints != null) {
-        checkpoints.save(ws, history);
-      }
-      afterEpoch.accept(history);
+      history.add(new History.Epoch(epoch, logs.asMap(), seconds, batches.size()));
+      all.forEach(listener -> listener.onEpochEnd(at, history));
     }
     return history;
   }
 
-  /** The held-out losses after epoch {@code epoch}, each weighted by batch size as Keras's. */
-  private double[] evaluate(int epoch) {
-    List<String> names = step.lossNames();
-    double[] sums = new double[names.size()];
-    long seen = 0;
+  /**
+   * The held-out losses after epoch {@code epoch}, each weighted by batch size as Keras's; NaN
+   * under the training losses' {@code names} when there is no held-out batch.
+   */
+  private LossValues evaluate(int epoch, List<String> names) {
+    LossValues.Means means = new LossValues.Means();
     List<int[]> batches = valid.epoch(epoch);
     for (int i = 0; i < batches.size(); i++) {
       int[] indices = batches.get(i);
-      float[] losses =
+      LossValues losses =
           step.testStep(
               new TrainingStep.Batch(indices, epoch, i, SeedStream.mix(seed, 2, epoch, i)));
-      for (int k = 0; k < sums.length; k++) {
-        sums[k] += (double) losses[k] * indices.length;
-      }
-      seen += indices.length;
+      means.add(losses, indices.length, "testStep");
     }
-    for (int k = 0; k < sums.length; k++) {
-      sums[k] = seen == 0 ? Double.NaN : sums[k] / seen;
-    }
-    return sums;
+    return means.isEmpty()
+        ? new LossValues(names, Collections.nCopies(names.size(), Double.NaN))
+        : means.means();
   }
 
-  private void requireFinite(
-      List<String> names, float[] losses, int epoch, int i, int steps, int done) {
-    for (int k = 0; k < losses.length; k++) {
-      if (!Float.isFinite(losses[k])) {
+  private void requireFinite(LossValues losses, int epoch, int i, int steps, int done) {
+    for (Map.Entry<String, Double> loss : losses) {
+      if (!Double.isFinite(loss.getValue())) {
         String kept =
             checkpoints == null || done == 0
                 ? ""
@@ -219,29 +226,13 @@ public final class Fit {
             String.format(
                 Locale.ROOT,
                 "%s became %s at epoch %d, step %d/%d: training stopped%s",
-                names.get(k),
-                losses[k],
+                loss.getKey(),
+                loss.getValue(),
                 epoch,
                 i + 1,
                 steps,
                 kept));
       }
     }
-  }
-
-  private void printEpoch(int steps, double seconds, Map<String, Double> logs) {
-    StringBuilder line =
-        new StringBuilder(
-            String.format(
-                Locale.ROOT,
-                "%d/%d - %.0fs - %.0fms/step",
-                steps,
-                steps,
-                seconds,
-                seconds * 1000 / steps));
-    logs.forEach(
-        (name, value) -> line.append(String.format(Locale.ROOT, " - %s: %.4f", name, value)));
-    line.append(step.describe());
-    out.println(line);
   }
 }

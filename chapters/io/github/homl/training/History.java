@@ -51,6 +51,11 @@ public final class History {
       return logs.getOrDefault(name, Double.NaN);
     }
 
+    /** The logs as losses by name, in order ({@code loss: 0.0412 - val_loss: 0.0398} printed). */
+    public LossValues lossValues() {
+      return LossValues.of(logs);
+    }
+
     public double loss() {
       return get("loss");
     }

@@ -24,14 +24,15 @@ public final class Progress {
   private final long lineNanos;
   private final LongSupplier clock;
   private final String label;
-  private final List<String> names;
   private final int steps;
   private final long start;
   private long lastPrint;
 
   /**
    * Progress over {@code steps} steps printed to {@code out} (null: nothing), as a bar or as lines
-   * every {@code lineSeconds} by {@code clock} (nanoseconds); {@code label} starts each line.
+   * every {@code lineSeconds} by {@code clock} (nanoseconds); {@code label} starts each line. Each
+   * {@link #update(int, LossValues)} names its losses, so {@code names} must be empty: it stays
+   * until the samplers that pass it an empty list drop it.
    */
   public Progress(
       PrintStream out,
@@ -41,12 +42,15 @@ public final class Progress {
       String label,
       List<String> names,
       int steps) {
+    if (!names.isEmpty()) {
+      throw new IllegalArgumentException(
+          "the losses " + names + " are named by each update's LossValues, not here");
+    }
     this.out = out;
     this.terminal = terminal;
     this.lineNanos = (long) (lineSeconds * 1e9);
     this.clock = clock;
     this.label = label.isEmpty() ? " " : label + ":";
-    this.names = names;
     this.steps = steps;
     this.start = clock.getAsLong();
     this.lastPrint = start;
@@ -67,11 +71,11 @@ public final class Progress {
 
   /** After step {@code done}. */
   public void update(int done) {
-    update(done, new double[0]);
+    update(done, LossValues.NONE);
   }
 
   /** After step {@code done}, with the running mean of each loss. */
-  public void update(int done, double[] means) {
+  public void update(int done, LossValues means) {
     if (out == null) {
       return;
     }
@@ -94,7 +98,7 @@ public final class Progress {
           steps,
           bar,
           duration(eta(done, elapsed)),
-          losses(means));
+          joined(means));
       out.flush();
     } else if (now - lastPrint >= lineNanos && done < steps) {
       lastPrint = now;
@@ -106,7 +110,7 @@ public final class Progress {
           steps,
           rate(done, elapsed),
           duration(eta(done, elapsed)),
-          losses(means));
+          joined(means));
     }
   }
 
@@ -131,12 +135,9 @@ public final class Progress {
     return done == 0 ? Double.NaN : elapsed / done * (steps - done);
   }
 
-  private String losses(double[] means) {
-    StringBuilder text = new StringBuilder();
-    for (int i = 0; i < names.size(); i++) {
-      text.append(String.format(Locale.ROOT, " - %s: %.4f", names.get(i), means[i]));
-    }
-    return text.toString();
+  /** {@code " - "} and the losses, or nothing when there are none. */
+  static String joined(LossValues losses) {
+    return losses.size() == 0 ? "" : " - " + losses;
   }
 
   static String duration(double seconds) {

@@ -34,23 +34,15 @@ public record RunReport(
             String.format(
                 Locale.ROOT, "%-28s %7s %9s  %s%n", "model", "epochs", "s/epoch", "last epoch"));
     histories.forEach(
-        (name, h) -> {
-          StringBuilder logs = new StringBuilder();
-          h.last()
-              .logs()
-              .forEach(
-                  (log, value) ->
-                      logs.append(
-                          String.format(
-                              Locale.ROOT,
-                              "%s%s: %.4f",
-                              logs.length() == 0 ? "" : " - ",
-                              log,
-                              value)));
-          text.append(
-              String.format(
-                  Locale.ROOT, "%-28s %7d %9.1f  %s%n", name, h.size(), h.secondsPerEpoch(), logs));
-        });
+        (name, h) ->
+            text.append(
+                String.format(
+                    Locale.ROOT,
+                    "%-28s %7d %9.1f  %s%n",
+                    name,
+                    h.size(),
+                    h.secondsPerEpoch(),
+                    h.last().lossValues())));
     measures.forEach(
         (name, value) -> text.append(String.format(Locale.ROOT, "%s: %.4f%n", name, value)));
     figures.forEach(path -> text.append("figure: ").append(path).append('\n'));

@@ -1,5 +1,6 @@
 package io.github.homl.training;
 
+import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +19,7 @@ import org.tensorflow.proto.StepStats;
  * statistics ({@code RunOptions.trace_level = FULL_TRACE}) summed over the traced runs, and the op
  * types of the graphs the runtime executed after Grappler's rewrites (fused convolutions or not).
  * Start one with {@link Workspace#trace}; every run of the workspace is then traced until {@link
- * Workspace#stopTrace}.
+ * Workspace#stopTrace}. {@link #profiler} does so for the steps of a fit.
  */
 public final class RunTrace {
 
@@ -34,6 +35,42 @@ public final class RunTrace {
   private final Map<String, Integer> executedOps = new TreeMap<>();
   private int runs;
   private long wallMicros;
+
+  /** Steps a profiled epoch runs untraced first: the first steps are slower (warm-up). */
+  private static final int UNTRACED_STEPS = 10;
+
+  /**
+   * A fit listener that traces {@code steps} steps of the last epoch of each fit it is given to,
+   * after {@value #UNTRACED_STEPS} untraced, and prints to {@code out} where their time went
+   * ({@link #table}): {@code bench --profile}.
+   */
+  public static Fit.Listener profiler(int steps, PrintStream out) {
+    return new Fit.Listener() {
+      private int traceFrom = -1;
+      private RunTrace trace;
+
+      @Override
+      public void onEpochBegin(Fit.Position at) {
+        traceFrom = at.epoch() == at.epochs() ? Math.min(UNTRACED_STEPS, at.steps() - 1) : -1;
+      }
+
+      @Override
+      public void onStepBegin(Fit.Position at, int step) {
+        if (step == traceFrom) {
+          trace = at.ws().trace();
+        }
+      }
+
+      @Override
+      public void onStepEnd(Fit.Position at, int step, LossValues means) {
+        if (trace != null && (step == traceFrom + steps - 1 || step == at.steps() - 1)) {
+          at.ws().stopTrace();
+          out.print(trace.table(25));
+          trace = null;
+        }
+      }
+    };
+  }
 
   /** Adds one traced run that took {@code wallMicros} on the host. */
   void add(RunMetadata metadata, long wallMicros) {

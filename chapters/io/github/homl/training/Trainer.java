@@ -20,6 +20,9 @@ import org.tensorflow.types.TFloat32;
  */
 public final class Trainer {
 
+  /** The name Keras logs a compiled model's loss under. */
+  private static final String LOSS = "loss";
+
   private final Workspace ws;
   private final Layer model;
   private final Loss lossFunction;
@@ -74,26 +77,22 @@ public final class Trainer {
   }
 
   /** Trains for {@code epochs} with Keras's fit defaults: batch 32, reshuffled each epoch. */
-  public History fit(Images xTrain, Images yTrain, int epochs, Images xValid, Images yValid) {
-    return fit(xTrain, yTrain, epochs, 32, xValid, yValid);
+  public History fit(Images xTrain, Images yTrain, int epochs) {
+    return fit(xTrain, yTrain, epochs, FitOptions.defaults());
   }
 
-  /** Trains, printing Keras's progress and one line per epoch; stops on a NaN loss. */
-  public History fit(
-      Images xTrain, Images yTrain, int epochs, int batchSize, Images xValid, Images yValid) {
+  /**
+   * Trains, printing Keras's progress and one line per epoch (unless quiet), with the held-out loss
+   * on the options' validation data; stops on a NaN loss.
+   */
+  public History fit(Images xTrain, Images yTrain, int epochs, FitOptions<Images> options) {
     if (xTrain.count() != yTrain.count()) {
       throw new IllegalArgumentException(
           "x has " + xTrain.count() + " images but y has " + yTrain.count());
     }
     build(xTrain, yTrain);
     Fit fit =
-        Fit.of(
-            ws,
-            step(xTrain, yTrain, xValid, yValid),
-            Batches.of(xTrain.count(), batchSize).shuffled(ws.seeds().shuffle()));
-    if (xValid != null) {
-      fit.validation(Batches.of(xValid.count(), batchSize));
-    }
+        options.fit(ws, step(xTrain, yTrain, options.xValid(), options.yValid()), xTrain.count());
     if (checkpoints != null) {
       fit.checkpoints(checkpoints, resume);
     }
@@ -104,19 +103,19 @@ public final class Trainer {
   public double evaluate(Images xEval, Images yEval, int batchSize) {
     build(xEval, yEval);
     TrainingStep eval = step(null, null, xEval, yEval);
-    double sum = 0;
+    LossValues.Means means = new LossValues.Means();
     for (int[] indices : Batches.of(xEval.count(), batchSize).epoch(1)) {
-      sum += (double) eval.testStep(new TrainingStep.Batch(indices, 1, 0, 0))[0] * indices.length;
+      means.add(
+          eval.testStep(new TrainingStep.Batch(indices, 1, 0, 0)), indices.length, "testStep");
     }
-    return sum / xEval.count();
+    return means.means().get(LOSS);
   }
 
   /** {@code train_step} and {@code test_step} of a model from images to images. */
   private TrainingStep step(Images xTrain, Images yTrain, Images xValid, Images yValid) {
     return TrainingStep.of(
-        List.of("loss"),
-        batch -> new float[] {update.run(feeds(xTrain, yTrain, batch))},
-        batch -> ws.run(valLoss, feeds(xValid, yValid, batch)));
+        batch -> LossValues.of(LOSS, update.run(feeds(xTrain, yTrain, batch))),
+        batch -> LossValues.of(LOSS, ws.run(valLoss, feeds(xValid, yValid, batch))[0]));
   }
 
   private Feeds feeds(Images xs, Images ys, TrainingStep.Batch batch) {

@@ -18,6 +18,7 @@ import io.github.homl.layers.Padding;
 import io.github.homl.layers.Reshape;
 import io.github.homl.layers.Sequential;
 import io.github.homl.training.Fit;
+import io.github.homl.training.LossValues;
 import io.github.homl.training.ResumeEquality;
 import io.github.homl.training.TrainingStep;
 import io.github.homl.training.Workspace;
@@ -204,11 +205,12 @@ class GanStepTest {
                         new float[fakes.pixels().length], fakes.count(), 4, 4); // all zero
                   });
 
-      float[] losses = gan.trainStep(batch(0));
+      LossValues losses = gan.trainStep(batch(0));
 
       assertEquals(1, shown.size());
       assertEquals(BATCH, shown.get(0).count());
-      assertTrue(Float.isFinite(losses[0]) && Float.isFinite(losses[1]));
+      assertEquals(List.of("d_loss", "g_loss"), losses.names());
+      assertTrue(Double.isFinite(losses.get("d_loss")) && Double.isFinite(losses.get("g_loss")));
     }
   }
 

@@ -15,6 +15,7 @@ import io.github.homl.layers.Flatten;
 import io.github.homl.layers.Layer;
 import io.github.homl.layers.Reshape;
 import io.github.homl.layers.Sequential;
+import io.github.homl.training.FitOptions;
 import io.github.homl.training.Losses;
 import io.github.homl.training.Nadam;
 import io.github.homl.training.Workspace;
@@ -284,7 +285,7 @@ class SavedModelsTest {
             new Dense(100, RELU), new Dense(150, RELU), new Dense(28 * 28), new Reshape(28, 28));
     Images images = new Images(gaussian(64 * 28 * 28, 3), 64, 28, 28);
     ws.compile(Sequential.of(encoder, decoder), Losses.MSE, Nadam::new)
-        .fit(images, images, 1, 32, images, images);
+        .fit(images, images, 1, FitOptions.defaults().validation(images, images));
     return decoder;
   }
 

@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +26,8 @@ class FitTest {
 
   @TempDir Path dir;
 
+  private static final List<String> GAN_LOSSES = List.of("d_loss", "g_loss");
+
   /** A step without a graph: its losses are a function of the epoch and step, it sleeps a bit. */
   private static final class CountingStep implements TrainingStep {
     private final long sleepMillis;
@@ -36,24 +39,19 @@ class FitTest {
     }
 
     @Override
-    public List<String> lossNames() {
-      return List.of("d_loss", "g_loss");
-    }
-
-    @Override
-    public float[] trainStep(Batch batch) {
+    public LossValues trainStep(Batch batch) {
       try {
         Thread.sleep(sleepMillis);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
       float loss = batch.step() == nanAtStep ? Float.NaN : 1f / (1 + batch.step());
-      return new float[] {loss, 2 * loss};
+      return LossValues.of(GAN_LOSSES, loss, 2 * loss);
     }
 
     @Override
-    public float[] testStep(Batch batch) {
-      return new float[] {0.5f, 0.25f};
+    public LossValues testStep(Batch batch) {
+      return LossValues.of(GAN_LOSSES, 0.5f, 0.25f);
     }
   }
 
@@ -141,6 +139,74 @@ class FitTest {
                         "5/5 - \\d+s - \\d+ms/step - d_loss: 0\\.4567 - g_loss: 0\\.9133"
                             + " - val_d_loss: 0\\.5000 - val_g_loss: 0\\.2500")),
         out);
+  }
+
+  @Test
+  void listenersSeeEachStepsRunningMeansAndEachEpochAfterItsCheckpoint() {
+    List<String> seen = new ArrayList<>();
+    Checkpoints checkpoints = Checkpoints.in(dir.resolve("listened"));
+    try (Workspace ws = Workspace.create(42)) {
+      Fit.of(ws, new CountingStep(0, -1), Batches.of(6, 2))
+          .checkpoints(checkpoints, false)
+          .quiet()
+          .listener(
+              new Fit.Listener() {
+                @Override
+                public void onEpochBegin(Fit.Position at) {
+                  seen.add(
+                      "epoch " + at.epoch() + "/" + at.epochs() + ", " + at.steps() + " steps");
+                }
+
+                @Override
+                public void onStepBegin(Fit.Position at, int step) {
+                  seen.add("step " + step);
+                }
+
+                @Override
+                public void onStepEnd(Fit.Position at, int step, LossValues means) {
+                  seen.add(means.toString());
+                }
+
+                @Override
+                public void onEpochEnd(Fit.Position at, History history) {
+                  seen.add(
+                      "end "
+                          + history.last().epoch()
+                          + ", checkpoint "
+                          + Files.exists(checkpoints.dir().resolve("latest")));
+                }
+              })
+          .run(1);
+    }
+    // losses 1/(1 + step): means 1, (1 + 1/2)/2 and (1 + 1/2 + 1/3)/3
+    assertEquals(
+        List.of(
+            "epoch 1/1, 3 steps",
+            "step 0",
+            "d_loss: 1.0000 - g_loss: 2.0000",
+            "step 1",
+            "d_loss: 0.7500 - g_loss: 1.5000",
+            "step 2",
+            "d_loss: 0.6111 - g_loss: 1.2222",
+            "end 1, checkpoint true"),
+        seen);
+  }
+
+  @Test
+  void aStepWhoseLossNamesChangeStopsNamingBoth() {
+    TrainingStep changing =
+        TrainingStep.of(
+            batch -> batch.step() == 0 ? LossValues.of("loss", 1) : LossValues.of("mse", 1),
+            batch -> LossValues.of("loss", 1));
+    try (Workspace ws = Workspace.create(42)) {
+      IllegalStateException e =
+          assertThrows(
+              IllegalStateException.class,
+              () -> Fit.of(ws, changing, Batches.of(4, 2)).quiet().run(1));
+
+      assertTrue(e.getMessage().contains("[mse]"), e.getMessage());
+      assertTrue(e.getMessage().contains("[loss]"), e.getMessage());
+    }
   }
 
   @Test

@@ -11,6 +11,9 @@ import io.github.homl.layers.Dropout;
 import io.github.homl.layers.Flatten;
 import io.github.homl.layers.Reshape;
 import io.github.homl.layers.Sequential;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -22,6 +25,9 @@ class TrainerTest {
 
   private static final int EPOCHS = 3;
   private static final int BATCH = 16;
+
+  /** Keras's fit defaults but for batches of {@link #BATCH}. */
+  private static final FitOptions<Images> BATCHES = FitOptions.<Images>defaults().batchSize(BATCH);
 
   /** Random 4x4 images with pixels in [0, 1). */
   private static Images images(int count, long seed) {
@@ -47,7 +53,8 @@ class TrainerTest {
     Images x = images(64, 1);
     try (Workspace ws = Workspace.create(42)) {
       History history =
-          ws.compile(autoencoder(), Losses.MSE, Nadam::new).fit(x, x, EPOCHS, BATCH, x, x);
+          ws.compile(autoencoder(), Losses.MSE, Nadam::new)
+              .fit(x, x, EPOCHS, BATCHES.validation(x, x));
 
       assertEquals(EPOCHS, history.size());
       List<History.Epoch> epochs = history.epochs();
@@ -77,7 +84,7 @@ class TrainerTest {
               new Dense(16, Activation.SIGMOID),
               new Reshape(4, 4));
       Trainer trainer = ws.compile(model, Losses.MSE, Nadam::new);
-      trainer.fit(x, x, 1, BATCH, null, null);
+      trainer.fit(x, x, 1, BATCHES);
 
       double evaluated = trainer.evaluate(x, x, BATCH);
       Images predicted = ws.predict(model, x);
@@ -103,8 +110,7 @@ class TrainerTest {
       Trainer trainer = ws.compile(autoencoder(), Losses.MSE, Nadam::new);
 
       IllegalStateException e =
-          assertThrows(
-              IllegalStateException.class, () -> trainer.fit(nan, nan, EPOCHS, BATCH, null, null));
+          assertThrows(IllegalStateException.class, () -> trainer.fit(nan, nan, EPOCHS, BATCHES));
 
       assertTrue(e.getMessage().contains("epoch 1"), e.getMessage());
     }
@@ -118,7 +124,7 @@ class TrainerTest {
       IllegalArgumentException e =
           assertThrows(
               IllegalArgumentException.class,
-              () -> trainer.fit(images(64, 4), images(32, 5), EPOCHS, BATCH, null, null));
+              () -> trainer.fit(images(64, 4), images(32, 5), EPOCHS, BATCHES));
 
       assertTrue(e.getMessage().contains("64") && e.getMessage().contains("32"), e.getMessage());
     }
@@ -128,12 +134,45 @@ class TrainerTest {
   void withoutValidationDataValLossIsNaN() {
     Images x = images(32, 6);
     try (Workspace ws = Workspace.create(42)) {
-      History history =
-          ws.compile(autoencoder(), Losses.MSE, Nadam::new).fit(x, x, 1, BATCH, null, null);
+      History history = ws.compile(autoencoder(), Losses.MSE, Nadam::new).fit(x, x, 1, BATCHES);
 
       assertTrue(Double.isNaN(history.last().valLoss()));
       assertTrue(Double.isFinite(history.last().loss()));
     }
+  }
+
+  @Test
+  void fitWithoutOptionsTrainsInBatchesOf32WithoutValidationAsKerasDoes() {
+    Images x = images(80, 8); // batches of 32, 32 and 16
+    try (Workspace ws = Workspace.create(42)) {
+      History history = ws.compile(autoencoder(), Losses.MSE, Nadam::new).fit(x, x, 1);
+
+      assertEquals(3, history.last().steps());
+      assertEquals(List.of("loss"), history.names());
+    }
+  }
+
+  @Test
+  void theProfilerTracesTheLastEpochsStepsAfterTenUntracedOnes() {
+    Images x = images(16 * BATCH, 9); // 16 steps: 10 untraced, then 3 traced
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (Workspace ws = Workspace.create(42)) {
+      ws.compile(autoencoder(), Losses.MSE, Nadam::new)
+          .fit(
+              x,
+              x,
+              2,
+              BATCHES
+                  .quiet()
+                  .listeners(
+                      List.of(
+                          RunTrace.profiler(
+                              3, new PrintStream(bytes, true, StandardCharsets.UTF_8)))));
+    }
+    String out = bytes.toString(StandardCharsets.UTF_8);
+    assertTrue(out.startsWith("3 traced runs: "), out);
+    assertEquals(1, out.lines().filter(l -> l.contains("traced runs")).count(), out);
+    assertTrue(out.contains("MatMul"), out);
   }
 
   @Test
@@ -152,6 +191,6 @@ class TrainerTest {
                     Losses.MSE,
                     Nadam::legacy)
                 .withCheckpoints(checkpoints, resume)
-                .fit(x, x, epochs, BATCH, x, x));
+                .fit(x, x, epochs, BATCHES.validation(x, x)));
   }
 }
