@@ -5,6 +5,7 @@ import static io.github.homl.layers.Activation.SIGMOID;
 import static io.github.homl.layers.Activation.TANH;
 import static io.github.homl.layers.Padding.SAME;
 
+import io.github.homl.config.RunConfig;
 import io.github.homl.data.FashionMnist;
 import io.github.homl.evaluation.PixelRange;
 import io.github.homl.evaluation.SampleScores;

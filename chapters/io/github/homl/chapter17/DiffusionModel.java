@@ -1,5 +1,6 @@
 package io.github.homl.chapter17;
 
+import io.github.homl.config.RunConfig;
 import io.github.homl.data.Batches;
 import io.github.homl.data.FashionMnist;
 import io.github.homl.data.Images;

@@ -4,6 +4,7 @@ import static io.github.homl.layers.Activation.RELU;
 import static io.github.homl.layers.Activation.SIGMOID;
 import static io.github.homl.layers.Init.HE_NORMAL;
 
+import io.github.homl.config.RunConfig;
 import io.github.homl.data.FashionMnist;
 import io.github.homl.evaluation.PixelRange;
 import io.github.homl.evaluation.SampleScores;

@@ -1,5 +1,6 @@
 package io.github.homl.chapter17;
 
+import io.github.homl.config.RunConfig;
 import io.github.homl.saving.Pretrained;
 import io.github.homl.training.RunReport;
 import java.nio.file.Files;

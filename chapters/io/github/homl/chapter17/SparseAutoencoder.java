@@ -3,6 +3,7 @@ package io.github.homl.chapter17;
 import static io.github.homl.layers.Activation.RELU;
 import static io.github.homl.layers.Activation.SIGMOID;
 
+import io.github.homl.config.RunConfig;
 import io.github.homl.data.FashionMnist;
 import io.github.homl.data.Images;
 import io.github.homl.figures.Figures;

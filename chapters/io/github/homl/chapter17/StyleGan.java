@@ -5,6 +5,7 @@ import static io.github.homl.chapter17.ProgressiveGan.BATCH_SIZE;
 import static io.github.homl.chapter17.ProgressiveGan.CODINGS_SIZE;
 import static io.github.homl.chapter17.ProgressiveGan.FILTERS;
 
+import io.github.homl.config.RunConfig;
 import io.github.homl.data.FashionMnist;
 import io.github.homl.data.Images;
 import io.github.homl.evaluation.PixelRange;

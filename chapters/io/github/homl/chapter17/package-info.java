@@ -13,8 +13,8 @@
  * <p>The machinery lives below: {@code training} (the one loop, {@code Fit}, and the optimizers),
  * {@code gan} and {@code diffusion} (each family's steps, networks and samplers), {@code
  * evaluation} (the scores every generative section ends with). A section supplies only its model
- * and its train and test steps. The run's configuration lives here ({@code RunConfig}, parsed by
- * {@code RunOptions}); what the machinery below needs of it travels as small values: {@code
- * training.Seeds}, {@code training.CheckpointFolder}, {@code evaluation.Outputs}.
+ * and its train and test steps. The run's configuration lives in {@code config} ({@code RunConfig},
+ * parsed by {@code RunOptions}); what the machinery below needs of it travels as small values:
+ * {@code training.Seeds}, {@code training.CheckpointFolder}, {@code evaluation.Outputs}.
  */
 package io.github.homl.chapter17;

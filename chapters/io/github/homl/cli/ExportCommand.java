@@ -1,8 +1,8 @@
 package io.github.homl.cli;
 
-import io.github.homl.chapter17.RunConfig;
 import io.github.homl.chapter17.Section;
-import io.github.homl.chapter17.TrainingOptions;
+import io.github.homl.config.RunConfig;
+import io.github.homl.config.TrainingOptions;
 import io.github.homl.saving.LoadedModel;
 import io.github.homl.saving.Pretrained;
 import io.github.homl.saving.SavedModels;

@@ -1,8 +1,8 @@
 package io.github.homl.cli;
 
-import io.github.homl.chapter17.RunConfig;
-import io.github.homl.chapter17.RunOptions;
 import io.github.homl.chapter17.Section;
+import io.github.homl.config.RunConfig;
+import io.github.homl.config.RunOptions;
 import io.github.homl.training.RunReport;
 import java.io.IOException;
 import java.io.InputStream;

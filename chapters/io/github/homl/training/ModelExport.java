@@ -7,7 +7,7 @@ import org.tensorflow.Signature;
 /**
  * Where a section hands over its trained inference models, before its workspace closes: set by the
  * CLI's {@code export} command through the run's configuration ({@code
- * chapter17.RunConfig#withExport}), absent otherwise. Sections call {@code RunConfig#export}, which
+ * config.RunConfig#withExport}), absent otherwise. Sections call {@code RunConfig#export}, which
  * does nothing (and adds nothing to the graph) when no export was asked for.
  */
 public interface ModelExport {

@@ -11,6 +11,6 @@
  * GradientTape step of custom loops); {@link io.github.homl.training.Trainer} is Keras's compile +
  * fit for image-to-image models. Also: our Keras-exact optimizers ({@code Nadam}, {@code Adam},
  * {@code RMSProp}), losses, {@link io.github.homl.training.History} and checkpoints ({@link
- * io.github.homl.training.CheckpointFolder}). The command line stays above, in {@code chapter17}.
+ * io.github.homl.training.CheckpointFolder}). The command line stays above, in {@code config}.
  */
 package io.github.homl.training;

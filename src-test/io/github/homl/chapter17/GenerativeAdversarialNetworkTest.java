@@ -3,6 +3,7 @@ package io.github.homl.chapter17;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.homl.config.RunConfig;
 import io.github.homl.training.History;
 import io.github.homl.training.RunReport;
 import java.nio.file.Files;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.homl.config.RunConfig;
 import io.github.homl.gan.GanResults;
 import io.github.homl.saving.Pretrained;
 import io.github.homl.training.RunReport;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.homl.config.RunConfig;
 import io.github.homl.gan.GrowingGan.FadeIn;
 import io.github.homl.gan.ProGanDiscriminator;
 import io.github.homl.gan.ProGanGenerator;

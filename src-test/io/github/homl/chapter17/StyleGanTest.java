@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.homl.config.RunConfig;
 import io.github.homl.gan.StyleGanGenerator;
 import io.github.homl.gan.StyleGanGenerator.Noise;
 import io.github.homl.gan.StyleGanLayers.AdaIn;

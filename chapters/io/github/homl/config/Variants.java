@@ -1,4 +1,4 @@
-package io.github.homl.chapter17;
+package io.github.homl.config;
 
 import io.github.homl.diffusion.Schedule;
 

@@ -1,4 +1,4 @@
-package io.github.homl.chapter17;
+package io.github.homl.config;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package io.github.homl.chapter17;
+package io.github.homl.config;
 
 import java.nio.file.Path;
 import picocli.CommandLine.Mixin;

@@ -1,4 +1,4 @@
-package io.github.homl.chapter17;
+package io.github.homl.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,4 +1,4 @@
-package io.github.homl.chapter17;
+package io.github.homl.config;
 
 import io.github.homl.data.FashionMnist;
 import io.github.homl.evaluation.Outputs;
