@@ -115,10 +115,23 @@ def main():
     print(f"all notebooks: {total:.1f} s")
 
 
+STYLE = re.compile(r"<style[^>]*>.*?</style>\s*", re.S)
+STYLESHEET = "notebook.css"
+
+
 def export_html(notebook):
+    """Writes docs/notebooks/<name>.html; the stylesheet nbconvert inlines in every page (the same
+    260 KB each time) goes once into docs/notebooks/notebook.css, which each page links."""
     from nbconvert import HTMLExporter
     HTML.mkdir(parents=True, exist_ok=True)
     body, _ = HTMLExporter().from_notebook_node(nbformat.read(notebook, as_version=4))
+    styles = STYLE.findall(body)
+    if styles:
+        (HTML / STYLESHEET).write_text(
+            "\n".join(re.sub(r"</?style[^>]*>", "", s).strip() for s in styles) + "\n",
+            encoding="utf-8")
+        link = f'<link rel="stylesheet" href="{STYLESHEET}">\n'
+        body = STYLE.sub("", body.replace(styles[0], link, 1))
     (HTML / (notebook.stem + ".html")).write_text(body, encoding="utf-8")
 
 
