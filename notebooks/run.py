@@ -116,15 +116,20 @@ def main():
 
 
 STYLE = re.compile(r"<style[^>]*>.*?</style>\s*", re.S)
+MERMAID = re.compile(r'<script type="module">(?:(?!</script>).)*mermaid.*?</script>', re.S)
 STYLESHEET = "notebook.css"
 
 
 def export_html(notebook):
-    """Writes docs/notebooks/<name>.html; the stylesheet nbconvert inlines in every page (the same
-    260 KB each time) goes once into docs/notebooks/notebook.css, which each page links."""
+    """Writes docs/notebooks/<name>.html, titled after the notebook. The stylesheet nbconvert inlines
+    in every page (the same 260 KB each time) goes once into docs/notebooks/notebook.css, which
+    each page links; the script that renders Mermaid diagrams is left out of pages that have none."""
     from nbconvert import HTMLExporter
     HTML.mkdir(parents=True, exist_ok=True)
-    body, _ = HTMLExporter().from_notebook_node(nbformat.read(notebook, as_version=4))
+    body, _ = HTMLExporter().from_notebook_node(
+        nbformat.read(notebook, as_version=4), resources={"metadata": {"name": notebook.stem}})
+    if 'class="jp-Mermaid' not in body:
+        body = MERMAID.sub("", body)
     styles = STYLE.findall(body)
     if styles:
         (HTML / STYLESHEET).write_text(
