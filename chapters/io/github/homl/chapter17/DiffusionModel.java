@@ -184,7 +184,7 @@ public final class DiffusionModel {
           DiffusionResults.draw(
               config.outputs(),
               "diffusion_ddim",
-              ProcessesPlot.denoiser(ws, averaged),
+              sampler.denoiser(), // the average's, built once for the DDPM loop above
               IMAGE_SHAPE,
               schedule,
               ddimSteps,

@@ -97,12 +97,23 @@ public final class DiffusionSampler {
   }
 
   /**
+   * The U-Net as a host denoiser, through its {@code denoise} signature in this session (built
+   * once): what {@link DiffusionResults} samples the grids and scores from.
+   */
+  public HostSampler.Denoiser denoiser() {
+    if (denoiser == null) {
+      denoiser = ProcessesPlot.denoiser(ws, model);
+    }
+    return denoiser;
+  }
+
+  /**
    * A host sampler of a batch, on the U-Net's {@code denoise} signature in this session (built
    * once, with the model if it has not been applied yet), with or without a progress bar.
    */
   private HostSampler host(boolean progress) {
-    if (denoiser == null) {
-      denoiser = ProcessesPlot.denoiser(ws, model);
+    denoiser();
+    if (noise == null) {
       noiseStep = ws.tf().placeholder(TInt32.class, Placeholder.shape(Shape.scalar()));
       noise = normal(ws.tf(), imageShape, seed, noiseStep);
     }
