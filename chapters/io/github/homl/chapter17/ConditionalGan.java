@@ -39,7 +39,7 @@ public final class ConditionalGan {
   static final int N_CLASSES = 10;
   private static final int IMAGES_PER_CLASS = 8;
 
-  static RunReport run(RunConfig config) {
+  public static RunReport run(RunConfig config) {
     if (config.pretrained()) { // extra code – the committed generator instead of training
       return GanResults.pretrainedConditional(
           config.outputs(),

@@ -46,7 +46,7 @@ import java.util.function.UnaryOperator;
  */
 public final class DeepConvolutionalGan {
 
-  static RunReport run(RunConfig config) {
+  public static RunReport run(RunConfig config) {
     if (config.pretrained()) { // extra code – the committed generator instead of training
       return GanResults.pretrained(
           config.outputs(), "dcgan", CODINGS_SIZE, PixelRange.SYMMETRIC, UnaryOperator.identity());

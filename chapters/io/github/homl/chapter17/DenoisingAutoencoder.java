@@ -40,7 +40,7 @@ public final class DenoisingAutoencoder {
 
   private static final int EPOCHS = 10;
 
-  static RunReport run(RunConfig config) {
+  public static RunReport run(RunConfig config) {
     FashionMnist data = config.loadData();
     Map<String, History> histories = new LinkedHashMap<>();
     List<Path> figures = new ArrayList<>();

@@ -94,12 +94,12 @@ public final class DiffusionModel {
    */
   static final float AVERAGE_DECAY = 0.9999f;
 
-  static final String MODEL_NAME = "diffusion_model";
+  public static final String MODEL_NAME = "diffusion_model";
 
   /** The U-Net's images: {@code [h, w, c]}. */
   static final int[] IMAGE_SHAPE = {28, 28, 1};
 
-  static RunReport run(RunConfig config) {
+  public static RunReport run(RunConfig config) {
     // extra code – --schedule linear: the original DDPM's schedule (T = 1000) instead
     Schedule.Kind kind = config.variants().schedule();
     int T = config.quickNetworks() ? T_QUICK : kind.bookT();
@@ -195,7 +195,7 @@ public final class DiffusionModel {
           DiffusionResults.score(
               config.outputs(),
               "diffusion_ddim_raw",
-              ProcessesPlot.denoiser(ws, model),
+              model.hostDenoiser(ws),
               IMAGE_SHAPE,
               schedule,
               ddimSteps));

@@ -77,7 +77,7 @@ public final class Exercise10Pretraining {
   private static final int NEURONS = 6;
   private static final int TOP_IMAGES = 8;
 
-  static RunReport run(RunConfig config) {
+  public static RunReport run(RunConfig config) {
     FashionMnist data = config.loadData();
     History history;
     List<float[]> pretrained;

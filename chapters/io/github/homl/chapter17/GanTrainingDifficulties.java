@@ -107,7 +107,7 @@ public final class GanTrainingDifficulties {
     }
   }
 
-  static RunReport run(RunConfig config) {
+  public static RunReport run(RunConfig config) {
     FashionMnist data = config.loadData();
     int epochs = config.epochs(EPOCHS);
     Vectors codings = Vectors.gaussian(config.seeds().scoring(), config.quick() ? 200 : SCORED, 30);

@@ -39,7 +39,7 @@ import java.util.function.UnaryOperator;
  */
 public final class GenerativeAdversarialNetwork {
 
-  static RunReport run(RunConfig config) {
+  public static RunReport run(RunConfig config) {
     int codingsSize = 30;
     int batchSize = 32;
     int nEpochs = 50;

@@ -99,7 +99,7 @@ import java.util.Random;
  */
 public final class LatentDiffusion {
 
-  static final String MODEL_NAME = "latent_diffusion";
+  public static final String MODEL_NAME = "latent_diffusion";
   static final String AUTOENCODER_NAME = "latent_autoencoder";
   private static final long[] LATENT_SHAPE = {7, 7, 4};
   private static final int AE_EPOCHS = 10;
@@ -121,7 +121,7 @@ public final class LatentDiffusion {
   private static final int SWEEP_SAMPLES = 2_000; // per w: the sweep takes minutes on 2 cores
   private static final int IMAGES_PER_ROW = 8;
 
-  static RunReport run(RunConfig config) {
+  public static RunReport run(RunConfig config) {
     FashionMnist data = config.loadData();
     Map<String, Double> measures = new LinkedHashMap<>();
     if (config.pretrained()) { // extra code – the committed pipeline instead of training

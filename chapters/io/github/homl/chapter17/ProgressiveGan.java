@@ -77,7 +77,7 @@ public final class ProgressiveGan {
   static final int BATCH_SIZE = 32;
   static final int EPOCHS = 20;
 
-  static RunReport run(RunConfig config) {
+  public static RunReport run(RunConfig config) {
     if (config.pretrained()) { // extra code – the committed generator instead of training
       return GanResults.pretrained(
           config.outputs(),

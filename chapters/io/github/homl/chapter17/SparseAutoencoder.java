@@ -49,7 +49,7 @@ public final class SparseAutoencoder {
 
   private static final int EPOCHS = 10;
 
-  static RunReport run(RunConfig config) {
+  public static RunReport run(RunConfig config) {
     FashionMnist data = config.loadData();
     Map<String, History> histories = new LinkedHashMap<>();
     Map<String, Double> measures = new LinkedHashMap<>();

@@ -36,7 +36,7 @@ public final class StackedAutoencoder {
 
   private static final int EPOCHS = 20;
 
-  static RunReport run(RunConfig config) {
+  public static RunReport run(RunConfig config) {
     FashionMnist data = config.loadData();
     try (Workspace ws = Workspace.forDenseModel(config.seeds())) {
       // begin listing stacked_ae

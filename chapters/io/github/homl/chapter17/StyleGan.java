@@ -145,7 +145,7 @@ public final class StyleGan {
   /** Style layers taken from source A in the style-mixing figure: the four at 7×7 and 14×14. */
   static final int COARSE_LAYERS = 4;
 
-  static RunReport run(RunConfig config) {
+  public static RunReport run(RunConfig config) {
     if (config.pretrained()) { // extra code – the committed generator instead of training
       return pretrained(config);
     }

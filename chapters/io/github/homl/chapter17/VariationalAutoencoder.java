@@ -79,7 +79,7 @@ public final class VariationalAutoencoder {
 
   // end listing
 
-  static RunReport run(RunConfig config) {
+  public static RunReport run(RunConfig config) {
     FashionMnist data = config.loadAnyData(); // exercise 11: --data DIR may hold another set
     if (config.pretrained()) { // extra code – the committed decoder and encoder instead of training
       if (!data.fashionMnist()) {
@@ -376,8 +376,10 @@ public final class VariationalAutoencoder {
   /** What the encoder outputs: {@code [codings_mean, codings_log_var, codings]}. */
   record Codings(Operand<TFloat32> mean, Operand<TFloat32> logVar, Operand<TFloat32> codings) {}
 
-  /** The book's {@code variational_encoder}: images to μ, γ and sampled codings. */
-  /** The encoder: two hidden layers, then the codings' means and log-variances, then a sample. */
+  /**
+   * The book's {@code variational_encoder}: two hidden layers, then the codings' means μ and
+   * log-variances γ, then a sample.
+   */
   public static final class VariationalEncoder implements io.github.homl.layers.Trainable {
 
     private final Sequential hidden =

@@ -1,7 +1,7 @@
 /**
  * Chapter 17 of "Hands-On Machine Learning" (3rd ed.), one class per section, each reading like the
- * book's listing and runnable on its own ({@code main}) or through {@link
- * io.github.homl.chapter17.Section} ({@code Section.main} runs them all). Reading order: {@code
+ * book's listing and runnable on its own ({@code main}) or through the command line, whose table of
+ * contents is {@code cli.Section} ({@code Section.main} runs them all). Reading order: {@code
  * StackedAutoencoder} (reconstruction_plot, and the notebook's helpers), {@code
  * DenoisingAutoencoder} (Figure 17-9), {@code SparseAutoencoder} (Figure 17-10), {@code
  * VariationalAutoencoder} (Figures 17-12 and 17-13), {@code GenerativeAdversarialNetwork} (Figure

@@ -1,6 +1,5 @@
 package io.github.homl.cli;
 
-import io.github.homl.chapter17.Section;
 import io.github.homl.config.RunConfig;
 import io.github.homl.config.TrainingOptions;
 import io.github.homl.saving.LoadedModel;

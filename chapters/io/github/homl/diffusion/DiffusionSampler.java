@@ -102,7 +102,7 @@ public final class DiffusionSampler {
    */
   public HostSampler.Denoiser denoiser() {
     if (denoiser == null) {
-      denoiser = ProcessesPlot.denoiser(ws, model);
+      denoiser = model.hostDenoiser(ws);
     }
     return denoiser;
   }

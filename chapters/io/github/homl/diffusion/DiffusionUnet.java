@@ -4,6 +4,7 @@ import static io.github.homl.layers.Activation.RELU;
 import static io.github.homl.layers.Padding.SAME;
 import static io.github.homl.layers.Padding.VALID;
 
+import io.github.homl.data.TensorValue;
 import io.github.homl.layers.BatchNormalization;
 import io.github.homl.layers.Conv2D;
 import io.github.homl.layers.Conv2DTranspose;
@@ -13,9 +14,11 @@ import io.github.homl.layers.SeparableConv2D;
 import io.github.homl.layers.UpSampling2D;
 import io.github.homl.layers.ZeroPadding2D;
 import io.github.homl.saving.SavedModels;
+import io.github.homl.saving.SignatureCalls;
 import io.github.homl.training.Workspace;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
@@ -183,5 +186,20 @@ public final class DiffusionUnet extends WeightedNetwork {
         Map.of("x_noisy", xNoisy, "time", time),
         "noise",
         call(layers(ws.inference()), xNoisy, time));
+  }
+
+  /**
+   * This U-Net, trained in {@code ws}'s live session, as a host denoiser, through its {@code
+   * denoise} signature: what the host samplers and Figure 17-20 call while training goes on.
+   */
+  public HostSampler.Denoiser hostDenoiser(Workspace ws) {
+    SignatureCalls calls = SignatureCalls.of(ws.session(), List.of(denoiseSignature(ws)));
+    return (x, n, t) -> {
+      int[] times = new int[n];
+      Arrays.fill(times, t);
+      Map<String, TensorValue> inputs =
+          Map.of("x_noisy", TensorValue.of(x, n, 28, 28, 1), "time", TensorValue.ofInts(times, n));
+      return calls.call("denoise", inputs).get("noise").floats();
+    };
   }
 }

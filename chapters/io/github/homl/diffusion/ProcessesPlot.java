@@ -1,19 +1,15 @@
 package io.github.homl.diffusion;
 
 import io.github.homl.data.Images;
-import io.github.homl.data.TensorValue;
 import io.github.homl.evaluation.Outputs;
 import io.github.homl.figures.Figures;
 import io.github.homl.figures.ImageGrid;
-import io.github.homl.saving.SignatureCalls;
-import io.github.homl.training.Workspace;
 import java.awt.image.BufferedImage;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 /**
@@ -93,21 +89,6 @@ public final class ProcessesPlot {
       rows.add(new Images(row, times.length, real.height(), real.width()));
     }
     return ImageGrid.plotRows(rows);
-  }
-
-  /**
-   * The trained U-Net of a live session as a host denoiser, through the {@code denoise} signature
-   * it exports ({@code x_noisy [n, 28, 28, 1]}, {@code time [n]} → {@code noise}).
-   */
-  public static HostSampler.Denoiser denoiser(Workspace ws, DiffusionUnet model) {
-    SignatureCalls calls = SignatureCalls.of(ws.session(), List.of(model.denoiseSignature(ws)));
-    return (x, n, t) -> {
-      int[] times = new int[n];
-      Arrays.fill(times, t);
-      Map<String, TensorValue> inputs =
-          Map.of("x_noisy", TensorValue.of(x, n, 28, 28, 1), "time", TensorValue.ofInts(times, n));
-      return calls.call("denoise", inputs).get("noise").floats();
-    };
   }
 
   /** Copies each image of {@code x} (x_t) into its trajectory if t is one of the columns. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.homl.cli.Section;
 import io.github.homl.config.RunConfig;
 import io.github.homl.training.History;
 import io.github.homl.training.RunReport;

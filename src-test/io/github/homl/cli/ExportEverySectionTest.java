@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.github.homl.chapter17.Section;
 import io.github.homl.config.RunConfig;
 import io.github.homl.data.TensorValue;
 import io.github.homl.saving.LoadedModel;

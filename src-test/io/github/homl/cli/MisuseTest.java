@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.homl.chapter17.DiffusionModel;
-import io.github.homl.chapter17.Section;
 import io.github.homl.data.AtomicFiles;
 import io.github.homl.diffusion.DiffusionUnet;
 import io.github.homl.saving.SavedDenoiser;

@@ -67,7 +67,7 @@ class DiffusionSamplerTest {
   @Test
   void ddimOfALiveUnetIsDeterministicAndEndsOnTheClippedPrediction() {
     try (Workspace ws = Workspace.create(42)) {
-      HostSampler.Denoiser denoiser = ProcessesPlot.denoiser(ws, builtTinyUnet(ws));
+      HostSampler.Denoiser denoiser = builtTinyUnet(ws).hostDenoiser(ws);
 
       Images first = ddim(denoiser, 4, 5, new java.util.Random(7));
       Images second = ddim(denoiser, 4, 5, new java.util.Random(7));
@@ -85,7 +85,7 @@ class DiffusionSamplerTest {
   @Test
   void eachBatchOfTheScoredSamplesDrawsFreshNoise() {
     try (Workspace ws = Workspace.create(42)) {
-      HostSampler.Denoiser denoiser = ProcessesPlot.denoiser(ws, builtTinyUnet(ws));
+      HostSampler.Denoiser denoiser = builtTinyUnet(ws).hostDenoiser(ws);
       java.util.Random noise = new java.util.Random(1);
 
       Images batch = ddim(denoiser, 4, 5, noise);

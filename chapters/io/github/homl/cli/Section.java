@@ -1,5 +1,19 @@
-package io.github.homl.chapter17;
+package io.github.homl.cli;
 
+import io.github.homl.chapter17.ConditionalGan;
+import io.github.homl.chapter17.DcganExperienceReplay;
+import io.github.homl.chapter17.DeepConvolutionalGan;
+import io.github.homl.chapter17.DenoisingAutoencoder;
+import io.github.homl.chapter17.DiffusionModel;
+import io.github.homl.chapter17.Exercise10Pretraining;
+import io.github.homl.chapter17.GanTrainingDifficulties;
+import io.github.homl.chapter17.GenerativeAdversarialNetwork;
+import io.github.homl.chapter17.LatentDiffusion;
+import io.github.homl.chapter17.ProgressiveGan;
+import io.github.homl.chapter17.SparseAutoencoder;
+import io.github.homl.chapter17.StackedAutoencoder;
+import io.github.homl.chapter17.StyleGan;
+import io.github.homl.chapter17.VariationalAutoencoder;
 import io.github.homl.config.RunConfig;
 import io.github.homl.saving.Pretrained;
 import io.github.homl.training.RunReport;
@@ -8,7 +22,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 
-/** The runnable sections of chapter 17, in the book's order, with the figures each writes. */
+/**
+ * The runnable sections of chapter 17, in the book's order, with the figures each writes: the table
+ * of contents the commands ({@code list}, {@code run}, {@code export}, {@code bench}) read. The
+ * listings themselves live in {@code chapter17}, each runnable on its own.
+ */
 public enum Section {
   STACKED(
       "stacked",
