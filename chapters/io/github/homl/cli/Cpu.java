@@ -11,9 +11,12 @@ import java.util.Set;
  * The processor a measurement ran on: its model name and the vector extensions oneDNN chooses its
  * kernels by (AVX2, AVX-512 and its bf16 part, AMX), from {@code /proc/cpuinfo}. Speed ratios
  * between Java and Keras differ between processors (the DCGAN's was 0.71 on an AMD EPYC without
- * AVX-512 and 1.00 on an Intel Xeon with AMX), so every figure {@code bench} prints names it.
+ * AVX-512 and 1.00 on an Intel Xeon with AMX), so every figure {@code bench} prints names it. A
+ * virtual machine may report only "AMD EPYC"; the family and model numbers then tell the
+ * generations apart (an EPYC of family 23 is a Zen or Zen 2; of family 25, model 1 a Zen 3, models
+ * 17 and 160 a Zen 4; of family 26 a Zen 5).
  */
-record Cpu(String model, int cores, List<String> extensions) {
+record Cpu(String model, String generation, int cores, List<String> extensions) {
 
   /** The flags that matter to oneDNN's kernels, in this order, under the names people use. */
   private static final List<String[]> EXTENSIONS =
@@ -31,12 +34,14 @@ record Cpu(String model, int cores, List<String> extensions) {
       return parse(Files.readAllLines(Path.of("/proc/cpuinfo")));
     } catch (IOException e) {
       return new Cpu(
-          System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(), List.of());
+          System.getProperty("os.arch"), "", Runtime.getRuntime().availableProcessors(), List.of());
     }
   }
 
   static Cpu parse(List<String> cpuinfo) {
     String model = "unknown CPU";
+    String family = "";
+    String number = "";
     Set<String> flags = Set.of();
     int cores = 0;
     for (String line : cpuinfo) {
@@ -50,6 +55,10 @@ record Cpu(String model, int cores, List<String> extensions) {
         cores++;
       } else if (key.equals("model name")) {
         model = value;
+      } else if (key.equals("cpu family")) {
+        family = value;
+      } else if (key.equals("model")) {
+        number = value;
       } else if (key.equals("flags")) {
         flags = Set.of(value.split("\\s+"));
       }
@@ -60,12 +69,14 @@ record Cpu(String model, int cores, List<String> extensions) {
         found.add(extension[1]);
       }
     }
-    return new Cpu(model, cores, found);
+    String generation = family.isEmpty() ? "" : "family " + family + ", model " + number;
+    return new Cpu(model, generation, cores, found);
   }
 
-  /** {@code AMD EPYC, 2 cores, AVX2 FMA (no AVX-512)}. */
+  /** {@code AMD EPYC (family 25, model 1), 2 cores, AVX2 FMA (no AVX-512)}. */
   String describe() {
     return model
+        + (generation.isEmpty() ? "" : " (" + generation + ")")
         + ", "
         + cores
         + " cores, "

@@ -81,9 +81,13 @@ class BenchCommandTest {
         Cpu.parse(
             List.of(
                 "processor : 0",
+                "cpu family : 25",
+                "model : 1",
                 "model name : AMD EPYC",
                 "flags : fpu sse avx fma avx2 bmi2",
                 "processor : 1",
+                "cpu family : 25",
+                "model : 1",
                 "model name : AMD EPYC",
                 "flags : fpu sse avx fma avx2 bmi2"));
     Cpu intel =
@@ -93,7 +97,7 @@ class BenchCommandTest {
                 "model name : Intel(R) Xeon(R) Platinum 8481C CPU @ 2.70GHz",
                 "flags : avx2 fma avx512f avx512_vnni avx512_bf16 amx_tile amx_bf16"));
 
-    assertEquals("AMD EPYC, 2 cores, AVX2 FMA (no AVX-512)", amd.describe());
+    assertEquals("AMD EPYC (family 25, model 1), 2 cores, AVX2 FMA (no AVX-512)", amd.describe());
     assertEquals(
         "Intel(R) Xeon(R) Platinum 8481C CPU @ 2.70GHz, 1 cores, AVX2 FMA AVX-512 AVX512-BF16"
             + " AVX512-VNNI AMX",
