@@ -45,6 +45,10 @@ public final class Workspace implements AutoCloseable {
   private RunTrace trace;
   private VariableSaver saver;
 
+  static {
+    KernelThreads.perSession(); // before the first session: see KernelThreads
+  }
+
   private Workspace(Seeds seeds, ConfigProto config) {
     this.graph = new Graph();
     this.session = new Session(graph, config);
@@ -71,7 +75,8 @@ public final class Workspace implements AutoCloseable {
    * splits every kernel across the cores, and for a 32 × 784 matrix product or a 784-float update
    * the hand-off costs more than the split saves: on two cores the stacked autoencoder trains ~30%
    * faster this way, the simple GAN ~20%, the VAE ~8%, while the DCGAN loses ~30% (see
-   * docs/performance.md). Same results: only the threads change.
+   * docs/performance.md). Same results: only the threads change. The one thread stays with this
+   * session: later sessions of the JVM get their own pools ({@link KernelThreads}).
    */
   public static Workspace forDenseModel(Seeds seeds) {
     return new Workspace(seeds, DENSE_MODEL_SESSION);
