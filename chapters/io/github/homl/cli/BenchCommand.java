@@ -5,6 +5,7 @@ import io.github.homl.data.AtomicFiles;
 import io.github.homl.data.Images;
 import io.github.homl.training.History;
 import io.github.homl.training.RunReport;
+import io.github.homl.training.TensorFlowEnvironment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,7 +102,7 @@ final class BenchCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--steps must be positive, got " + steps);
     }
     Path figures = Files.createTempDirectory("homl-bench-");
-    String cpu = "CPU: " + Cpu.current().describe();
+    String cpu = "CPU: " + Cpu.current().describe() + "; " + TensorFlowEnvironment.oneDnn();
     System.out.println(cpu);
     RunConfig config =
         new RunConfig(epochs, false, 42, data, figures)

@@ -2,8 +2,8 @@ package io.github.homl.cli;
 
 import io.github.homl.config.RunConfig;
 import io.github.homl.config.RunOptions;
-import io.github.homl.training.KernelThreads;
 import io.github.homl.training.RunReport;
+import io.github.homl.training.TensorFlowEnvironment;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -49,7 +49,7 @@ public final class Main implements Runnable {
   boolean verbose;
 
   public static void main(String[] args) {
-    KernelThreads.perSession(); // before any session, a loaded SavedModel's too
+    TensorFlowEnvironment.prepare(); // before any session, a loaded SavedModel's too
     if (!Arrays.asList(args).contains("--verbose")) {
       NativeLog.quiet();
     }

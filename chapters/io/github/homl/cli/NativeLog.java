@@ -18,12 +18,11 @@ import java.util.regex.Pattern;
  * descriptor 2) on every run: absl's "All log messages before absl::InitializeLog() is called are
  * written to STDERR", "MLIR V1 optimization pass is not enabled", the SavedModel loader's progress,
  * and on the convolutional GANs Grappler's {@code remapper failed: INVALID_ARGUMENT} (TF's own,
- * harmless: Keras prints it too). {@code TF_CPP_MIN_LOG_LEVEL} hides none of absl's lines, and it
- * must be set before the library loads, which a JVM cannot do for itself. So the filter works one
- * level down: file descriptor 2 becomes a pipe, and a daemon thread copies what arrives to the
- * original standard error, line by line, leaving out TF's INFO and WARNING lines (both of its
- * formats, with their indented continuation lines) and the known-harmless remapper line. Every
- * other line, Java's own messages and TF's real errors among them, passes.
+ * harmless: Keras prints it too). {@code TF_CPP_MIN_LOG_LEVEL} hides none of absl's lines. So the
+ * filter works one level down: file descriptor 2 becomes a pipe, and a daemon thread copies what
+ * arrives to the original standard error, line by line, leaving out TF's INFO and WARNING lines
+ * (both of its formats, with their indented continuation lines) and the known-harmless remapper
+ * line. Every other line, Java's own messages and TF's real errors among them, passes.
  */
 final class NativeLog {
 

@@ -2,6 +2,7 @@ package io.github.homl.saving;
 
 import io.github.homl.data.AtomicFiles;
 import io.github.homl.layers.Layer;
+import io.github.homl.training.TensorFlowEnvironment;
 import io.github.homl.training.Workspace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,6 +42,10 @@ import org.tensorflow.types.TInt32;
  * #export(Workspace, Path, Signature...)}.
  */
 public final class SavedModels {
+
+  static {
+    TensorFlowEnvironment.prepare(); // before the first session, when a loaded model comes first
+  }
 
   public static final String GENERATOR_INPUT = "codings";
   public static final String GENERATOR_OUTPUT = "images";

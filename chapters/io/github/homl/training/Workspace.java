@@ -46,7 +46,7 @@ public final class Workspace implements AutoCloseable {
   private VariableSaver saver;
 
   static {
-    KernelThreads.perSession(); // before the first session: see KernelThreads
+    TensorFlowEnvironment.prepare(); // before the first session
   }
 
   private Workspace(Seeds seeds, ConfigProto config) {
@@ -76,7 +76,7 @@ public final class Workspace implements AutoCloseable {
    * the hand-off costs more than the split saves: on two cores the stacked autoencoder trains ~30%
    * faster this way, the simple GAN ~20%, the VAE ~8%, while the DCGAN loses ~30% (see
    * docs/performance.md). Same results: only the threads change. The one thread stays with this
-   * session: later sessions of the JVM get their own pools ({@link KernelThreads}).
+   * session: later sessions of the JVM get their own pools ({@link TensorFlowEnvironment}).
    */
   public static Workspace forDenseModel(Seeds seeds) {
     return new Workspace(seeds, DENSE_MODEL_SESSION);
