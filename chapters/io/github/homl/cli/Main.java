@@ -49,7 +49,7 @@ public final class Main implements Runnable {
   boolean verbose;
 
   public static void main(String[] args) {
-    TensorFlowEnvironment.prepare(); // before any session, a loaded SavedModel's too
+    TensorFlowEnvironment.prepare(); // before TensorFlow loads
     if (!Arrays.asList(args).contains("--verbose")) {
       NativeLog.quiet();
     }

@@ -44,7 +44,7 @@ import org.tensorflow.types.TInt32;
 public final class SavedModels {
 
   static {
-    TensorFlowEnvironment.prepare(); // before the first session, when a loaded model comes first
+    TensorFlowEnvironment.prepare(); // before TensorFlow loads, when a loaded model comes first
   }
 
   public static final String GENERATOR_INPUT = "codings";

@@ -5,9 +5,12 @@ import com.sun.jna.Native;
 import java.util.Locale;
 
 /**
- * The settings TensorFlow reads from the process's environment once, when it first needs them, set
- * before the first session through the C library's {@code setenv} (which TensorFlow's {@code
- * getenv} reads). A value already in the environment stays: the user's choice wins.
+ * The settings TensorFlow reads from the process's environment once, set through the C library's
+ * {@code setenv} (which TensorFlow's {@code getenv} reads) before TensorFlow's native library
+ * loads: the oneDNN setting is read as it loads, the threads one at the first session. So {@link
+ * #prepare} runs at the command line's start and when {@link Workspace} or {@code
+ * saving.SavedModels}, the two ways this project's code reaches TensorFlow, is first used. A value
+ * already in the environment stays: the user's choice wins.
  *
  * <ul>
  *   <li>{@code TF_OVERRIDE_GLOBAL_THREADPOOL=true}: every session gets the kernel threads its own
@@ -36,7 +39,7 @@ public final class TensorFlowEnvironment {
 
   private TensorFlowEnvironment() {}
 
-  /** Before the process's first session: the settings above, where the user set none. */
+  /** Before TensorFlow loads: the settings above, where the user set none (once per process). */
   public static synchronized void prepare() {
     if (done) {
       return;

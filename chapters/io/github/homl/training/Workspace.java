@@ -46,7 +46,7 @@ public final class Workspace implements AutoCloseable {
   private VariableSaver saver;
 
   static {
-    TensorFlowEnvironment.prepare(); // before the first session
+    TensorFlowEnvironment.prepare(); // before TensorFlow loads, if this class comes first
   }
 
   private Workspace(Seeds seeds, ConfigProto config) {
