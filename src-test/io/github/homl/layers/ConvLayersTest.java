@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.github.homl.training.Feeds;
+import io.github.homl.training.GradientUpdate;
 import io.github.homl.training.RMSProp;
 import io.github.homl.training.Workspace;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -19,8 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
+import org.tensorflow.TensorFlow;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
@@ -285,6 +289,57 @@ class ConvLayersTest {
         assertEquals(
             MOMENTUM + unbiased * (1 - MOMENTUM), movingVariance[ch], 1e-6, "variance " + ch);
       }
+    }
+  }
+
+  @Test
+  void batchNormalizationUpdatesItsStatisticsWithTheStepNotWhenItsOutputIsFetched() {
+    float[] xs = randomValues(23, 4 * 2 * 2 * 3, 0.1f);
+    try (Workspace ws = Workspace.create(42)) {
+      BatchNormalization bn = new BatchNormalization();
+      Placeholder<TFloat32> x = ws.placeholder(-1, 2, 2, 3);
+      Operand<TFloat32> y = bn.apply(ws.training(), x);
+      Ops tf = ws.tf();
+      GradientUpdate step =
+          ws.gradientUpdate(
+              tf.reduceSum(tf.math.square(y), Layers.allAxes(tf, y)), bn, RMSProp::new);
+      Feeds feeds = Feeds.of().floats(x, xs, 4, 2, 2, 3);
+
+      ws.run(step.loss(), feeds); // a held-out loss: no update of any kind
+      assertArrayEquals(new float[3], read(ws, bn.nonTrainableVariables().get(0)), "moving mean");
+      step.run(feeds);
+      assertFalse(
+          Arrays.equals(new float[3], read(ws, bn.nonTrainableVariables().get(0))),
+          "the step moved the moving mean");
+    }
+  }
+
+  /**
+   * Why a training-mode batch norm and the ReLU after it stay two kernels in Java (TensorFlow fuses
+   * the pair only when the batch norm's output has one reader): the C++ gradient of {@code Relu},
+   * which {@code Graph.addGradients} uses, reads the ReLU's input, a second reader of the batch
+   * norm's output (Python's reads the ReLU's output), and TF Java cannot replace a gradient that
+   * TensorFlow registers. If either changes, this fails, and the fusion is within reach.
+   */
+  @Test
+  void theReluGradientReadsTheBatchNormOutputSoTheTwoCannotFuse() {
+    try (Workspace ws = Workspace.create(42)) {
+      BatchNormalization bn = new BatchNormalization();
+      Placeholder<TFloat32> x = ws.placeholder(-1, 4, 4, 3);
+      Ops tf = ws.tf();
+      Operand<TFloat32> normalized = bn.apply(ws.training(), x);
+      Operand<TFloat32> y = tf.nn.relu(normalized);
+      ws.gradientUpdate(tf.reduceSum(tf.math.square(y), Layers.allAxes(tf, y)), bn, RMSProp::new);
+
+      GraphOperation batchNorm = (GraphOperation) normalized.op();
+      assertEquals(0, batchNorm.numControlConsumers(), "nothing hangs on the batch norm's op");
+      List<String> readers = new ArrayList<>();
+      batchNorm.consumers(0).forEach(op -> readers.add(op.type()));
+      readers.sort(null);
+      assertEquals(List.of("Relu", "ReluGrad"), readers, "readers of the batch norm's output");
+      assertFalse(
+          TensorFlow.registerCustomGradient("Relu", (tfg, op, gradInputs) -> List.of()),
+          "TF Java replaced the Relu gradient");
     }
   }
 
