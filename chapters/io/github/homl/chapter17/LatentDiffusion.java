@@ -192,6 +192,10 @@ public final class LatentDiffusion {
           new LatentPipeline(ws, averaged, encoder, decoder, scale, maxAbs(zTrain));
       // extra code – hands the pipeline to the CLI's export command (if it asked)
       config.export(ws, MODEL_NAME, history, pipeline::signatures);
+      if (config.stepsOnly()) { // extra code – bench times the steps, not the sampling below
+        return new RunReport(
+            Map.of(AUTOENCODER_NAME, aeHistory, MODEL_NAME, history), measures, List.of());
+      }
       return results(
           config,
           data,

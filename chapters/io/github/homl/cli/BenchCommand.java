@@ -107,7 +107,8 @@ final class BenchCommand implements Callable<Integer> {
     RunConfig config =
         new RunConfig(epochs, false, 42, data, figures)
             .withTrainImages(steps * BATCH_SIZE)
-            .withProfile(profile ? PROFILE_STEPS : 0);
+            .withProfile(profile ? PROFILE_STEPS : 0)
+            .withStepsOnly();
     try {
       for (String id : ids) {
         Section section = Section.byId(id);

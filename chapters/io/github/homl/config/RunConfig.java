@@ -43,6 +43,8 @@ import picocli.CommandLine;
  * @param variants {@code --schedule} and {@code --mixing}
  * @param profileSteps trace this many steps of each fit's last epoch and print where their time
  *     went ({@code bench --profile}), or 0 for none
+ * @param stepsOnly train and stop: no sampling, figures or scores after the training, where a
+ *     section spends minutes on them ({@code bench}, which times the steps)
  */
 public record RunConfig(
     Integer epochs,
@@ -57,7 +59,8 @@ public record RunConfig(
     int keepEvery,
     Integer fromEpoch,
     Variants variants,
-    int profileSteps) {
+    int profileSteps,
+    boolean stepsOnly) {
 
   /** Images kept for training, validation and test under {@code --quick}. */
   public static final int QUICK_TRAIN = 512;
@@ -101,10 +104,10 @@ public record RunConfig(
     }
   }
 
-  /** A run without export. */
+  /** A run without export (the book's variants: {@code null} reads as {@link Variants#BOOK}). */
   public RunConfig(
       Integer epochs, boolean quick, long seed, Path dataDir, Path outDir, boolean resume) {
-    this(epochs, quick, seed, dataDir, outDir, resume, false, null, 0, 0, null, Variants.BOOK, 0);
+    this(epochs, quick, seed, dataDir, outDir, resume, false, null, 0, 0, null, null, 0, false);
   }
 
   /** A fresh run (no resume). */
@@ -124,12 +127,12 @@ public record RunConfig(
 
   /** The same settings, handing the trained inference model to {@code export}. */
   public RunConfig withExport(ModelExport export) {
-    return copy(pretrained, export, trainImages, profileSteps);
+    return copy(pretrained, export, trainImages, profileSteps, stepsOnly);
   }
 
   /** The same settings with {@code --pretrained}. */
   public RunConfig withPretrained() {
-    return copy(true, export, trainImages, profileSteps);
+    return copy(true, export, trainImages, profileSteps, stepsOnly);
   }
 
   /**
@@ -137,7 +140,7 @@ public record RunConfig(
    * the validation images (at least 128): {@code bench --steps N} trains on {@code N × 32}.
    */
   public RunConfig withTrainImages(int images) {
-    return copy(pretrained, export, images, profileSteps);
+    return copy(pretrained, export, images, profileSteps, stepsOnly);
   }
 
   /**
@@ -145,11 +148,20 @@ public record RunConfig(
    * --profile}; 0: none).
    */
   public RunConfig withProfile(int steps) {
-    return copy(pretrained, export, trainImages, steps);
+    return copy(pretrained, export, trainImages, steps, stepsOnly);
+  }
+
+  /** The same settings, stopping after the training ({@code bench}). */
+  public RunConfig withStepsOnly() {
+    return copy(pretrained, export, trainImages, profileSteps, true);
   }
 
   private RunConfig copy(
-      boolean pretrained, ModelExport export, int trainImages, int profileSteps) {
+      boolean pretrained,
+      ModelExport export,
+      int trainImages,
+      int profileSteps,
+      boolean stepsOnly) {
     return new RunConfig(
         epochs,
         quick,
@@ -163,7 +175,8 @@ public record RunConfig(
         keepEvery,
         fromEpoch,
         variants,
-        profileSteps);
+        profileSteps,
+        stepsOnly);
   }
 
   /**

@@ -118,6 +118,7 @@ public final class TrainingOptions {
         keepEvery,
         fromEpoch,
         variants,
-        0);
+        0,
+        false);
   }
 }

@@ -166,6 +166,30 @@ class SectionSmokeTest {
     }
   }
 
+  /**
+   * {@code bench} times the steps: the diffusion sections stop before their minutes of sampling.
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = Section.class,
+      names = {"DIFFUSION", "LATENT_DIFFUSION"})
+  void stepsOnlyStopsAfterTheTraining(Section section) throws IOException {
+    RunReport report = section.run(RunConfig.smoke(outDir).withStepsOnly());
+
+    assertFalse(report.histories().isEmpty(), "trained");
+    report.histories().values().forEach(h -> assertEquals(1, h.size()));
+    try (var files = Files.list(outDir)) {
+      List<String> drawn =
+          files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".png")).toList();
+      assertTrue(
+          drawn.stream().noneMatch(n -> n.contains("generated") || n.contains("prompt")),
+          "sampled: " + drawn);
+    }
+    assertTrue(
+        report.measures().keySet().stream().noneMatch(k -> k.contains("seconds")),
+        "timed a sampler: " + report.measures().keySet());
+  }
+
   @Test
   void epochsOptionOverridesTheQuickPresetsSingleEpoch() {
     RunReport report = Section.STACKED.run(new RunConfig(2, true, 42, null, outDir));
