@@ -270,7 +270,7 @@ public final class LatentDiffusion {
               .scoreConditional(
                   String.format("latent_diffusion_w%.0f", w),
                   Captions.classes(),
-                  config.quick() ? SampleScores.QUICK_SAMPLES : SWEEP_SAMPLES,
+                  config.samples(SWEEP_SAMPLES),
                   classes -> sampler.generate(prompts(classes), w, steps, noise)));
     }
     return new RunReport(histories, measures, figures);
