@@ -77,8 +77,8 @@ class PretrainedRunTest {
             Section.LATENT_DIFFUSION,
             "latent_diffusion",
             "latent_diffusion_w3",
-            9.9,
-            0.9997,
+            8.6,
+            0.9989,
             List.of()));
   }
 
