@@ -1,5 +1,6 @@
 package io.github.homl.layers;
 
+import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
@@ -14,11 +15,8 @@ import org.tensorflow.types.TFloat32;
  *
  * <ul>
  *   <li>training: {@code mean}/{@code var} are the batch moments, and the moving statistics move by
- *       {@code moving -= (moving - batch) · (1 - momentum)}, two updates handed to the context
- *       ({@link CallContext#addUpdate}) that run with the training step's update. The output is the
- *       fused kernel's own, with nothing between it and the next op, so that TensorFlow's graph
- *       optimizer can fuse a following ReLU into the kernel (as it does for Keras's graph; an
- *       {@code Identity} carrying the updates as control inputs hid that pattern);
+ *       {@code moving -= (moving - batch) · (1 - momentum)} as control dependencies of the output,
+ *       so running the train op updates them;
  *   <li>inference: the moving statistics are used.
  * </ul>
  *
@@ -100,9 +98,12 @@ public final class BatchNormalization extends AbstractLayer {
               TFloat32.class);
       batchVariance = tf.math.mul(batchVariance, tf.math.div(tf.math.sub(n, tf.constant(1f)), n));
     }
-    ctx.addUpdate(movingAverage(tf, movingMean, normalized.batchMean()));
-    ctx.addUpdate(movingAverage(tf, movingVariance, batchVariance));
-    return fourD ? normalized.y() : tf.reshape(normalized.y(), tf.shape(inputs));
+    List<Op> updates =
+        List.of(
+            movingAverage(tf, movingMean, normalized.batchMean()),
+            movingAverage(tf, movingVariance, batchVariance));
+    Operand<TFloat32> y = fourD ? normalized.y() : tf.reshape(normalized.y(), tf.shape(inputs));
+    return tf.withControlDependencies(updates).identity(y);
   }
 
   private Op movingAverage(Ops tf, Variable<TFloat32> moving, Operand<TFloat32> batchValue) {

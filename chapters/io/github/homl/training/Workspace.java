@@ -42,7 +42,6 @@ public final class Workspace implements AutoCloseable {
   private final SeedStream opSeeds;
   private final RandomOps random;
   private final Map<PredictorKey, Predictor> predictors = new java.util.HashMap<>();
-  private final List<Op> stateUpdates = new ArrayList<>();
   private RunTrace trace;
   private VariableSaver saver;
 
@@ -139,13 +138,9 @@ public final class Workspace implements AutoCloseable {
     return random;
   }
 
-  /**
-   * A fresh context for one training path (Dropout and noise active). The state updates its layers
-   * build (BatchNormalization's moving statistics) run with the next {@link #gradientUpdate} built,
-   * as Keras runs them with the training step; fetching the path's output alone runs none.
-   */
+  /** A fresh context for one training path (Dropout and noise active). */
   public CallContext training() {
-    return CallContext.of(tf, Mode.TRAINING, opSeeds, random, stateUpdates);
+    return CallContext.of(tf, Mode.TRAINING, opSeeds, random);
   }
 
   /**
@@ -155,7 +150,7 @@ public final class Workspace implements AutoCloseable {
    */
   public CallContext training(Op after) {
     return CallContext.of(
-        tf.withControlDependencies(List.of(after)), Mode.TRAINING, opSeeds, random, stateUpdates);
+        tf.withControlDependencies(List.of(after)), Mode.TRAINING, opSeeds, random);
   }
 
   /** A fresh context for one inference path (what Keras runs for {@code model(x)} and predict). */
@@ -187,18 +182,11 @@ public final class Workspace implements AutoCloseable {
 
   /**
    * One update of exactly {@code owner}'s trainable variables by the gradient of {@code loss}: the
-   * GradientTape step of the book's custom loops. Its op also runs the state updates of the
-   * training paths built since the last one (BatchNormalization's moving statistics).
+   * GradientTape step of the book's custom loops.
    */
   public GradientUpdate gradientUpdate(
       Operand<TFloat32> loss, Trainable owner, Supplier<KerasOptimizer> optimizer) {
     Op train = optimizer.get().minimize(tf, loss, owner.trainableVariables());
-    if (!stateUpdates.isEmpty()) {
-      List<Op> all = new ArrayList<>(stateUpdates);
-      all.add(train);
-      train = tf.withControlDependencies(all).noOp();
-      stateUpdates.clear();
-    }
     return new GradientUpdate(this, train, loss);
   }
 
