@@ -27,21 +27,38 @@ public final class ResumeEquality {
 
   /** Asserts that 2 epochs equal 1 + a resumed 1, every variable exactly. */
   public static void assertResumeEqualsUninterrupted(Path dir, Run run) {
+    assertResumeEqualsUninterrupted(dir, run, 0f);
+  }
+
+  /**
+   * Asserts that 2 epochs equal 1 + a resumed 1, every variable within {@code tolerance} (0:
+   * exactly).
+   */
+  public static void assertResumeEqualsUninterrupted(Path dir, Run run, float tolerance) {
     Result whole = train(dir.resolve("whole"), run, false, 2);
     train(dir.resolve("parts"), run, false, 1);
     Result resumed = train(dir.resolve("parts"), run, true, 2);
     assertEquals(whole.values().size(), resumed.values().size(), "variable count");
     for (int i = 0; i < whole.values().size(); i++) {
       assertArrayEquals(
-          whole.values().get(i), resumed.values().get(i), "variable " + whole.names().get(i));
+          whole.values().get(i),
+          resumed.values().get(i),
+          tolerance,
+          "variable " + whole.names().get(i));
     }
     assertEquals(whole.history().size(), resumed.history().size());
     for (String name : whole.history().names()) {
-      assertArrayEquals(
-          whole.history().column(name),
-          resumed.history().column(name),
-          1e-6,
-          "history column " + name);
+      double[] expected = whole.history().column(name);
+      double[] actual = resumed.history().column(name);
+      for (int e = 0; e < expected.length; e++) {
+        // the resumed run reads its first epochs back from history.csv (6 significant digits), and
+        // the kernels round differently from run to run (DiffusionStepTest)
+        assertEquals(
+            expected[e],
+            actual[e],
+            1e-4 * Math.max(1, Math.abs(expected[e])),
+            "history column " + name + ", epoch " + (e + 1));
+      }
     }
   }
 
