@@ -45,7 +45,7 @@ class DiffusionStepTest {
    * by a learning rate (1e-3) per step. With oneDNN's kernels on an AVX2 AMD EPYC (2026-12-07) runs
    * of this test found {@code conv2d/bias} at 5.0e-4 in one run and 1.4e-3 in the other after four
    * steps, and Nadam slots off by up to 9e-5. A resume that lost the weights, a slot's history or a
-   * step count would be off by more (the step counters by 1, the losses are compared to 1e-6).
+   * step count would be off by more (the step counters by 1; the losses are compared to 1e-4).
    */
   @Test
   void resumingAfterOneEpochEqualsTwoEpochsInOneGo() {
