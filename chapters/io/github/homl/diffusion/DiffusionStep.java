@@ -1,6 +1,7 @@
 package io.github.homl.diffusion;
 
 import io.github.homl.data.Images;
+import io.github.homl.training.BatchStatistics;
 import io.github.homl.training.GradientUpdate;
 import io.github.homl.training.LossValues;
 import io.github.homl.training.Losses;
@@ -18,7 +19,8 @@ import org.tensorflow.types.TFloat32;
  * inputs and a target made in the graph from each batch of images ({@link NoisyBatch}). Given a
  * second U-Net of the same architecture, each step also updates it as a moving average of the
  * trained one's weights and BatchNormalization statistics ({@link WeightAverage}); the losses stay
- * the trained U-Net's, as in the book.
+ * the trained U-Net's, as in the book. After the training, {@link #recomputeAverageStatistics}
+ * measures the average's statistics anew for its own weights.
  */
 public final class DiffusionStep implements TrainingStep {
 
@@ -28,6 +30,7 @@ public final class DiffusionStep implements TrainingStep {
   private final Placeholder<TFloat32> images;
   private final GradientUpdate step;
   private final Operand<TFloat32> valLoss;
+  private final BatchStatistics averageStatistics;
 
   /** Builds the training path (Huber loss, the legacy Nadam) and the inference path. */
   public DiffusionStep(
@@ -64,6 +67,14 @@ public final class DiffusionStep implements TrainingStep {
       update =
           new WeightAverage(ws, "weight_average", model.variables(), averaged.variables(), decay)
               .after(update);
+      averageStatistics =
+          new BatchStatistics(
+              ws,
+              images,
+              averaged.call(averaged.layers(ws.training()), train.xNoisy(), train.time()),
+              xTrain);
+    } else {
+      averageStatistics = null;
     }
     step = update;
     NoisyBatch valid = NoisyBatch.prepareBatch(ws, schedule, images);
@@ -72,6 +83,20 @@ public final class DiffusionStep implements TrainingStep {
             tf,
             valid.noise(),
             model.call(model.layers(ws.inference()), valid.xNoisy(), valid.time()));
+  }
+
+  /**
+   * Recomputes the moving average's BatchNormalization statistics for its own weights ({@link
+   * BatchStatistics}): {@code batches} batches of {@code batchSize} noisy training images, drawn
+   * with {@code Random(seed)}, fresh time steps and noise each.
+   *
+   * @throws IllegalStateException if the step keeps no average
+   */
+  public void recomputeAverageStatistics(int batches, int batchSize, long seed) {
+    if (averageStatistics == null) {
+      throw new IllegalStateException("this DiffusionStep keeps no moving average of the weights");
+    }
+    averageStatistics.recompute(batches, batchSize, seed);
   }
 
   @Override

@@ -1,19 +1,29 @@
 package io.github.homl.diffusion;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.homl.data.Batches;
 import io.github.homl.data.Images;
 import io.github.homl.training.Checkpoints;
 import io.github.homl.training.Fit;
+import io.github.homl.training.GraphVariables;
 import io.github.homl.training.History;
 import io.github.homl.training.ResumeEquality;
 import io.github.homl.training.Workspace;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
 
 /** A tiny U-Net (T = 10, widths 4..32) trained on synthetic images, as the book's fit. */
 class DiffusionStepTest {
@@ -54,6 +64,43 @@ class DiffusionStepTest {
         (ws, checkpoints, resume, epochs) ->
             fit(ws, images(64, 1), images(32, 2), epochs, checkpoints, resume),
         1e-2f);
+  }
+
+  @Test
+  void recomputingTheAverageStatisticsMovesThemAndNothingElse() {
+    try (Workspace ws = Workspace.create(42)) {
+      DiffusionUnet model = tinyUnet();
+      DiffusionUnet averaged = tinyUnet();
+      Images xTrain = images(64, 1);
+      DiffusionStep step = new DiffusionStep(ws, model, averaged, 0.9f, SCHEDULE, xTrain, xTrain);
+      Fit.of(ws, step, Batches.of(xTrain.count(), 32).shuffled(7)).run(1);
+      List<Variable<TFloat32>> statistics = new ArrayList<>(averaged.variables());
+      statistics.removeAll(averaged.trainableVariables()); // the moving means and variances
+      SortedMap<String, float[]> before = GraphVariables.read(ws);
+
+      step.recomputeAverageStatistics(5, 16, 3);
+
+      SortedMap<String, float[]> after = GraphVariables.read(ws);
+      Set<String> moved = new TreeSet<>();
+      before.forEach(
+          (name, value) -> {
+            if (!Arrays.equals(value, after.get(name))) {
+              moved.add(name);
+            }
+          });
+      Set<String> expected = new TreeSet<>();
+      statistics.forEach(v -> expected.add(v.op().name()));
+      assertEquals(expected, moved);
+    }
+  }
+
+  @Test
+  void aStepWithoutAverageHasNoStatisticsToRecompute() {
+    try (Workspace ws = Workspace.create(42)) {
+      Images xTrain = images(32, 1);
+      DiffusionStep step = new DiffusionStep(ws, tinyUnet(), SCHEDULE, xTrain, xTrain);
+      assertThrows(IllegalStateException.class, () -> step.recomputeAverageStatistics(1, 8, 3));
+    }
   }
 
   private static History fit(

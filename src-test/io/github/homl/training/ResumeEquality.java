@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.tensorflow.Operand;
-import org.tensorflow.types.TFloat32;
+import java.util.SortedMap;
 
 /**
  * The check that a resumed run equals an uninterrupted one: train 2 epochs in one go, then 1 epoch
@@ -67,22 +64,8 @@ public final class ResumeEquality {
   private static Result train(Path dir, Run run, boolean resume, int epochs) {
     try (Workspace ws = Workspace.create(42)) {
       History history = run.fit(ws, Checkpoints.in(dir), resume, epochs);
-      List<Operand<TFloat32>> reads = new ArrayList<>();
-      List<String> names = new ArrayList<>();
-      ws.graph()
-          .operations()
-          .forEachRemaining(
-              op -> {
-                if (op.type().equals("VariableV2")
-                    && op.output(0).dataType().name().startsWith("DT_FLOAT")) {
-                  names.add(op.name());
-                }
-              });
-      names.sort(String::compareTo);
-      for (String name : names) {
-        reads.add(ws.tf().identity(ws.graph().operation(name).output(0).expect(TFloat32.class)));
-      }
-      return new Result(history, names, ws.runAll(reads, Map.of()));
+      SortedMap<String, float[]> variables = GraphVariables.read(ws);
+      return new Result(history, List.copyOf(variables.keySet()), List.copyOf(variables.values()));
     }
   }
 }
