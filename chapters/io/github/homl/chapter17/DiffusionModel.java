@@ -59,13 +59,12 @@ import java.util.Map;
  * fresh samples, printed and saved as {@code diffusion_ddim_scores.json}. The samples are DDIM's
  * (50 steps): the book's 3,999-step loop would need about 4 hours for 10,000 on two cores.
  *
- * <p>Measured at the book's 100 epochs (seed 42, resumed across four sessions): loss 0.0378 and
- * val_loss 0.0383 (the book's log: 0.0376, 0.0379); DDIM FID-FMNIST 37.3, KID ×1000 945, coverage
- * 0.908, with 31% sandals among the samples (10% in the data). An earlier 57-epoch run of the code
- * before the one training loop scored 22.9. Two more epochs from the 100-epoch checkpoint swung the
- * class mix (sandals 31%, 14%, 6% at epochs 100, 101, 102; FID-FMNIST 37.3, 32.7, 32.2; coverage
- * 0.908, 0.972, 0.969): without a moving average of the weights, which the book does not keep, the
- * samples change a lot from epoch to epoch.
+ * <p>Measured at the book's 100 epochs (seed 42, resumed across five sessions): loss 0.0384 and
+ * val_loss 0.0386 (the book's log: 0.0376, 0.0379); DDIM FID-FMNIST 21.5, KID ×1000 692, coverage
+ * 0.985 for the average; 28.8, 732, 0.953 for the trained weights, with sandals at 21% of their
+ * samples (10% in the data). Without the average, which the book does not keep, an earlier run
+ * scored 37.3 (sandals 31%), and two more epochs swung it to 32.7 and 32.2 (sandals 14%, 6%): the
+ * raw weights' samples change a lot from epoch to epoch.
  *
  * <p><b>Deviations:</b> the functional model is a class ({@link DiffusionUnet}). The optimizer is
  * {@link Nadam#legacy()}: the notebook's saved log dates from 2022-04-01 (TF ≤ 2.8), when {@code

@@ -70,8 +70,8 @@ class PretrainedRunTest {
             Section.DIFFUSION,
             "diffusion_model",
             "diffusion_ddim",
-            37.3,
-            0.908,
+            21.5,
+            0.985,
             List.of("ddpm_generated_images_plot", "diffusion_processes_plot")),
         Arguments.of(
             Section.LATENT_DIFFUSION,
