@@ -103,7 +103,7 @@ public final class DiffusionModel {
 
   /**
    * Batches of noisy training images that measure the average's BatchNormalization statistics after
-   * the training (80 s on two Zen 3 cores). Not in the book.
+   * the training (62 s alone on two Zen 3 cores). Not in the book.
    */
   static final int STATISTICS_BATCHES = 400;
 
