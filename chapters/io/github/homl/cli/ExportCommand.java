@@ -104,6 +104,22 @@ final class ExportCommand implements Callable<Integer> {
     return 0;
   }
 
+  /**
+   * The command that exports a model to {@code savedmodels/pretrained} again from its checkpoint,
+   * as its {@code pretrained.properties} records it: {@code --seed} when it is not the default,
+   * {@code --epochs} only when given, since it sets every model of the section (latent diffusion's
+   * autoencoder too), and {@code --model} when it was given (the section hands over several).
+   */
+  static String pretrainedCommand(String section, Integer epochs, long seed, String model) {
+    return "export "
+        + section
+        + (seed != TrainingOptions.DEFAULT_SEED ? " --seed " + seed : "")
+        + " --resume"
+        + (epochs != null ? " --epochs " + epochs : "")
+        + " --to-pretrained"
+        + (model != null ? " --model " + model : "");
+  }
+
   /** Exports the first model handed over (or the one named by --model) to --out. */
   private final class Hook implements ModelExport {
     @Override
@@ -120,18 +136,8 @@ final class ExportCommand implements Callable<Integer> {
       }
     }
 
-    /**
-     * The command that exports this model from its checkpoint: {@code --epochs} only when given,
-     * since it sets every model of the section (latent diffusion's autoencoder too), and {@code
-     * --model} when it was given (the section hands over several).
-     */
     private String command() {
-      return "export "
-          + section
-          + " --resume"
-          + (training.epochs() != null ? " --epochs " + training.epochs() : "")
-          + " --to-pretrained"
-          + (modelName != null ? " --model " + modelName : "");
+      return pretrainedCommand(section, training.epochs(), training.seed(), modelName);
     }
 
     private boolean wanted(String name) {

@@ -11,6 +11,9 @@ import picocli.CommandLine.Option;
  */
 public final class TrainingOptions {
 
+  /** The seed of every run unless {@code --seed} gives another: the book's 42. */
+  public static final long DEFAULT_SEED = 42;
+
   @Option(
       names = "--epochs",
       paramLabel = "N",
@@ -23,7 +26,7 @@ public final class TrainingOptions {
   @Option(
       names = "--seed",
       paramLabel = "N",
-      defaultValue = "42",
+      defaultValue = "" + DEFAULT_SEED,
       description = "workspace seed, the book's tf.random.set_seed (default: ${DEFAULT-VALUE})")
   long seed;
 
