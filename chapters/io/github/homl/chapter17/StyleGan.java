@@ -63,25 +63,21 @@ import org.tensorflow.types.TFloat32;
  * moving average of the generator's weights ({@link WeightAverage}, decay {@value #AVERAGE_DECAY});
  * the trained generator itself is scored too, as {@code stylegan_trained}.
  *
- * <p>Measured (10,000 samples, 20 epochs, 100–150 s per epoch on 2 cores), three runs of this code;
- * the committed model is the best of them, the third. Run 1 (seed 42): FID-FMNIST 23.9, KID ×1000
- * 469, coverage 0.954 for the average, 22.1, 424 and 0.970 for the trained generator. Run 2 (seed
- * 43): 37.2, 836, 0.956 for the average, 33.5, 747, 0.954 for the trained generator; its
- * discriminator won more (d_loss 0.20–0.30 from the 14×14 stage on, against 0.37–0.43 in run 1) and
- * some samples have grey backgrounds. Run 3 (seed 42, the committed model) held two more averages
- * of the same trained weights in its graph, to compare decays, which changed its random streams:
- * the average at this class's {@value #AVERAGE_DECAY} scored 22.2, 475, 0.977 (22.6, 488, 0.977
- * drawn from the exported model by {@code run stylegan --pretrained}), the one at 0.99 22.4 and
- * 0.979, the one at StyleGAN's own 10,000-image half-life (0.9978 at batch 32) 22.7 and 0.976, and
- * the trained generator 23.8 and 0.982. So the decay changed the score less than the run did, and
- * whether the average beats the trained generator changes from run to run too (by 1.6 here, the
- * other way by 1.8 and 3.7 in runs 1 and 2). The committed model matches the DCGAN (22.7 and 0.978
- * after its 50 epochs, KID 717) and covers the classes as well; the median of the three runs (23.9)
- * does not. The progressive GAN, with the same discriminator, scores 18.2 and 0.983. With the
- * paper's mixing probability 0.9 the same code scored 31.8 and 0.932 at seed 42 (33.9 and 0.927 for
- * the trained generator), and its discriminator won more than ProGAN's (d_loss 0.25 against 0.46 in
- * the last epoch; 0.37–0.40 without mixing). Before that, three other suspects were measured and
- * ruled out, each in a 20-epoch run with mixing: StyleGAN2's R1 penalty on the discriminator (γ/2 ·
+ * <p>Measured (10,000 samples, 20 epochs, 40 minutes a run on 2 cores), three seeds of this code;
+ * the committed model is the median run, seed 43, not the best. Seeds 42, 43, 44: FID-FMNIST 29.2,
+ * 30.4, 33.5, coverage 0.956, 0.964, 0.940 for the average; 29.6, 28.7, 31.9 for the trained
+ * generator (the committed model, exported from its checkpoint: 30.1, KID ×1000 717, coverage
+ * 0.964). An earlier version of the code (other random streams per seed, another CPU) scored 23.9,
+ * 37.2 and 22.2 in three runs; in its last run two more averages of the same trained weights were
+ * scored beside this class's {@value #AVERAGE_DECAY}: 22.4 at 0.99 and 22.7 at StyleGAN's own
+ * 10,000-image half-life (0.9978 at batch 32), against 22.2. So the decay changed the score less
+ * than the run did, and whether the average beats the trained generator changes from run to run
+ * too. Every run of this code is behind the DCGAN (22.7 and 0.978 after its 50 epochs). The
+ * progressive GAN, with the same discriminator, scores 18.2 and 0.983. With the paper's mixing
+ * probability 0.9 the earlier version scored 31.8 and 0.932 at seed 42 (33.9 and 0.927 for the
+ * trained generator), and its discriminator won more than ProGAN's (d_loss 0.25 against 0.46 in the
+ * last epoch; 0.37–0.40 without mixing). Before that, three other suspects were measured and ruled
+ * out, each in a 20-epoch run with mixing: StyleGAN2's R1 penalty on the discriminator (γ/2 ·
  * E||∇D(real)||², γ = 0.01, StyleGAN2-ADA's value for 32×32 CIFAR-10; the paper's γ = 10 for
  * 1024×1024 faces held it at chance, d_loss 0.69) brought the losses to ProGAN's balance but scored
  * 32.6 and 0.934 at 1.3 times the time per step, so the penalty (and the Java gradients of
@@ -107,18 +103,17 @@ import org.tensorflow.types.TFloat32;
  *
  * <p><b>Deviations:</b> the notebook has no code for this section. 3 resolutions with 64/32/16
  * feature maps and 64-dimensional z and w instead of 9 resolutions with 512; no truncation trick.
- * No mixing regularization in training (probability 0 instead of the paper's 0.9): at seed 42 the
- * run with it scored 31.8, the run without 23.9 (the other two runs without it scored 37.2 and
- * 22.2, so the gain is within the spread between runs). The decay of the moving average is ProGAN's
- * 0.999 per step, not StyleGAN's 10,000-image half-life (0.9978 at batch 32), which scored no
- * better in the same run. The committed model is the best of three runs. Style mixing itself still
- * works, since {@code mix} is an inference-time operation, but the figure shows what the
- * regularization was for: a generator never trained on mixed styles draws some mixed cells on a
- * grey background where a light source A meets a dark source B. The loss is {@link
- * ProgressiveGan}'s (the book's cross-entropy, from logits). Trained at 28×28 from the start (as
- * StyleGAN2 does, but without its R1 penalty and architecture changes), this generator covered few
- * classes: FID-FMNIST 89.2 and coverage 0.721 after 3 epochs (mostly boots and trousers); growing
- * it is what the paper did.
+ * No mixing regularization in training (probability 0 instead of the paper's 0.9): in the earlier
+ * version at seed 42 the run with it scored 31.8, the run without 23.9; its two other runs without
+ * it scored 37.2 and 22.2, so the gain is within the spread between runs. The decay of the moving
+ * average is ProGAN's 0.999 per step, not StyleGAN's 10,000-image half-life (0.9978 at batch 32),
+ * which scored no better in the same run. Style mixing itself still works, since {@code mix} is an
+ * inference-time operation, but the figure shows what the regularization was for: a generator never
+ * trained on mixed styles draws some mixed cells on a grey background where a light source A meets
+ * a dark source B. The loss is {@link ProgressiveGan}'s (the book's cross-entropy, from logits).
+ * Trained at 28×28 from the start (as StyleGAN2 does, but without its R1 penalty and architecture
+ * changes), this generator covered few classes: FID-FMNIST 89.2 and coverage 0.721 after 3 epochs
+ * (mostly boots and trousers); growing it is what the paper did.
  */
 public final class StyleGan {
 

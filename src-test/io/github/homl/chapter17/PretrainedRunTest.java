@@ -63,8 +63,8 @@ class PretrainedRunTest {
             Section.STYLEGAN,
             "stylegan_generator",
             "stylegan",
-            22.2,
-            0.977,
+            30.1,
+            0.964,
             List.of("stylegan_growth_plot")),
         Arguments.of(
             Section.DIFFUSION,
