@@ -131,13 +131,14 @@ final class ExportCommand implements Callable<Integer> {
         }
         SavedModels.export(ws.session(), out, signatures.get());
         if (toPretrained) {
-          Pretrained.describe(section, name, history, training.seed(), command());
+          Pretrained.describe(
+              section,
+              name,
+              history,
+              training.seed(),
+              pretrainedCommand(section, training.epochs(), training.seed(), modelName));
         }
       }
-    }
-
-    private String command() {
-      return pretrainedCommand(section, training.epochs(), training.seed(), modelName);
     }
 
     private boolean wanted(String name) {
