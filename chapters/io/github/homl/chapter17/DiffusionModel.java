@@ -64,7 +64,9 @@ import java.util.Map;
  * 0.985 for the average; 28.8, 732, 0.953 for the trained weights, with sandals at 21% of their
  * samples (10% in the data). Without the average, which the book does not keep, an earlier run
  * scored 37.3 (sandals 31%), and two more epochs swung it to 32.7 and 32.2 (sandals 14%, 6%): the
- * raw weights' samples change a lot from epoch to epoch.
+ * raw weights' samples change a lot from epoch to epoch. The deterministic DDIM costs the score
+ * most of its distance from the book's sampler: from the same 500 noises the 3,999-step DDPM reads
+ * 11.8 where DDIM-50 reads 21.8 (docs/diffusion-average.md).
  *
  * <p><b>Deviations:</b> the functional model is a class ({@link DiffusionUnet}). The optimizer is
  * {@link Nadam#legacy()}: the notebook's saved log dates from 2022-04-01 (TF ≤ 2.8), when {@code
