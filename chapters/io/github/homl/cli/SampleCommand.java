@@ -32,14 +32,15 @@ import picocli.CommandLine.Option;
  * {@code model.export}) and writes the images as a grid, as the notebook's {@code
  * ddpm_generated_images_plot}; optionally also the samples as {@code .npy} for {@code evaluate}.
  *
- * <p>{@code --sampler ddpm} is the book's reverse process (T − 1 denoiser calls), {@code ddim} the
- * deterministic DDIM in {@code --steps} calls, both with the book's cosine schedule for {@code --T}
- * (4000), or the original DDPM's linear one ({@code --schedule linear}, T = 1000). The image shape
- * and the time input's dtype are read from the signature. The noise is drawn with {@code --seed},
- * or read from {@code --noise FILE.npy} (float32 {@code [k, n, h, w, c]}: x_T, then the z of each
- * DDPM step, as {@code savedmodels/keras/samplers.py} lays it out). More than 500 seeded images
- * (10,000 for {@code evaluate}) are drawn 500 at a time with progress, and the grid shows the first
- * {@value #GRID_MAX}. Nothing is written unless sampling finished.
+ * <p>{@code --sampler ddpm} is the book's reverse process (T − 1 denoiser calls), {@code ddim} DDIM
+ * in {@code --steps} calls, deterministic unless {@code --eta} gives its steps fresh noise, both
+ * with the book's cosine schedule for {@code --T} (4000), or the original DDPM's linear one ({@code
+ * --schedule linear}, T = 1000). The image shape and the time input's dtype are read from the
+ * signature. The noise is drawn with {@code --seed}, or read from {@code --noise FILE.npy} (float32
+ * {@code [k, n, h, w, c]}: x_T, then the z of each DDPM step, as {@code
+ * savedmodels/keras/samplers.py} lays it out). More than 500 seeded images (10,000 for {@code
+ * evaluate}) are drawn 500 at a time with progress, and the grid shows the first {@value
+ * #GRID_MAX}. Nothing is written unless sampling finished.
  */
 @Command(
     name = "sample",
@@ -65,7 +66,7 @@ final class SampleCommand implements Callable<Integer> {
       defaultValue = "ddpm",
       paramLabel = "ddpm|ddim",
       description =
-          "ddpm (the book's reverse process, T - 1 steps) or ddim (eta = 0) "
+          "ddpm (the book's reverse process, T - 1 steps) or ddim (--steps, --eta) "
               + "(default: ${DEFAULT-VALUE})")
   String sampler;
 
@@ -74,6 +75,15 @@ final class SampleCommand implements Callable<Integer> {
       paramLabel = "N",
       description = "DDIM steps (default: 50, at most T - 1); DDPM always runs T - 1 steps")
   Integer steps;
+
+  @Option(
+      names = "--eta",
+      paramLabel = "E",
+      defaultValue = "0",
+      description =
+          "DDIM: the share of fresh noise each step adds, 0 (deterministic) to 1 (as much as"
+              + " DDPM's); on the book's model 1 scored far better (default: ${DEFAULT-VALUE})")
+  double eta;
 
   @Option(
       names = "--schedule",
@@ -105,8 +115,8 @@ final class SampleCommand implements Callable<Integer> {
       names = "--noise",
       paramLabel = "FILE.npy",
       description =
-          "the noise instead of --seed: float32 [k, n, h, w, c], x_T then the z of "
-              + "each DDPM step (k >= T - 1 for ddpm, >= 1 for ddim)")
+          "the noise instead of --seed: float32 [k, n, h, w, c], x_T then the z of each"
+              + " step (k >= T - 1 for ddpm, >= 1 for ddim, >= steps for ddim with --eta)")
   Path noiseFile;
 
   @Option(
@@ -151,10 +161,11 @@ final class SampleCommand implements Callable<Integer> {
                 + denoiser.signature()
                 + "); the image grid draws one channel");
       }
-      int count = noise != null ? checkNoise(noise, shape, kind) : layout.count();
+      int count = noise != null ? checkNoise(noise, shape, kind, ddimSteps) : layout.count();
       long start = System.nanoTime();
       BiFunction<HostSampler, HostSampler.Noise, float[]> run =
-          (host, slabs) -> kind.equals("ddpm") ? host.ddpm(slabs) : host.ddim(ddimSteps, slabs);
+          (host, slabs) ->
+              kind.equals("ddpm") ? host.ddpm(slabs) : host.ddim(ddimSteps, eta, slabs);
       Images sampled;
       if (noise != null) {
         HostSampler host = new HostSampler(denoiser::predictNoise, schedule, count, System.out);
@@ -192,7 +203,7 @@ final class SampleCommand implements Callable<Integer> {
           count,
           shape[0],
           shape[1],
-          kind,
+          eta == 0 ? kind : kind + " (eta = " + eta + ")",
           kind.equals("ddpm") ? T - 1 : ddimSteps,
           scheduleKind.name().toLowerCase(Locale.ROOT),
           T,
@@ -224,6 +235,13 @@ final class SampleCommand implements Callable<Integer> {
   private void checkOptions(String kind) {
     if (!kind.equals("ddpm") && !kind.equals("ddim")) {
       throw new IllegalArgumentException("--sampler must be ddpm or ddim, got '" + sampler + "'");
+    }
+    if (!(eta >= 0 && eta <= 1)) {
+      throw new IllegalArgumentException("--eta must be between 0 and 1, got " + eta);
+    }
+    if (eta != 0 && !kind.equals("ddim")) {
+      throw new IllegalArgumentException(
+          "--eta is DDIM's; DDPM's steps add their noise already (use --sampler ddim)");
     }
     if (givenT != null && givenT < 2) {
       throw new IllegalArgumentException("--T must be at least 2, got " + givenT);
@@ -258,7 +276,7 @@ final class SampleCommand implements Callable<Integer> {
   }
 
   /** The number of images in {@code noise}, after checking its dtype, shape and slab count. */
-  private int checkNoise(TensorValue noise, int[] shape, String kind) {
+  private int checkNoise(TensorValue noise, int[] shape, String kind, int ddimSteps) {
     long[] dims = noise.shape();
     String expected = "float32 [k, n, " + shape[0] + ", " + shape[1] + ", " + shape[2] + "]";
     if (noise.dtype() != TensorValue.DType.FLOAT32
@@ -270,7 +288,10 @@ final class SampleCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--noise " + noiseFile + " holds " + noise + "; the denoiser's images need " + expected);
     }
-    int needed = kind.equals("ddpm") ? HostSampler.ddpmNoiseSlabs(T) : 1;
+    int needed =
+        kind.equals("ddpm")
+            ? HostSampler.ddpmNoiseSlabs(T)
+            : HostSampler.ddimNoiseSlabs(ddimSteps, eta);
     if (dims[0] < needed) {
       throw new IllegalArgumentException(
           "--noise "
@@ -283,7 +304,9 @@ final class SampleCommand implements Callable<Integer> {
               + T
               + " needs "
               + needed
-              + (kind.equals("ddpm") ? " (x_T, then z for t = T - 1 .. 2)" : " (x_T)"));
+              + (kind.equals("ddpm")
+                  ? " (x_T, then z for t = T - 1 .. 2)"
+                  : needed == 1 ? " (x_T)" : " (x_T, then z for each step but the last)"));
     }
     if (layout.n != null && layout.n != dims[1]) {
       throw new IllegalArgumentException(

@@ -125,7 +125,9 @@ public final class DiffusionLoop {
                       unet.eps(b, xt, t),
                       ReverseStep.alphaCumprod(b, schedule, t),
                       ReverseStep.alphaCumprod(b, schedule, tPrev),
-                      clip);
+                      clip,
+                      0, // deterministic
+                      null);
               out[2] = blend.apply(b, xPrev, tPrev, unet.conditions()).asOutput();
             },
             "ddim")[2]

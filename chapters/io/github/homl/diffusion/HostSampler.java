@@ -16,9 +16,10 @@ import java.util.function.LongSupplier;
  * <ul>
  *   <li>{@link #ddpm}: the book's {@code generate(model)}, DDPM Algorithm 2 with σ_t² = β_t, for t
  *       = T − 1 down to 1 (t = T is never used, as in the notebook), z = 0 at t = 1;
- *   <li>{@link #ddim}: DDIM with η = 0 (deterministic) at {@code steps} time steps spaced evenly
- *       from T − 1 down to 1 ({@link ReverseStep#ddimTimes}), the last step landing on ᾱ_0 = 1;
- *       x̂_0 is clipped to [−1, 1], as the diffusion section's DDIM does.
+ *   <li>{@link #ddim}: DDIM at {@code steps} time steps spaced evenly from T − 1 down to 1 ({@link
+ *       ReverseStep#ddimTimes}), the last step landing on ᾱ_0 = 1; x̂_0 is clipped to [−1, 1], as
+ *       the diffusion section's DDIM does. Deterministic (η = 0) unless given an η, whose z are
+ *       slabs 1, 2, ... as DDPM's.
  * </ul>
  *
  * <p>The noise comes from a {@link Noise}: slab 0 is x_T, slab j (j ≥ 1) the z of the j-th DDPM
@@ -28,6 +29,9 @@ import java.util.function.LongSupplier;
  * (step, steps/s, ETA) at most every 15 s.
  */
 public final class HostSampler {
+
+  /** DDIM's bound on x̂_0: [−1, 1], the images' range. */
+  private static final float CLIP = 1f;
 
   /** The denoiser: predicted noise for {@code n} images {@code x} at time step {@code t}. */
   @FunctionalInterface
@@ -142,7 +146,7 @@ public final class HostSampler {
     int T = schedule.T();
     float[] x = noise.slab(0);
     Progress bar = display.start("ddpm", T - 1);
-    try (HostStep step = step()) {
+    try (HostStep step = new HostStep(CLIP)) {
       for (int t = T - 1, j = 1; t >= 1; t--, j++) {
         float[] z = t > 1 ? noise.slab(j) : new float[x.length]; // z = 0 at t = 1
         x = step.ddpm(x, predict(x, t), schedule, t, z);
@@ -156,15 +160,26 @@ public final class HostSampler {
 
   /** DDIM (η = 0) in {@code steps} steps from x_T = slab 0; returns x_0, {@code [n, h, w, c]}. */
   public float[] ddim(int steps, Noise noise) {
+    return ddim(steps, 0, noise);
+  }
+
+  /**
+   * DDIM in {@code steps} steps from x_T = slab 0, each step but the last adding {@code eta}'s
+   * share of fresh noise z = slab i + 1 ({@link ReverseStep}'s eq. 16; η = 0: deterministic, one
+   * slab); returns x_0, {@code [n, h, w, c]}.
+   */
+  public float[] ddim(int steps, double eta, Noise noise) {
     int[] times = ReverseStep.ddimTimes(schedule.T(), steps);
     float[] alphaCumprod = schedule.alphaCumprod();
     float[] x = noise.slab(0);
     Progress bar = display.start("ddim", steps);
-    try (HostStep step = step()) {
+    try (HostStep step = new HostStep(CLIP, eta)) {
       for (int i = 0; i < steps; i++) {
         int t = times[i];
-        int prev = i + 1 < steps ? times[i + 1] : 0;
-        x = step.ddim(x, predict(x, t), alphaCumprod[t], alphaCumprod[prev]);
+        boolean last = i + 1 == steps;
+        int prev = last ? 0 : times[i + 1];
+        float[] z = eta == 0 || last ? new float[x.length] : noise.slab(i + 1); // σ = 0 at the end
+        x = step.ddim(x, predict(x, t), alphaCumprod[t], alphaCumprod[prev], z);
         bar.update(i + 1);
       }
     }
@@ -172,9 +187,9 @@ public final class HostSampler {
     return x;
   }
 
-  /** The update's ops, DDIM's x̂_0 clipped to [−1, 1]: the images' range. */
-  private static HostStep step() {
-    return new HostStep(1f);
+  /** How many noise slabs DDIM needs: x_T, and with η > 0 a z for each step but the last. */
+  public static int ddimNoiseSlabs(int steps, double eta) {
+    return eta == 0 ? 1 : steps;
   }
 
   private float[] predict(float[] x, int t) {

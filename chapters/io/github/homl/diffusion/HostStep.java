@@ -1,5 +1,6 @@
 package io.github.homl.diffusion;
 
+import java.util.HashMap;
 import java.util.Map;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -33,12 +34,21 @@ public final class HostStep implements AutoCloseable {
   private final Placeholder<TFloat64> alphaCumprodPrev;
   private final Operand<TFloat32> ddpm;
   private final Operand<TFloat32> ddim;
+  private final Operand<TFloat32> noisyDdim; // null for η = 0
 
   /**
    * DDPM and DDIM steps; DDIM clips x̂_0 to [−clip, clip] ({@link ReverseStep#NO_CLIP}: it does
    * not).
    */
   public HostStep(float clip) {
+    this(clip, 0);
+  }
+
+  /**
+   * {@link #HostStep(float)} whose DDIM steps also add fresh noise with {@code eta} ({@link
+   * ReverseStep#ddim}; 0: none).
+   */
+  public HostStep(float clip, double eta) {
     graph = new Graph();
     session = new Session(graph);
     Ops tf = Ops.create(graph);
@@ -51,7 +61,11 @@ public final class HostStep implements AutoCloseable {
     alphaCumprodT = tf.placeholder(TFloat64.class, Placeholder.shape(Shape.scalar()));
     alphaCumprodPrev = tf.placeholder(TFloat64.class, Placeholder.shape(Shape.scalar()));
     ddpm = ReverseStep.ddpm(tf, x, eps, alpha, alphaCumprod, beta, z);
-    ddim = ReverseStep.ddim(tf, x, eps, alphaCumprodT, alphaCumprodPrev, clip);
+    ddim = ReverseStep.ddim(tf, x, eps, alphaCumprodT, alphaCumprodPrev, clip, 0, null);
+    noisyDdim =
+        eta == 0
+            ? null
+            : ReverseStep.ddim(tf, x, eps, alphaCumprodT, alphaCumprodPrev, clip, eta, z);
   }
 
   /**
@@ -69,14 +83,34 @@ public final class HostStep implements AutoCloseable {
     }
   }
 
-  /** x_prev from {@code xt} by {@link ReverseStep#ddim}: ε {@code eps}, ᾱ_t and ᾱ_prev. */
+  /** x_prev from {@code xt} by {@link ReverseStep#ddim}: ε {@code eps}, ᾱ_t and ᾱ_prev (η = 0). */
   public float[] ddim(float[] xt, float[] eps, double alphaCumprodT, double alphaCumprodPrev) {
+    if (noisyDdim != null) {
+      throw new IllegalStateException("this step's DDIM has eta > 0: give its noise z");
+    }
+    return ddim(xt, eps, alphaCumprodT, alphaCumprodPrev, null);
+  }
+
+  /**
+   * x_prev from {@code xt} by {@link ReverseStep#ddim}: ε {@code eps}, ᾱ_t and ᾱ_prev, and with
+   * this step's η > 0 the noise {@code z} (ignored, and may be null, for η = 0).
+   */
+  public float[] ddim(
+      float[] xt, float[] eps, double alphaCumprodT, double alphaCumprodPrev, float[] z) {
     try (TFloat32 xs = vector(xt);
         TFloat32 e = vector(eps);
         TFloat64 a = TFloat64.scalarOf(alphaCumprodT);
         TFloat64 prev = TFloat64.scalarOf(alphaCumprodPrev)) {
-      return run(
-          ddim, Map.of(x, xs, this.eps, e, this.alphaCumprodT, a, this.alphaCumprodPrev, prev));
+      Map<Operand<?>, Tensor> feeds =
+          new HashMap<>(
+              Map.of(x, xs, this.eps, e, this.alphaCumprodT, a, this.alphaCumprodPrev, prev));
+      if (noisyDdim == null) {
+        return run(ddim, feeds);
+      }
+      try (TFloat32 zs = vector(z)) {
+        feeds.put(this.z, zs);
+        return run(noisyDdim, feeds);
+      }
     }
   }
 

@@ -12,10 +12,11 @@ import org.tensorflow.types.TInt64;
 
 /**
  * One step of the reverse process, written once, as TensorFlow ops: the book's DDPM step (Ho et al.
- * 2020, Algorithm 2), the deterministic DDIM step (Song et al. 2021, eq. 12 with σ = 0), and the
- * time steps DDIM visits. The in-graph loop ({@link DiffusionLoop}) builds these ops in its body; a
- * loop on the host runs the same ops in a graph of their own ({@link HostStep}), fed once per step.
- * So the host and the in-graph samplers compute the same numbers by construction.
+ * 2020, Algorithm 2), the DDIM step (Song et al. 2021, eq. 12, deterministic with σ = 0 or with eq.
+ * 16's σ for an η), and the time steps DDIM visits. The in-graph loop ({@link DiffusionLoop})
+ * builds these ops in its body; a loop on the host runs the same ops in a graph of their own
+ * ({@link HostStep}), fed once per step. So the host and the in-graph samplers compute the same
+ * numbers by construction.
  */
 public final class ReverseStep {
 
@@ -66,11 +67,15 @@ public final class ReverseStep {
   }
 
   /**
-   * DDIM eq. 12 with σ = 0: x̂_0 = (x_t − √(1 − ᾱ_t)·ε)/√ᾱ_t, then x_prev = √ᾱ_prev · x̂_0 + √(1 −
-   * ᾱ_prev) · ε. With a finite {@code clip}, x̂_0 is first clipped to [−clip, clip] (1 for images
-   * in [−1, 1]; latents are not confined to it) and ε recomputed from it. ᾱ_t and ᾱ_prev are
-   * float64 scalars: the square roots are taken in float64 and rounded to float32, as KerasCV takes
-   * them of Python floats; a {@link Schedule}'s float32 ᾱ enters exactly ({@link #alphaCumprod}).
+   * DDIM eq. 12: x̂_0 = (x_t − √(1 − ᾱ_t)·ε)/√ᾱ_t, then x_prev = √ᾱ_prev · x̂_0 + √(1 − ᾱ_prev −
+   * σ²) · ε + σ · z, with eq. 16's σ = η · √((1 − ᾱ_prev)/(1 − ᾱ_t)) · √(1 − ᾱ_t/ᾱ_prev). With η =
+   * 0 (deterministic) σ and z drop out, and {@code z} may be null; η = 1 adds at each step as much
+   * noise as DDPM's posterior, which scored far better than η = 0 on the book's model
+   * (docs/diffusion-average.md). At the last step (ᾱ_prev = 1) σ is 0. With a finite {@code clip},
+   * x̂_0 is first clipped to [−clip, clip] (1 for images in [−1, 1]; latents are not confined to
+   * it) and ε recomputed from it. ᾱ_t and ᾱ_prev are float64 scalars: the square roots (and σ) are
+   * taken in float64 and rounded to float32, as KerasCV takes them of Python floats; a {@link
+   * Schedule}'s float32 ᾱ enters exactly ({@link #alphaCumprod}).
    */
   public static Operand<TFloat32> ddim(
       Ops tf,
@@ -78,18 +83,46 @@ public final class ReverseStep {
       Operand<TFloat32> eps,
       Operand<TFloat64> alphaCumprodT,
       Operand<TFloat64> alphaCumprodPrev,
+      float clip,
+      double eta,
+      Operand<TFloat32> z) {
+    Prediction p = predict(tf, xt, eps, alphaCumprodT, clip);
+    Operand<TFloat32> towardsX0 = tf.math.mul(root(tf, alphaCumprodPrev), p.x0());
+    if (eta == 0) {
+      return tf.math.add(towardsX0, tf.math.mul(root(tf, oneMinus(tf, alphaCumprodPrev)), p.eps()));
+    }
+    Operand<TFloat64> sigma =
+        tf.math.mul(
+            tf.constant(eta),
+            tf.math.sqrt(
+                tf.math.mul(
+                    tf.math.div(oneMinus(tf, alphaCumprodPrev), oneMinus(tf, alphaCumprodT)),
+                    oneMinus(tf, tf.math.div(alphaCumprodT, alphaCumprodPrev)))));
+    Operand<TFloat64> direction =
+        tf.math.maximum(
+            tf.math.sub(oneMinus(tf, alphaCumprodPrev), tf.math.square(sigma)), tf.constant(0.0));
+    return tf.math.add(
+        tf.math.add(towardsX0, tf.math.mul(root(tf, direction), p.eps())),
+        tf.math.mul(tf.dtypes.cast(sigma, TFloat32.class), z));
+  }
+
+  /** DDIM's x̂_0 and the ε that goes with it (recomputed from x̂_0 when it is clipped). */
+  private record Prediction(Operand<TFloat32> x0, Operand<TFloat32> eps) {}
+
+  private static Prediction predict(
+      Ops tf,
+      Operand<TFloat32> xt,
+      Operand<TFloat32> eps,
+      Operand<TFloat64> alphaCumprodT,
       float clip) {
     Operand<TFloat32> sqrtA = root(tf, alphaCumprodT);
     Operand<TFloat32> sqrtOneMinusA = root(tf, oneMinus(tf, alphaCumprodT));
     Operand<TFloat32> x0 = tf.math.div(tf.math.sub(xt, tf.math.mul(sqrtOneMinusA, eps)), sqrtA);
-    Operand<TFloat32> epsilon = eps;
-    if (clip != NO_CLIP) {
-      x0 = tf.clipByValue(x0, tf.constant(-clip), tf.constant(clip));
-      epsilon = tf.math.div(tf.math.sub(xt, tf.math.mul(sqrtA, x0)), sqrtOneMinusA);
+    if (clip == NO_CLIP) {
+      return new Prediction(x0, eps);
     }
-    return tf.math.add(
-        tf.math.mul(root(tf, alphaCumprodPrev), x0),
-        tf.math.mul(root(tf, oneMinus(tf, alphaCumprodPrev)), epsilon));
+    x0 = tf.clipByValue(x0, tf.constant(-clip), tf.constant(clip));
+    return new Prediction(x0, tf.math.div(tf.math.sub(xt, tf.math.mul(sqrtA, x0)), sqrtOneMinusA));
   }
 
   /** ᾱ_t of {@code schedule} at time step {@code t} (a scalar op), as {@link #ddim} takes it. */

@@ -13,8 +13,10 @@ import io.github.homl.training.Workspace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
@@ -86,28 +88,15 @@ class SampleAndGenerateCommandTest {
     java.util.Map<String, float[]> images = new java.util.HashMap<>();
     for (String schedule : new String[] {"default", "cosine", "linear"}) {
       Path samples = tmp.resolve(schedule + ".npy");
-      java.util.List<String> args =
-          new java.util.ArrayList<>(
-              java.util.List.of(
-                  "sample",
-                  "--model",
-                  DENOISER.resolve("model").toString(),
-                  "--sampler",
-                  "ddim",
-                  "--T",
-                  "30",
-                  "--steps",
-                  "10",
-                  "--noise",
-                  DENOISER.resolve("reference/noise.npy").toString(),
-                  "--out",
-                  tmp.resolve(schedule + ".png").toString(),
-                  "--samples",
-                  samples.toString()));
+      List<String> args = new ArrayList<>(List.of("--samples", samples.toString()));
       if (!schedule.equals("default")) {
-        args.addAll(java.util.List.of("--schedule", schedule));
+        args.addAll(List.of("--schedule", schedule));
       }
-      assertEquals(0, Main.execute(args.toArray(new String[0])), streams.stderr());
+      String[] more = args.toArray(new String[0]);
+      assertEquals(
+          0,
+          Main.execute(ddim10(DENOISER.resolve("reference/noise.npy"), schedule + ".png", more)),
+          streams.stderr());
       images.put(schedule, Npy.read(samples).floats());
     }
     assertArrayEquals(images.get("default"), images.get("cosine"));
@@ -439,6 +428,62 @@ class SampleAndGenerateCommandTest {
             + " holds 3 slabs; ddpm with T = 30 needs 29 (x_T, "
             + "then z for t = T - 1 .. 2)\n",
         err);
+  }
+
+  @Test
+  void ddimWithEtaTakesAZPerStepFromTheNoiseFileAndRefusesTooFew() {
+    Path noise = DENOISER.resolve("reference/noise.npy"); // 29 slabs
+    Path samples = tmp.resolve("eta.npy");
+    assertEquals(
+        0,
+        Main.execute(ddim10(noise, "eta.png", "--eta", "1", "--samples", samples.toString())),
+        streams.stderr());
+    assertTrue(streams.stdout().contains("ddim (eta = 1.0) with 10 denoiser calls"));
+    float[] deterministic = Npy.read(DENOISER.resolve("reference/ddim_samples.npy")).floats();
+    assertFalse(Arrays.equals(deterministic, Npy.read(samples).floats()), "eta = 1 adds noise");
+
+    Path two = tmp.resolve("two.npy");
+    Npy.write(two, TensorValue.of(new float[2 * 64], 2, 1, 8, 8, 1));
+    assertEquals(
+        "error: --noise "
+            + two
+            + " holds 2 slabs; ddim with T = 30 needs 10 (x_T, then z for each step but the"
+            + " last)\n",
+        failure(ddim10(two, "x.png", "--eta", "0.5")));
+    assertNothingWritten();
+  }
+
+  /** {@code sample} of the Keras 3 denoiser: DDIM, T = 30, 10 steps from {@code noise}, + more. */
+  private String[] ddim10(Path noise, String png, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "sample",
+                "--model",
+                DENOISER.resolve("model").toString(),
+                "--sampler",
+                "ddim",
+                "--T",
+                "30",
+                "--steps",
+                "10",
+                "--noise",
+                noise.toString(),
+                "--out",
+                tmp.resolve(png).toString()));
+    args.addAll(List.of(more));
+    return args.toArray(new String[0]);
+  }
+
+  @Test
+  void etaOutsideZeroToOneOrWithDdpmIsRefused() {
+    String model = DENOISER.resolve("model").toString();
+    assertEquals(
+        "error: --eta must be between 0 and 1, got 1.5\n",
+        failure("sample", "--model", model, "--sampler", "ddim", "--eta", "1.5"));
+    assertEquals(
+        "error: --eta is DDIM's; DDPM's steps add their noise already (use --sampler ddim)\n",
+        failure("sample", "--model", model, "--eta", "1"));
   }
 
   @Test

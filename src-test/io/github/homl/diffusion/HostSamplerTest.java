@@ -2,6 +2,7 @@ package io.github.homl.diffusion;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,7 +13,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,6 +36,31 @@ class HostSamplerTest {
   @Test
   void ddimOnTheKeras3DenoiserMatchesThePythonReferenceSampler() {
     assertArrayEquals(reference("ddim_samples"), sample("ddim"), 1e-5f);
+  }
+
+  @Test
+  void ddimWithEtaDrawsXTThenOneZPerStepButTheLast() {
+    try (SavedDenoiser denoiser = SavedDenoiser.open(DENOISER.resolve("model"), null)) {
+      HostSampler sampler =
+          new HostSampler(denoiser::predictNoise, Schedule.varianceSchedule(T), 2, null);
+      List<Integer> asked = new ArrayList<>();
+      HostSampler.Noise byIndex = index -> HostSampler.Noise.seeded(index, 2 * 8 * 8).slab(0);
+      HostSampler.Noise recorded =
+          index -> {
+            asked.add(index);
+            return byIndex.slab(index);
+          };
+      float[] noisy = sampler.ddim(5, 1, recorded);
+      assertEquals(List.of(0, 1, 2, 3, 4), asked);
+      assertEquals(5, HostSampler.ddimNoiseSlabs(5, 1));
+
+      asked.clear();
+      float[] deterministic = sampler.ddim(5, 0, recorded);
+      assertEquals(List.of(0), asked);
+      assertEquals(1, HostSampler.ddimNoiseSlabs(5, 0));
+      assertArrayEquals(deterministic, sampler.ddim(5, byIndex));
+      assertFalse(Arrays.equals(deterministic, noisy), "eta = 1 adds noise");
+    }
   }
 
   @Test

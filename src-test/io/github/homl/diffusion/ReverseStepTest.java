@@ -87,6 +87,45 @@ class ReverseStepTest {
     }
   }
 
+  @Test
+  void ddimWithEtaIsEquation12WithEquation16sSigmaAndFreshNoise() {
+    float[] x = HostSampler.Noise.seeded(8, 64).slab(0);
+    float[] eps = HostSampler.Noise.seeded(9, 64).slab(0);
+    float[] z = HostSampler.Noise.seeded(10, 64).slab(0);
+    double alphaT = 0.3;
+    double alphaPrev = 0.6;
+    for (double eta : new double[] {0.5, 1}) {
+      double sigma =
+          eta * Math.sqrt((1 - alphaPrev) / (1 - alphaT)) * Math.sqrt(1 - alphaT / alphaPrev);
+      float[] expected = new float[x.length];
+      for (int i = 0; i < x.length; i++) {
+        double x0 = (x[i] - Math.sqrt(1 - alphaT) * eps[i]) / Math.sqrt(alphaT);
+        x0 = Math.max(-1, Math.min(1, x0));
+        double e = (x[i] - Math.sqrt(alphaT) * x0) / Math.sqrt(1 - alphaT);
+        expected[i] =
+            (float)
+                (Math.sqrt(alphaPrev) * x0
+                    + Math.sqrt(1 - alphaPrev - sigma * sigma) * e
+                    + sigma * z[i]);
+      }
+      try (HostStep step = new HostStep(1f, eta)) {
+        assertArrayEquals(expected, step.ddim(x, eps, alphaT, alphaPrev, z), 1e-5f, "eta " + eta);
+      }
+    }
+  }
+
+  @Test
+  void ddimWithEtaAddsNoNoiseAtTheLastStepAndEqualsEtaZeroThere() {
+    float[] x = HostSampler.Noise.seeded(11, 64).slab(0);
+    float[] eps = HostSampler.Noise.seeded(12, 64).slab(0);
+    float[] z = HostSampler.Noise.seeded(13, 64).slab(0);
+    try (HostStep deterministic = new HostStep(1f);
+        HostStep noisy = new HostStep(1f, 1)) {
+      assertArrayEquals(
+          deterministic.ddim(x, eps, 0.3, 1.0), noisy.ddim(x, eps, 0.3, 1.0, z), 1e-6f);
+    }
+  }
+
   /** round(T − 1 − i·(T − 2)/(steps − 1)), halves up, in double precision. */
   private static int[] definition(int T, int steps) {
     int[] times = new int[steps];
