@@ -178,7 +178,7 @@ public final class HostSampler {
         int t = times[i];
         boolean last = i + 1 == steps;
         int prev = last ? 0 : times[i + 1];
-        float[] z = eta == 0 || last ? new float[x.length] : noise.slab(i + 1); // σ = 0 at the end
+        float[] z = eta == 0 ? null : last ? new float[x.length] : noise.slab(i + 1); // σ_last = 0
         x = step.ddim(x, predict(x, t), alphaCumprod[t], alphaCumprod[prev], z);
         bar.update(i + 1);
       }
