@@ -66,7 +66,8 @@ import java.util.Map;
  * scored 37.3 (sandals 31%), and two more epochs swung it to 32.7 and 32.2 (sandals 14%, 6%): the
  * raw weights' samples change a lot from epoch to epoch. The deterministic DDIM costs the score
  * most of its distance from the book's sampler: from the same 500 noises the 3,999-step DDPM reads
- * 11.8 where DDIM-50 reads 21.8 (docs/diffusion-average.md).
+ * 11.8 where DDIM-50 reads 21.8, and DDIM with fresh noise ({@code sample --eta 1}, 200 steps)
+ * reads 13.7 on 10,000 samples (docs/diffusion-average.md).
  *
  * <p><b>Deviations:</b> the functional model is a class ({@link DiffusionUnet}). The optimizer is
  * {@link Nadam#legacy()}: the notebook's saved log dates from 2022-04-01 (TF ≤ 2.8), when {@code
