@@ -2,7 +2,7 @@
 the book's batch sizes, and the DDPM sampling step, measured after a warm-up on this machine.
 
     .venv/bin/python bench.py [MODEL...] [--epochs 2] [--steps N] [--unet-steps 200] [--json FILE]
-                              [--profile]
+                              [--profile] [--precision float32|bf16]
 
 MODEL is any of stacked_ae variational_ae gan dcgan diffusion_model sampling (default: all). Each
 model trains --epochs epochs on the full Fashion-MNIST training set (55,000 images) at the book's
@@ -271,7 +271,13 @@ def main():
                         help="print the floating-point operations per step and exit")
     parser.add_argument("--unet-steps", type=int, default=200)
     parser.add_argument("--json", help="write the results to this file")
+    parser.add_argument("--precision", choices=["float32", "bf16"], default="float32",
+                        help="bf16: TensorFlow's oneDNN bfloat16 rewrite, as the Java "
+                             "bench --precision bf16 (CPUs with AVX512-BF16 or AMX)")
     args = parser.parse_args()
+    if args.precision == "bf16":
+        tf.config.optimizer.set_experimental_options(
+            {"auto_mixed_precision_onednn_bfloat16": True})
     if args.flops:
         return print_flops()
     chosen = args.models or ALL
@@ -312,7 +318,7 @@ def main():
         results["sampling"] = bench_sampling(unet)
     report = {"framework": f"tf_keras {homl17.tf_keras.__version__}, tensorflow {tf.__version__}",
               "machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores",
-              "epochs": args.epochs, "results": results}
+              "epochs": args.epochs, "precision": args.precision, "results": results}
     for name, r in results.items():
         print(f"{name:16s} {r['steps_per_second']:9.1f} steps/s", flush=True)
     if args.json:

@@ -51,7 +51,7 @@ public final class ConditionalGan {
           IMAGES_PER_CLASS);
     }
     FashionMnist dcganData = config.loadData().scaled(2f, -1f); // as the DCGAN's, in [-1, 1]
-    try (Workspace ws = Workspace.create(config.seeds())) {
+    try (Workspace ws = config.workspace()) {
       Sequential generator = DeepConvolutionalGan.generator(); // input [batch, 100 + 10]
       Sequential discriminator = DeepConvolutionalGan.discriminator(); // input [batch, 28, 28, 11]
 

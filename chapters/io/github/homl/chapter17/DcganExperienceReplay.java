@@ -87,7 +87,7 @@ public final class DcganExperienceReplay {
 
   /** The book's DCGAN trained with the variant's fakes: as in the book, or with replay. */
   private static RunReport train(RunConfig config, String variant, FashionMnist dcganData) {
-    try (Workspace ws = Workspace.create(config.seeds())) {
+    try (Workspace ws = config.workspace()) {
       Sequential generator = DeepConvolutionalGan.generator();
       Sequential discriminator = DeepConvolutionalGan.discriminator();
       GanStep gan =

@@ -52,7 +52,7 @@ public final class DeepConvolutionalGan {
           config.outputs(), "dcgan", CODINGS_SIZE, PixelRange.SYMMETRIC, UnaryOperator.identity());
     }
     // X_train_dcgan = X_train.reshape(-1, 28, 28, 1) * 2. - 1. (the channel axis is the feed's)
-    try (Workspace ws = Workspace.create(config.seeds())) {
+    try (Workspace ws = config.workspace()) {
       // begin listing dcgan_models
       FashionMnist dcganData = config.loadData().scaled(2f, -1f);
       Sequential generator = generator();

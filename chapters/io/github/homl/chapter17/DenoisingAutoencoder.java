@@ -79,7 +79,7 @@ public final class DenoisingAutoencoder {
       Layer plotNoise,
       String figId,
       List<Path> figures) {
-    try (Workspace ws = Workspace.forDenseModel(config.seeds())) {
+    try (Workspace ws = config.denseWorkspace()) {
       // begin listing denoising_ae
       Sequential denoisingEncoder =
           Sequential.of(new Flatten(), noise, new Dense(100, RELU), new Dense(30, RELU));

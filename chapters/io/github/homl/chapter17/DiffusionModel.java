@@ -149,7 +149,7 @@ public final class DiffusionModel {
     }
     FashionMnist data = config.loadData();
     Map<String, Double> measures = new LinkedHashMap<>();
-    try (Workspace ws = Workspace.create(config.seeds())) {
+    try (Workspace ws = config.workspace()) {
       DiffusionUnet model = buildDiffusionModel(T, config.quick());
       // extra code – a moving average of the model's weights, which samples and is exported
       DiffusionUnet averaged = buildDiffusionModel(T, config.quick());

@@ -26,6 +26,7 @@ import io.github.homl.training.FitOptions;
 import io.github.homl.training.History;
 import io.github.homl.training.Losses;
 import io.github.homl.training.Nadam;
+import io.github.homl.training.Precision;
 import io.github.homl.training.RunReport;
 import io.github.homl.training.Seeds;
 import io.github.homl.training.Workspace;
@@ -82,7 +83,7 @@ public final class Exercise10Pretraining {
     History history;
     List<float[]> pretrained;
     List<Path> figures = new ArrayList<>();
-    try (Workspace ws = Workspace.create(config.seeds())) {
+    try (Workspace ws = config.workspace()) {
       Sequential denoisingEncoder = encoder();
       Sequential denoisingDecoder =
           Sequential.of(
@@ -234,6 +235,7 @@ public final class Exercise10Pretraining {
                 labelled,
                 seeds,
                 config.epochs(CLASSIFIER_EPOCHS),
+                config.precision(),
                 s == 0 ? config : null);
       }
     }
@@ -248,8 +250,9 @@ public final class Exercise10Pretraining {
       int[] labelled,
       Seeds seeds,
       int epochs,
+      Precision precision,
       RunConfig exportFrom) {
-    try (Workspace ws = Workspace.create(seeds)) {
+    try (Workspace ws = Workspace.create(seeds, precision)) {
       Sequential encoder = Exercise10Pretraining.encoder();
       Dense head = new Dense(10);
       Sequential classifier = Sequential.of(encoder, head);

@@ -120,7 +120,7 @@ public final class GanTrainingDifficulties {
       for (Variant variant : Variant.values()) {
         System.out.println("== " + variant.label);
         double[][] curve = new double[epochs][];
-        try (Workspace ws = Workspace.forDenseModel(config.seeds())) {
+        try (Workspace ws = config.denseWorkspace()) {
           GanStep gan =
               new GanStep(
                   ws,

@@ -48,7 +48,7 @@ public final class GenerativeAdversarialNetwork {
           config.outputs(), "gan", codingsSize, PixelRange.UNIT, UnaryOperator.identity());
     }
     FashionMnist data = config.loadData();
-    try (Workspace ws = Workspace.forDenseModel(config.seeds())) {
+    try (Workspace ws = config.denseWorkspace()) {
       // begin listing gan_models
       Sequential generator =
           Sequential.of(

@@ -131,7 +131,7 @@ public final class LatentDiffusion {
             config, data, LatentSampler.of(model), Map.of(MODEL_NAME, history), measures);
       }
     }
-    try (Workspace ws = Workspace.create(config.seeds())) {
+    try (Workspace ws = config.workspace()) {
       // 1. the autoencoder: 28×28×1 → 7×7×4 latents → 28×28×1, trained first
       Sequential encoder =
           Sequential.of(

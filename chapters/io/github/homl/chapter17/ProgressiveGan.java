@@ -90,7 +90,7 @@ public final class ProgressiveGan {
     Images xTrain = data.xTrain();
     Images xValid = data.xValid();
     List<Path> figures = new ArrayList<>();
-    try (Workspace ws = Workspace.create(config.seeds())) {
+    try (Workspace ws = config.workspace()) {
       // begin listing progan_networks
       ProGanGenerator generator = new ProGanGenerator(FILTERS);
       ProGanDiscriminator discriminator = new ProGanDiscriminator(FILTERS);

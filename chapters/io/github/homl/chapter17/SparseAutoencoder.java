@@ -83,7 +83,7 @@ public final class SparseAutoencoder {
       Map<String, History> histories,
       Map<String, Double> measures,
       List<Path> figures) {
-    try (Workspace ws = Workspace.forDenseModel(config.seeds())) {
+    try (Workspace ws = config.denseWorkspace()) {
       // begin listing sparse_ae
       Sequential sparseEncoder =
           Sequential.of(

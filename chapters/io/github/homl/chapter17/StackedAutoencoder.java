@@ -38,7 +38,7 @@ public final class StackedAutoencoder {
 
   public static RunReport run(RunConfig config) {
     FashionMnist data = config.loadData();
-    try (Workspace ws = Workspace.forDenseModel(config.seeds())) {
+    try (Workspace ws = config.denseWorkspace()) {
       // begin listing stacked_ae
       Sequential stackedEncoder =
           Sequential.of(new Flatten(), new Dense(100, RELU), new Dense(30, RELU));

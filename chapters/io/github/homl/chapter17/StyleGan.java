@@ -147,7 +147,7 @@ public final class StyleGan {
     FashionMnist data = config.loadData().scaled(2, -1); // tanh-like range [-1, 1]
     Images xTrain = data.xTrain();
     List<Path> figures = new ArrayList<>();
-    try (Workspace ws = Workspace.create(config.seeds())) {
+    try (Workspace ws = config.workspace()) {
       // begin listing stylegan_networks
       StyleGanGenerator generator = new StyleGanGenerator(CODINGS_SIZE, FILTERS);
       ProGanDiscriminator discriminator = new ProGanDiscriminator(FILTERS); // ProGAN's, unchanged

@@ -97,7 +97,7 @@ public final class VariationalAutoencoder {
             images -> encodeMeans(saved.model(), images));
       }
     }
-    try (Workspace ws = Workspace.forDenseModel(config.seeds())) {
+    try (Workspace ws = config.denseWorkspace()) {
       // begin listing vae_model
       int height = data.xTrain().height(); // 28 × 28 for Fashion-MNIST
       int width = data.xTrain().width();

@@ -3,7 +3,9 @@ package io.github.homl.cli;
 import io.github.homl.config.RunConfig;
 import io.github.homl.data.AtomicFiles;
 import io.github.homl.data.Images;
+import io.github.homl.training.Cpu;
 import io.github.homl.training.History;
+import io.github.homl.training.Precision;
 import io.github.homl.training.RunReport;
 import io.github.homl.training.TensorFlowEnvironment;
 import java.io.IOException;
@@ -72,6 +74,15 @@ final class BenchCommand implements Callable<Integer> {
               + " Adam, one feed per step): the toolkit's overhead")
   boolean bare;
 
+  @Option(
+      names = "--precision",
+      paramLabel = "float32|bf16",
+      defaultValue = "float32",
+      description =
+          "train in float32 (the book's) or bf16, TensorFlow's oneDNN bfloat16 rewrite (CPUs with"
+              + " AVX512-BF16 or AMX only; default: ${DEFAULT-VALUE})")
+  String precision;
+
   @Option(names = "--keras", paramLabel = "FILE.tsv", description = "Keras results of bench.py")
   Path keras;
 
@@ -101,14 +112,22 @@ final class BenchCommand implements Callable<Integer> {
     if (steps < 0) {
       throw new IllegalArgumentException("--steps must be positive, got " + steps);
     }
+    Cpu cpu = Cpu.current();
+    Precision arithmetic = Precision.parse("--precision", precision, cpu);
     Path figures = Files.createTempDirectory("homl-bench-");
-    String cpu = "CPU: " + Cpu.current().describe() + "; " + TensorFlowEnvironment.oneDnn();
-    System.out.println(cpu);
+    String machine =
+        "CPU: "
+            + cpu.describe()
+            + "; "
+            + TensorFlowEnvironment.oneDnn()
+            + (arithmetic == Precision.FLOAT32 ? "" : "; training in " + arithmetic.id());
+    System.out.println(machine);
     RunConfig config =
         new RunConfig(epochs, false, 42, data, figures)
             .withTrainImages(steps * BATCH_SIZE)
             .withProfile(profile ? PROFILE_STEPS : 0)
-            .withStepsOnly();
+            .withStepsOnly()
+            .withPrecision(arithmetic);
     try {
       for (String id : ids) {
         Section section = Section.byId(id);
@@ -128,7 +147,7 @@ final class BenchCommand implements Callable<Integer> {
       AtomicFiles.deleteTree(figures);
     }
     Map<String, Row> kerasRows = keras == null ? Map.of() : readKeras(keras);
-    String table = cpu + "\n\n" + table(java, kerasRows);
+    String table = machine + "\n\n" + table(java, kerasRows);
     System.out.print(table);
     if (out != null) {
       AtomicFiles.write(out, temp -> Files.writeString(temp, table));

@@ -2,6 +2,7 @@ package io.github.homl.cli;
 
 import io.github.homl.config.RunConfig;
 import io.github.homl.config.RunOptions;
+import io.github.homl.training.Precision;
 import io.github.homl.training.RunReport;
 import io.github.homl.training.TensorFlowEnvironment;
 import java.io.IOException;
@@ -137,6 +138,9 @@ public final class Main implements Runnable {
         sections = withPretrainedModels(sections);
       }
       try (OutputFolder out = OutputFolder.claim("--out", config.outDir())) {
+        if (config.precision() == Precision.BF16) {
+          System.out.println("(training in bf16: TensorFlow's oneDNN bfloat16 rewrite)");
+        }
         for (Section s : sections) {
           System.out.println("== " + s.sectionClass().getSimpleName());
           RunReport report = s.run(config);

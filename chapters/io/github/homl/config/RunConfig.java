@@ -10,6 +10,7 @@ import io.github.homl.training.Fit;
 import io.github.homl.training.FitOptions;
 import io.github.homl.training.History;
 import io.github.homl.training.ModelExport;
+import io.github.homl.training.Precision;
 import io.github.homl.training.RunTrace;
 import io.github.homl.training.Seeds;
 import io.github.homl.training.Workspace;
@@ -45,6 +46,8 @@ import picocli.CommandLine;
  *     went ({@code bench --profile}), or 0 for none
  * @param stepsOnly train and stop: no sampling, figures or scores after the training, where a
  *     section spends minutes on them ({@code bench}, which times the steps)
+ * @param precision the arithmetic the sections' sessions train in ({@code --precision}; {@code
+ *     null} reads as the book's float32)
  */
 public record RunConfig(
     Integer epochs,
@@ -60,7 +63,8 @@ public record RunConfig(
     Integer fromEpoch,
     Variants variants,
     int profileSteps,
-    boolean stepsOnly) {
+    boolean stepsOnly,
+    Precision precision) {
 
   /** Images kept for training, validation and test under {@code --quick}. */
   public static final int QUICK_TRAIN = 512;
@@ -73,6 +77,7 @@ public record RunConfig(
     }
     outDir = outDir == null ? Figures.DEFAULT_DIR : outDir;
     variants = variants == null ? Variants.BOOK : variants;
+    precision = precision == null ? Precision.FLOAT32 : precision;
     if (trainImages < 0) {
       throw new IllegalArgumentException("trainImages must be 0 (all) or more, got " + trainImages);
     }
@@ -97,6 +102,11 @@ public record RunConfig(
       throw new IllegalArgumentException(
           "--keep-every has no effect with --pretrained, which trains nothing: drop one of them");
     }
+    if (pretrained && precision == Precision.BF16) {
+      throw new IllegalArgumentException(
+          "--precision bf16 has no effect with --pretrained, which trains nothing: drop one of"
+              + " them");
+    }
     if (pretrained && resume) {
       throw new IllegalArgumentException(
           "--pretrained and --resume exclude each other: "
@@ -107,7 +117,9 @@ public record RunConfig(
   /** A run without export (the book's variants: {@code null} reads as {@link Variants#BOOK}). */
   public RunConfig(
       Integer epochs, boolean quick, long seed, Path dataDir, Path outDir, boolean resume) {
-    this(epochs, quick, seed, dataDir, outDir, resume, false, null, 0, 0, null, null, 0, false);
+    this(
+        epochs, quick, seed, dataDir, outDir, resume, false, null, 0, 0, null, null, 0, false,
+        null);
   }
 
   /** A fresh run (no resume). */
@@ -127,12 +139,12 @@ public record RunConfig(
 
   /** The same settings, handing the trained inference model to {@code export}. */
   public RunConfig withExport(ModelExport export) {
-    return copy(pretrained, export, trainImages, profileSteps, stepsOnly);
+    return copy(pretrained, export, trainImages, profileSteps, stepsOnly, precision);
   }
 
   /** The same settings with {@code --pretrained}. */
   public RunConfig withPretrained() {
-    return copy(true, export, trainImages, profileSteps, stepsOnly);
+    return copy(true, export, trainImages, profileSteps, stepsOnly, precision);
   }
 
   /**
@@ -140,7 +152,7 @@ public record RunConfig(
    * the validation images (at least 128): {@code bench --steps N} trains on {@code N × 32}.
    */
   public RunConfig withTrainImages(int images) {
-    return copy(pretrained, export, images, profileSteps, stepsOnly);
+    return copy(pretrained, export, images, profileSteps, stepsOnly, precision);
   }
 
   /**
@@ -148,12 +160,17 @@ public record RunConfig(
    * --profile}; 0: none).
    */
   public RunConfig withProfile(int steps) {
-    return copy(pretrained, export, trainImages, steps, stepsOnly);
+    return copy(pretrained, export, trainImages, steps, stepsOnly, precision);
   }
 
   /** The same settings, stopping after the training ({@code bench}). */
   public RunConfig withStepsOnly() {
-    return copy(pretrained, export, trainImages, profileSteps, true);
+    return copy(pretrained, export, trainImages, profileSteps, true, precision);
+  }
+
+  /** The same settings, training in {@code precision} ({@code bench --precision}). */
+  public RunConfig withPrecision(Precision precision) {
+    return copy(pretrained, export, trainImages, profileSteps, stepsOnly, precision);
   }
 
   private RunConfig copy(
@@ -161,7 +178,8 @@ public record RunConfig(
       ModelExport export,
       int trainImages,
       int profileSteps,
-      boolean stepsOnly) {
+      boolean stepsOnly,
+      Precision precision) {
     return new RunConfig(
         epochs,
         quick,
@@ -176,7 +194,8 @@ public record RunConfig(
         fromEpoch,
         variants,
         profileSteps,
-        stepsOnly);
+        stepsOnly,
+        precision);
   }
 
   /**
@@ -203,6 +222,19 @@ public record RunConfig(
   /** The run's seeds, each named for what it draws. */
   public Seeds seeds() {
     return Seeds.of(seed);
+  }
+
+  /**
+   * The section's graph and session: {@link Workspace#create(Seeds)} from this run's seeds (the
+   * book's {@code tf.random.set_seed}), training in this run's precision.
+   */
+  public Workspace workspace() {
+    return Workspace.create(seeds(), precision);
+  }
+
+  /** {@link #workspace()} for a model of small dense layers ({@link Workspace#forDenseModel}). */
+  public Workspace denseWorkspace() {
+    return Workspace.forDenseModel(seeds(), precision);
   }
 
   /**

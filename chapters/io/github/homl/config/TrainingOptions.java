@@ -1,6 +1,8 @@
 package io.github.homl.config;
 
 import io.github.homl.diffusion.Schedule;
+import io.github.homl.training.Cpu;
+import io.github.homl.training.Precision;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -92,6 +94,15 @@ public final class TrainingOptions {
           "score N samples instead of 10,000 (FID is biased upwards by a few points at 2,000)")
   Integer scoreSamples;
 
+  @Option(
+      names = "--precision",
+      paramLabel = "float32|bf16",
+      description =
+          "the arithmetic of training: float32 (the book's) or bf16, TensorFlow's oneDNN"
+              + " bfloat16 rewrite, faster on CPUs with AVX512-BF16 or AMX and refused on others"
+              + " (default: float32)")
+  String precision;
+
   public long seed() {
     return seed;
   }
@@ -122,6 +133,7 @@ public final class TrainingOptions {
         fromEpoch,
         variants,
         0,
-        false);
+        false,
+        precision == null ? null : Precision.parse("--precision", precision, Cpu.current()));
   }
 }

@@ -61,7 +61,12 @@ public final class Workspace implements AutoCloseable {
 
   /** A workspace whose graph draws its seeds from {@code seeds.graph()}. */
   public static Workspace create(Seeds seeds) {
-    return new Workspace(seeds, ConfigProto.getDefaultInstance());
+    return create(seeds, Precision.FLOAT32);
+  }
+
+  /** {@link #create(Seeds)} whose session trains in {@code precision} ({@code --precision}). */
+  public static Workspace create(Seeds seeds, Precision precision) {
+    return new Workspace(seeds, precision.apply(ConfigProto.getDefaultInstance()));
   }
 
   /** {@link #create(Seeds)} from the run's seed {@code seed}. */
@@ -79,7 +84,12 @@ public final class Workspace implements AutoCloseable {
    * session: later sessions of the JVM get their own pools ({@link TensorFlowEnvironment}).
    */
   public static Workspace forDenseModel(Seeds seeds) {
-    return new Workspace(seeds, DENSE_MODEL_SESSION);
+    return forDenseModel(seeds, Precision.FLOAT32);
+  }
+
+  /** {@link #forDenseModel(Seeds)} whose session trains in {@code precision}. */
+  public static Workspace forDenseModel(Seeds seeds, Precision precision) {
+    return new Workspace(seeds, precision.apply(DENSE_MODEL_SESSION));
   }
 
   /** {@link #forDenseModel(Seeds)} from the run's seed {@code seed}. */

@@ -7,7 +7,6 @@ import io.github.homl.training.History;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,34 +72,5 @@ class BenchCommandTest {
         table);
     assertTrue(table.contains("| sampling | 50 | – | 7.0 | – | – | – | – |"), table);
     assertTrue(!table.contains("| gan_compiled |"), table);
-  }
-
-  @Test
-  void theCpuIsNamedWithTheExtensionsOneDnnChoosesKernelsBy() {
-    Cpu amd =
-        Cpu.parse(
-            List.of(
-                "processor : 0",
-                "cpu family : 25",
-                "model : 1",
-                "model name : AMD EPYC",
-                "flags : fpu sse avx fma avx2 bmi2",
-                "processor : 1",
-                "cpu family : 25",
-                "model : 1",
-                "model name : AMD EPYC",
-                "flags : fpu sse avx fma avx2 bmi2"));
-    Cpu intel =
-        Cpu.parse(
-            List.of(
-                "processor : 0",
-                "model name : Intel(R) Xeon(R) Platinum 8481C CPU @ 2.70GHz",
-                "flags : avx2 fma avx512f avx512_vnni avx512_bf16 amx_tile amx_bf16"));
-
-    assertEquals("AMD EPYC (family 25, model 1), 2 cores, AVX2 FMA (no AVX-512)", amd.describe());
-    assertEquals(
-        "Intel(R) Xeon(R) Platinum 8481C CPU @ 2.70GHz, 1 cores, AVX2 FMA AVX-512 AVX512-BF16"
-            + " AVX512-VNNI AMX",
-        intel.describe());
   }
 }

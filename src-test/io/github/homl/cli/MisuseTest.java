@@ -98,6 +98,18 @@ class MisuseTest {
   }
 
   @Test
+  void anUnknownPrecisionIsRefusedBeforeAnythingIsWritten() {
+    Path out = tmp.resolve("never");
+    assertEquals(
+        2, Main.execute("run", "gan", "--quick", "--precision", "fp16", "--out", out.toString()));
+    assertEquals(2, Main.execute("bench", "gan", "--precision", "fp16"));
+    assertTrue(
+        streams.stderr().contains("--precision must be float32 or bf16, got 'fp16'"),
+        streams.stderr());
+    assertFalse(Files.exists(out));
+  }
+
+  @Test
   void aSecondRunOnTheSameOutStopsAtOnceNamingThePid() {
     try (OutputFolder first = OutputFolder.claim("--out", tmp)) {
       int code = Main.execute("run", "stacked", "--quick", "--out", tmp.toString());

@@ -1,4 +1,4 @@
-package io.github.homl.cli;
+package io.github.homl.training;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,12 +11,13 @@ import java.util.Set;
  * The processor a measurement ran on: its model name and the vector extensions oneDNN chooses its
  * kernels by (AVX2, AVX-512 and its bf16 part, AMX), from {@code /proc/cpuinfo}. Speed ratios
  * between Java and Keras differ between processors (the DCGAN's was 0.71 on an AMD EPYC without
- * AVX-512 and 1.00 on an Intel Xeon with AMX), so every figure {@code bench} prints names it. A
+ * AVX-512 and 1.00 on an Intel Xeon with AMX), so every figure {@code bench} prints names it; and
+ * {@link Precision#BF16} runs only where the CPU computes in bfloat16 ({@link #hasBfloat16}). A
  * virtual machine may report only "AMD EPYC"; the family and model numbers then tell the
  * generations apart (an EPYC of family 23 is a Zen or Zen 2; of family 25, model 1 a Zen 3, models
  * 17 and 160 a Zen 4; of family 26 a Zen 5).
  */
-record Cpu(String model, String generation, int cores, List<String> extensions) {
+public record Cpu(String model, String generation, int cores, List<String> extensions) {
 
   /** The flags that matter to oneDNN's kernels, in this order, under the names people use. */
   private static final List<String[]> EXTENSIONS =
@@ -29,7 +30,7 @@ record Cpu(String model, String generation, int cores, List<String> extensions) 
           new String[] {"amx_tile", "AMX"});
 
   /** This machine's processor, or an unknown one where {@code /proc/cpuinfo} cannot be read. */
-  static Cpu current() {
+  public static Cpu current() {
     try {
       return parse(Files.readAllLines(Path.of("/proc/cpuinfo")));
     } catch (IOException e) {
@@ -38,7 +39,7 @@ record Cpu(String model, String generation, int cores, List<String> extensions) 
     }
   }
 
-  static Cpu parse(List<String> cpuinfo) {
+  public static Cpu parse(List<String> cpuinfo) {
     String model = "unknown CPU";
     String family = "";
     String number = "";
@@ -74,7 +75,7 @@ record Cpu(String model, String generation, int cores, List<String> extensions) 
   }
 
   /** {@code AMD EPYC (family 25, model 1), 2 cores, AVX2 FMA (no AVX-512)}. */
-  String describe() {
+  public String describe() {
     return model
         + (generation.isEmpty() ? "" : " (" + generation + ")")
         + ", "
@@ -82,5 +83,14 @@ record Cpu(String model, String generation, int cores, List<String> extensions) 
         + " cores, "
         + (extensions.isEmpty() ? "no AVX2" : String.join(" ", extensions))
         + (extensions.contains("AVX-512") ? "" : " (no AVX-512)");
+  }
+
+  /**
+   * Whether the CPU has bfloat16 instructions oneDNN's kernels use (AVX512-BF16, or AMX, whose CPUs
+   * have both). Elsewhere TensorFlow's bfloat16 kernels fall back to software: on an AVX2 Zen 3 the
+   * DCGAN's step ran 14 times slower (docs/performance.md).
+   */
+  public boolean hasBfloat16() {
+    return extensions.contains("AVX512-BF16") || extensions.contains("AMX");
   }
 }
