@@ -10,12 +10,12 @@ import java.util.Set;
 /**
  * The processor a measurement ran on: its model name and the vector extensions oneDNN chooses its
  * kernels by (AVX2, AVX-512 and its bf16 part, AMX), from {@code /proc/cpuinfo}. Speed ratios
- * between Java and Keras differ between processors (the DCGAN's was 0.71 on an AMD EPYC without
- * AVX-512 and 1.00 on an Intel Xeon with AMX), so every figure {@code bench} prints names it; and
- * {@link Precision#BF16} runs only where the CPU computes in bfloat16 ({@link #hasBfloat16}). A
- * virtual machine may report only "AMD EPYC"; the family and model numbers then tell the
- * generations apart (an EPYC of family 23 is a Zen or Zen 2; of family 25, model 1 a Zen 3, models
- * 17 and 160 a Zen 4; of family 26 a Zen 5).
+ * between Java and Keras differ between processors (the DCGAN's: 0.53 on an AVX2 Zen 3 against
+ * Keras as installed, which runs TensorFlow's own kernels there, 0.98 on an AVX-512 Zen 4), so
+ * every figure {@code bench} prints names it; and {@link Precision#BF16} runs only where the CPU
+ * computes in bfloat16 ({@link #hasBfloat16}). A virtual machine may report only "AMD EPYC"; the
+ * family and model numbers then tell the generations apart (an EPYC of family 23 is a Zen or Zen 2;
+ * of family 25, model 1 a Zen 3, models 17 and 160 a Zen 4; of family 26 a Zen 5).
  */
 public record Cpu(String model, String generation, int cores, List<String> extensions) {
 
