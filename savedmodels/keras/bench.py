@@ -136,7 +136,6 @@ def numpy_batches(X, seed=42):
 def bench_gan_compiled(build, codings_size, X, epochs, profile=False):
     _, _, gan = build(codings_size)
     step = compiled_gan_step(gan, codings_size)
-    dataset = gan_dataset(X)
     losses = []
     for epoch in range(epochs):
         start = time.perf_counter()
@@ -146,7 +145,7 @@ def bench_gan_compiled(build, codings_size, X, epochs, profile=False):
         print(f"Epoch {epoch + 1}/{epochs} - {losses[-1][2]:.0f}s - d_loss: {losses[-1][0]:.4f}"
               f" - g_loss: {losses[-1][1]:.4f}", flush=True)
     if profile:
-        batches = iter(dataset.repeat())
+        batches = iter(gan_dataset(X).repeat())
         print_profile(f"{build.__name__} (compiled)", lambda: step(next(batches)))
     return gan_result(len(X) // BATCH, losses)
 
