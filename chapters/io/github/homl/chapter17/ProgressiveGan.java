@@ -41,7 +41,7 @@ import org.tensorflow.types.TFloat32;
  * phase (33 minutes on 2 cores, part of it beside the test suite); {@code --quick} runs all five
  * phases in one short epoch. The run's length is our choice (the book gives none): FID-FMNIST of
  * 10,000 samples was 51.6 after 5 epochs, 32.0 after 10 and 18.2 after 20 (coverage 0.966, 0.980,
- * 0.983), below the DCGAN's 22.7 at its 50 epochs. {@code --pretrained} draws the samples figure
+ * 0.983), below the DCGAN's 25.0 at its 50 epochs. {@code --pretrained} draws the samples figure
  * and the scores from the committed generator (the growth figure needs the training run).
  *
  * <p>Writes {@code progan_generated_images_plot.png} (32 images from random codings, 4×8) and

@@ -72,7 +72,7 @@ import org.tensorflow.types.TFloat32;
  * scored beside this class's {@value #AVERAGE_DECAY}: 22.4 at 0.99 and 22.7 at StyleGAN's own
  * 10,000-image half-life (0.9978 at batch 32), against 22.2. So the decay changed the score less
  * than the run did, and whether the average beats the trained generator changes from run to run
- * too. Every run of this code is behind the DCGAN (22.7 and 0.978 after its 50 epochs). The
+ * too. Every run of this code is behind the DCGAN (25.0 and 0.977 after its 50 epochs). The
  * progressive GAN, with the same discriminator, scores 18.2 and 0.983. With the paper's mixing
  * probability 0.9 the earlier version scored 31.8 and 0.932 at seed 42 (33.9 and 0.927 for the
  * trained generator), and its discriminator won more than ProGAN's (d_loss 0.25 against 0.46 in the
