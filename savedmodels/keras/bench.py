@@ -31,6 +31,7 @@ The Java side is `bench --keras FILE.tsv` (the TSV written beside --json FILE), 
 comparison table.
 """
 import argparse
+import itertools
 import json
 import os
 import platform
@@ -145,7 +146,7 @@ def bench_gan_compiled(build, codings_size, X, epochs, profile=False):
         print(f"Epoch {epoch + 1}/{epochs} - {losses[-1][2]:.0f}s - d_loss: {losses[-1][0]:.4f}"
               f" - g_loss: {losses[-1][1]:.4f}", flush=True)
     if profile:
-        batches = iter(gan_dataset(X).repeat())
+        batches = itertools.cycle(numpy_batches(X, seed=epochs))  # traced as timed: from NumPy
         print_profile(f"{build.__name__} (compiled)", lambda: step(next(batches)))
     return gan_result(len(X) // BATCH, losses)
 
